@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// migrationFiles holds the schema: migrations/NNNN_name.sql, applied in
+// order, each once, never edited after release.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migrationName is the form of a migration's file name.
+var migrationName = regexp.MustCompile(`^(\d{4})_([a-z0-9_]+)\.sql$`)
+
+// migration is one numbered schema change.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations reads the embedded migrations in order and checks that they
+// are numbered 1, 2, 3... with no gap or repeat.
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	list := make([]migration, 0, len(names))
+	for i, name := range names {
+		m := migrationName.FindStringSubmatch(path.Base(name))
+		if m == nil {
+			return nil, fmt.Errorf("migration file %s is not named NNNN_name.sql", name)
+		}
+		version, _ := strconv.Atoi(m[1])
+		if version != i+1 {
+			return nil, fmt.Errorf("migration file %s: expected number %04d", name, i+1)
+		}
+		body, err := migrationFiles.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", name, err)
+		}
+		list = append(list, migration{version: version, name: m[2], sql: string(body)})
+	}
+	return list, nil
+}
+
+// migrate applies the migrations the database lacks, all in one
+// transaction, and records each in schema_migrations. Several processes may
+// open a new database at once: the immediate transaction makes them take
+// turns, and each sees what the one before applied.
+func (s *Store) migrate(ctx context.Context) error {
+	list, err := migrations()
+	if err != nil {
+		return err
+	}
+	if err := s.lockWriter(ctx); err != nil {
+		return err
+	}
+	defer s.unlockWriter()
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			name       TEXT NOT NULL,
+			applied_at TEXT NOT NULL
+		)`).Error; err != nil {
+			return fmt.Errorf("create schema_migrations: %w", err)
+		}
+		var applied []int
+		if err := tx.Raw("SELECT version FROM schema_migrations ORDER BY version").Scan(&applied).Error; err != nil {
+			return fmt.Errorf("read schema_migrations: %w", err)
+		}
+		if n := len(applied); n > 0 && applied[n-1] > len(list) {
+			return fmt.Errorf("the database has schema version %d but this heard knows only up to %d: "+
+				"use the newer heard that wrote it", applied[n-1], len(list))
+		}
+		done := make(map[int]bool, len(applied))
+		for _, v := range applied {
+			done[v] = true
+		}
+		for _, m := range list {
+			if done[m.version] {
+				continue
+			}
+			// Straight to the driver: the file holds several statements and
+			// gorm must not read its text as a template.
+			if _, err := tx.Statement.ConnPool.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("apply migration %04d_%s: %w", m.version, m.name, err)
+			}
+			if err := tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.version, m.name, formatTime(time.Now())).Error; err != nil {
+				return fmt.Errorf("record migration %04d_%s: %w", m.version, m.name, err)
+			}
+		}
+		return nil
+	})
+}
+
+// formatTime writes a time as heard stores it: UTC RFC 3339.
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// parseTime reads a time written by formatTime; a malformed value gives
+// the zero time.
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
