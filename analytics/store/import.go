@@ -54,6 +54,12 @@ type ImportRequest struct {
 	// Mapping is this file's mapping. Each response's Answers and
 	// Dimensions follow the order of its Questions and Dimensions.
 	Mapping analytics.Mapping
+	// Remap, when not nil, decides the file's mapping inside the import's
+	// transaction, from the survey's saved mapping as it is there (nil for
+	// a new survey), and replaces Mapping. Two first imports of one survey
+	// running at once then agree: the second is matched against the
+	// first's mapping instead of racing it.
+	Remap func(saved *analytics.Mapping) (analytics.Mapping, error)
 }
 
 // ImportFile stores one file in one transaction: nothing of it is visible
@@ -76,7 +82,7 @@ func (s *Store) ImportFile(ctx context.Context, req ImportRequest, next func() (
 	if next == nil {
 		return analytics.Import{}, errors.New("import: no responses given")
 	}
-	if err := checkMapping(req.Mapping); err != nil {
+	if err := checkMapping(req.Mapping); err != nil && req.Remap == nil {
 		return analytics.Import{}, fmt.Errorf("import %s: %w", req.Import.File, err)
 	}
 	if req.Import.SHA256 == "" {
@@ -119,6 +125,9 @@ func (s *Store) importFile(ctx context.Context, tx *gorm.DB, req ImportRequest,
 		return analytics.Import{}, fmt.Errorf("import %s into survey %q: %w", req.Import.File, req.Survey, err)
 	}
 	if err := s.refuseRepeat(ctx, tx, req.Import.SHA256); err != nil {
+		return fail(err)
+	}
+	if err := remap(ctx, tx, &req); err != nil {
 		return fail(err)
 	}
 	survey, _, err := surveyForImport(ctx, tx, req.Survey)
@@ -252,4 +261,27 @@ func (s *Store) Imports(ctx context.Context, surveyID int64) ([]analytics.Import
 		list[i] = r.importValue()
 	}
 	return list, nil
+}
+
+// remap lets the caller decide the file's mapping from the survey's saved
+// mapping as it stands inside the transaction.
+func remap(ctx context.Context, tx *gorm.DB, req *ImportRequest) error {
+	if req.Remap == nil {
+		return nil
+	}
+	var saved *analytics.Mapping
+	m, err := surveyMapping(ctx, tx, req.Survey)
+	switch {
+	case err == nil:
+		saved = &m
+	case !errors.Is(err, ErrNotFound):
+		return err
+	}
+	if req.Mapping, err = req.Remap(saved); err != nil {
+		return sourceError{err}
+	}
+	if err := checkMapping(req.Mapping); err != nil {
+		return fmt.Errorf("import %s: %w", req.Import.File, err)
+	}
+	return nil
 }

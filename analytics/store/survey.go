@@ -66,7 +66,13 @@ func findSurvey(ctx context.Context, db *gorm.DB, where string, arg any) (survey
 // last imported, and all its questions (with their options) and dimensions
 // in stored order. It returns ErrNotFound for an unknown survey.
 func (s *Store) SurveyMapping(ctx context.Context, survey string) (analytics.Mapping, error) {
-	row, err := findSurvey(ctx, s.db, "name = ?", strings.TrimSpace(survey))
+	return surveyMapping(ctx, s.db, survey)
+}
+
+// surveyMapping reads a survey's saved mapping through db, which may be a
+// transaction.
+func surveyMapping(ctx context.Context, db *gorm.DB, survey string) (analytics.Mapping, error) {
+	row, err := findSurvey(ctx, db, "name = ?", strings.TrimSpace(survey))
 	if err != nil {
 		return analytics.Mapping{}, fmt.Errorf("survey %q: %w", survey, err)
 	}
@@ -74,7 +80,7 @@ func (s *Store) SurveyMapping(ctx context.Context, survey string) (analytics.Map
 	if err := json.Unmarshal([]byte(row.MappingJSON), &m); err != nil {
 		return analytics.Mapping{}, fmt.Errorf("survey %q: read saved mapping: %w", survey, err)
 	}
-	m.Questions, m.Dimensions, err = s.Questions(ctx, row.ID)
+	m.Questions, m.Dimensions, err = loadQuestions(ctx, db, row.ID)
 	if err != nil {
 		return analytics.Mapping{}, fmt.Errorf("survey %q: %w", survey, err)
 	}

@@ -1,0 +1,222 @@
+package importers
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/heard-council/heard/analytics"
+)
+
+// Options say how to read one upload. The zero value reads any supported
+// file with automatic detection and the default limits.
+type Options struct {
+	// Format forces a survey tool's layout; "" or FormatAuto detects it.
+	Format Format
+	// Sheet names the worksheet of a workbook to read; "" takes the first
+	// sheet with data.
+	Sheet string
+	// DateOrder settles dates such as 03/04/2024; DateAuto decides from the
+	// source and the data.
+	DateOrder analytics.DateOrder
+	// Limits bound the upload; the zero value means DefaultLimits().
+	Limits Limits
+}
+
+// Prepared is an upload that has been read once: its layout detected, its
+// mapping decided and its rows kept aside, ready to be converted and stored.
+// Close it when done.
+type Prepared struct {
+	// File is the upload's name as shown to people.
+	File string
+	// SHA256 is the hex digest of the file's bytes.
+	SHA256 string
+	Info   TableInfo
+	Layout Layout
+	// Mapping is what this file's columns become: the survey's saved
+	// mapping where a column's header matches it, inferred otherwise.
+	Mapping analytics.Mapping
+	// Changes say, in plain English, how this file's columns differ from
+	// the survey's saved mapping: new, missing or possibly renamed columns
+	// and new answer options. Empty on a survey's first import.
+	Changes []string
+	// RowsRead counts the data rows (responses) in the file.
+	RowsRead int
+
+	spool    *spool
+	conv     *converter
+	inferred analytics.Mapping
+	stats    []*ColumnStats
+}
+
+// FileSHA256 returns the hex sha256 of the file at path, so that a file
+// imported before can be recognised without reading it further.
+func FileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Prepare reads the upload at path once. name is the upload's original name,
+// used in messages. saved is the survey's saved mapping, or nil for a new
+// survey. progress, if not nil, is called now and then with the rows read.
+// Errors about the file are *analytics.ImportError or ErrorList values.
+func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, opts Options, progress func(rows int)) (*Prepared, error) {
+	if opts.Format == "" {
+		opts.Format = FormatAuto
+	}
+	sum, err := FileSHA256(path)
+	if err != nil {
+		return nil, err
+	}
+	table, info, err := OpenTable(path, name, TableOptions{Sheet: opts.Sheet, Limits: opts.Limits})
+	if err != nil {
+		return nil, err
+	}
+	defer table.Close()
+
+	p := &Prepared{File: name, SHA256: sum, Info: info}
+	head, err := readHead(table, 5)
+	if err != nil {
+		return nil, err
+	}
+	if len(head) == 0 {
+		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet,
+			Message: "the file has no rows at all; export the survey's responses again and upload that file"}
+	}
+	p.Layout, err = DetectLayout(cellsOf(head), opts.Format)
+	if err != nil {
+		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet, Message: err.Error()}
+	}
+	stats, err := p.spoolRows(ctx, table, head, progress)
+	if err != nil {
+		return nil, err
+	}
+	if p.RowsRead == 0 {
+		p.Close()
+		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet,
+			Message: "the file has column headings but no responses; check that the export includes the responses"}
+	}
+	p.inferred = InferMapping(p.Layout, stats, InferOptions{
+		DateOrder: opts.DateOrder, Date1904: info.Date1904, FromXLSX: info.Container == "xlsx"})
+	p.stats = stats
+	p.Remap(saved)
+	return p, nil
+}
+
+// Remap decides the file's mapping again against a survey's saved mapping
+// (nil for a new survey), setting Mapping and Changes. Call Responses after
+// it: the rows are converted by the mapping as it was then.
+func (p *Prepared) Remap(saved *analytics.Mapping) {
+	if saved == nil {
+		p.Mapping, p.Changes = p.inferred, nil
+		return
+	}
+	p.Mapping, p.Changes = mergeMapping(*saved, p.inferred, p.stats)
+}
+
+// headRow is one of the first rows of a table, kept with its row number.
+type headRow struct {
+	row   int
+	cells []string
+}
+
+func readHead(t Table, n int) ([]headRow, error) {
+	var head []headRow
+	for len(head) < n {
+		cells, row, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		head = append(head, headRow{row: row, cells: append([]string(nil), cells...)})
+	}
+	return head, nil
+}
+
+func cellsOf(head []headRow) [][]string {
+	out := make([][]string, len(head))
+	for i, h := range head {
+		out[i] = h.cells
+	}
+	return out
+}
+
+// spoolRows keeps every data row aside and gathers each column's statistics.
+func (p *Prepared) spoolRows(ctx context.Context, t Table, head []headRow, progress func(int)) ([]*ColumnStats, error) {
+	sp, err := newSpool()
+	if err != nil {
+		return nil, err
+	}
+	p.spool = sp
+	width := len(p.Layout.Headers)
+	stats := make([]*ColumnStats, width)
+	for i := range stats {
+		stats[i] = NewColumnStats()
+	}
+	padded := make([]string, width)
+	add := func(row int, cells []string) error {
+		copy(padded, cells)
+		clear(padded[min(len(cells), width):])
+		for i, v := range padded {
+			stats[i].Add(v)
+		}
+		p.RowsRead++
+		if progress != nil && p.RowsRead%1000 == 0 {
+			progress(p.RowsRead)
+		}
+		return sp.add(row, padded)
+	}
+	for _, h := range head[min(p.Layout.HeaderRows, len(head)):] {
+		if err := add(h.row, h.cells); err != nil {
+			p.Close()
+			return nil, err
+		}
+	}
+	for {
+		if p.RowsRead%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				p.Close()
+				return nil, err
+			}
+		}
+		cells, row, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err == nil {
+			err = add(row, cells)
+		}
+		if err != nil {
+			p.Close()
+			return nil, err
+		}
+	}
+	if progress != nil {
+		progress(p.RowsRead)
+	}
+	return stats, nil
+}
+
+// Close releases the rows kept aside.
+func (p *Prepared) Close() error {
+	if p.spool == nil {
+		return nil
+	}
+	err := p.spool.close()
+	p.spool = nil
+	return err
+}

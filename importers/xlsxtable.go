@@ -1,0 +1,229 @@
+package importers
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/xuri/excelize/v2"
+)
+
+// XLSXInMemory is how large a worksheet or shared-strings part excelize
+// keeps in memory before spilling it to a temporary file (removed when the
+// workbook is closed). It bounds an import's memory whatever the number of
+// rows; a spilled shared-strings part is read back cell by cell, several
+// times slower, but survey exports rarely have one this large.
+const XLSXInMemory = 32 << 20
+
+// xlsxTable streams one worksheet through excelize and checks at the end
+// that it yielded every row and cell the zip check counted.
+type xlsxTable struct {
+	file  *excelize.File
+	rows  *excelize.Rows
+	name  string
+	sheet string
+	lim   Limits
+	want  sheetCounts
+
+	row      int // sheet row number of the last row excelize gave
+	gotRows  int // rows with a non-empty cell, as the zip check counts them
+	gotCells int // non-empty cells
+	returned int // rows returned by Next
+	err      error
+}
+
+// openXLSX checks the workbook at path, chooses the sheet and starts
+// streaming it.
+func openXLSX(path, name, sheet string, lim Limits) (Table, TableInfo, error) {
+	wb, err := checkWorkbookZip(path, name, lim)
+	if err != nil {
+		return nil, TableInfo{}, err
+	}
+	chosen, err := chooseSheet(wb, name, sheet)
+	if err != nil {
+		return nil, TableInfo{}, err
+	}
+	switch {
+	case chosen.counts.problem != "":
+		return nil, TableInfo{}, unusualError(name, chosen.name, chosen.counts.problemRow, chosen.counts.problem)
+	case chosen.counts.overLimit != nil:
+		e := *chosen.counts.overLimit
+		e.File, e.Sheet = name, chosen.name
+		return nil, TableInfo{}, &e
+	}
+	var (
+		f     *excelize.File
+		props excelize.WorkbookPropsOptions
+		rows  *excelize.Rows
+	)
+	err = safely(func() (err error) {
+		f, err = excelize.OpenFile(path, excelize.Options{
+			UnzipSizeLimit:    lim.MaxUnzippedBytes,
+			UnzipXMLSizeLimit: min(XLSXInMemory, lim.MaxUnzippedBytes),
+		})
+		if err != nil {
+			return err
+		}
+		if props, err = f.GetWorkbookProps(); err != nil {
+			return err
+		}
+		rows, err = f.Rows(chosen.name)
+		return err
+	})
+	if err != nil {
+		if f != nil {
+			f.Close()
+		}
+		return nil, TableInfo{}, unusualError(name, chosen.name, 0, "the workbook cannot be opened by the reader")
+	}
+	info := TableInfo{Container: "xlsx", Sheet: chosen.name, Date1904: props.Date1904 != nil && *props.Date1904}
+	for _, s := range wb.sheets {
+		if s.worksheet {
+			info.Sheets = append(info.Sheets, s.name)
+		}
+	}
+	t := &xlsxTable{file: f, rows: rows, name: name, sheet: chosen.name, lim: lim, want: chosen.counts}
+	return t, info, nil
+}
+
+// chooseSheet returns the sheet called want, or, when want is "", the first
+// visible worksheet with data (then the first hidden one).
+func chooseSheet(wb *workbookCheck, name, want string) (*sheetEntry, error) {
+	var names []string
+	for _, s := range wb.sheets {
+		if s.worksheet {
+			names = append(names, s.name)
+		}
+	}
+	if want != "" {
+		for _, match := range []func(string) bool{
+			func(s string) bool { return s == want },
+			func(s string) bool { return strings.EqualFold(s, want) },
+		} {
+			for i := range wb.sheets {
+				if s := &wb.sheets[i]; match(s.name) {
+					if !s.worksheet {
+						return nil, fileError(name, fmt.Sprintf("the sheet %q is a chart, not a table; "+
+							"choose one of the sheets %s", s.name, sheetList(names)))
+					}
+					return s, nil
+				}
+			}
+		}
+		return nil, fileError(name, fmt.Sprintf("the workbook has no sheet called %q; its sheets are %s",
+			want, sheetList(names)))
+	}
+	for _, hidden := range []bool{false, true} {
+		for i := range wb.sheets {
+			s := &wb.sheets[i]
+			c := s.counts
+			if s.worksheet && s.hidden == hidden && (c.cells > 0 || c.problem != "" || c.overLimit != nil) {
+				return s, nil
+			}
+		}
+	}
+	return nil, fileError(name, msgEmptyWorkbook)
+}
+
+// msgEmptyWorkbook is the message for a workbook none of whose worksheets has a value.
+const msgEmptyWorkbook = "the workbook is empty: none of its sheets has any data; " +
+	"export the survey's responses again and upload that file"
+
+// Next implements Table.
+func (t *xlsxTable) Next() ([]string, int, error) {
+	if t.err != nil {
+		return nil, 0, t.err
+	}
+	cells, row, err := t.next()
+	if err != nil {
+		t.err = err
+		return nil, 0, err
+	}
+	return cells, row, nil
+}
+
+func (t *xlsxTable) next() ([]string, int, error) {
+	for {
+		var (
+			more  bool
+			cells []string
+		)
+		err := safely(func() (err error) {
+			if more = t.rows.Next(); more {
+				cells, err = t.rows.Columns(excelize.Options{RawCellValue: true})
+			}
+			return err
+		})
+		if err != nil {
+			return nil, 0, unusualError(t.name, t.sheet, t.row+1, "a row cannot be read")
+		}
+		if !more {
+			break
+		}
+		t.row++
+		n := lastNonEmpty(cells)
+		for _, c := range cells[:n] {
+			if c != "" {
+				t.gotCells++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		t.gotRows++
+		if lastValue(cells) == 0 {
+			continue
+		}
+		return t.check(cells[:n:n])
+	}
+	if err := t.rows.Error(); err != nil {
+		return nil, 0, unusualError(t.name, t.sheet, t.row+1, "a row cannot be read")
+	}
+	if t.gotRows != t.want.rows || t.gotCells != t.want.cells {
+		return nil, 0, &analytics.ImportError{File: t.name, Sheet: t.sheet, Message: fmt.Sprintf(
+			"%s (the sheet holds %d values in %d rows, but %d values in %d rows were read); %s",
+			msgUnusualPrefix, t.want.cells, t.want.rows, t.gotCells, t.gotRows, msgDamagedAdvice)}
+	}
+	return nil, 0, io.EOF
+}
+
+// check applies the limits to a row about to be returned.
+func (t *xlsxTable) check(cells []string) ([]string, int, error) {
+	if len(cells) > t.lim.MaxColumns {
+		return nil, 0, columnLimitError(t.name, t.sheet, t.row, t.lim.MaxColumns)
+	}
+	for i, c := range cells {
+		if len(c) > t.lim.MaxCellBytes {
+			return nil, 0, cellLimitError(t.name, t.sheet, t.row, i+1, t.lim.MaxCellBytes)
+		}
+	}
+	t.returned++
+	if t.returned > t.lim.MaxRows {
+		return nil, 0, rowLimitError(t.name, t.sheet, t.row, t.lim.MaxRows)
+	}
+	return cells, t.row, nil
+}
+
+// safely runs fn, which calls excelize, and turns a panic into an error: a
+// crafted workbook must not bring the server down.
+func safely(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("excelize panicked: %v", r)
+		}
+	}()
+	return fn()
+}
+
+// Close implements Table.
+func (t *xlsxTable) Close() error {
+	rowsErr := t.rows.Close()
+	if err := t.file.Close(); err != nil {
+		return fmt.Errorf("close workbook %q: %w", t.name, err)
+	}
+	if rowsErr != nil {
+		return fmt.Errorf("close sheet %q of %q: %w", t.sheet, t.name, rowsErr)
+	}
+	return nil
+}
