@@ -1,0 +1,181 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/importers"
+)
+
+// Exit statuses of the commands.
+const (
+	ExitOK      = 0 // done, or the file was already imported
+	ExitRefused = 1 // a file was refused; nothing of it was stored
+	ExitUsage   = 2 // the command was used wrongly
+)
+
+// Env is what a command needs from its surroundings.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// Getenv reads configuration from the environment (HEARD_DB...).
+	Getenv func(string) string
+	// OpenStore opens the database named by --db or HEARD_DB.
+	OpenStore func(ctx context.Context, path string) (*store.Store, error)
+}
+
+// UsageError is a command used wrongly; its text says how to use it.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// dbFlag adds --db to a command's flags, defaulting to HEARD_DB or heard.db.
+func dbFlag(fs *flag.FlagSet, env Env) *string {
+	def := env.Getenv("HEARD_DB")
+	if def == "" {
+		def = "heard.db"
+	}
+	return fs.String("db", def, "SQLite database file (env HEARD_DB)")
+}
+
+func newFlagSet(name, usage string, env Env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "usage: heard %s\n\nflags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// RunImport is `heard import`: it imports each file and prints a summary
+// (or one JSON object per file with --json). It returns the exit status.
+func RunImport(ctx context.Context, env Env, args []string) int {
+	fs := newFlagSet("import", "import [--db PATH] [--survey NAME] [--format auto|"+strings.Join(formatWords(), "|")+
+		"] [--sheet NAME] [--dayfirst|--monthfirst] [--dry-run] [--json] FILE...", env)
+	db := dbFlag(fs, env)
+	survey := fs.String("survey", "", "survey to import into (created on first use; default: named after the file)")
+	format := fs.String("format", "auto", "the export's layout: auto, or "+strings.Join(formatWords(), ", "))
+	sheet := fs.String("sheet", "", "worksheet of an Excel file to read (default: the first with data)")
+	dayFirst := fs.Bool("dayfirst", false, "read ambiguous dates such as 03/04/2024 as day first (3 April)")
+	monthFirst := fs.Bool("monthfirst", false, "read ambiguous dates such as 03/04/2024 as month first (4 March)")
+	dry := fs.Bool("dry-run", false, "read and check the files, store nothing")
+	asJSON := fs.Bool("json", false, "print one JSON object per file")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	f, err := importers.ParseFormat(*format)
+	if err != nil {
+		return usage(env, fs, err.Error())
+	}
+	if *dayFirst && *monthFirst {
+		return usage(env, fs, "use --dayfirst or --monthfirst, not both")
+	}
+	if fs.NArg() == 0 {
+		return usage(env, fs, "name at least one file to import")
+	}
+	params := ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env),
+		Options: importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst)}}
+	st, err := env.OpenStore(ctx, *db)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+		return ExitRefused
+	}
+	defer st.Close()
+	status := ExitOK
+	for _, path := range fs.Args() {
+		rep, err := importOne(ctx, env, st, path, params, !*asJSON)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+			return ExitRefused
+		}
+		if rep.Refused() {
+			status = ExitRefused
+		}
+		if *asJSON {
+			line, _ := json.Marshal(rep)
+			fmt.Fprintf(env.Stdout, "%s\n", line)
+		} else {
+			printImportReport(env.Stdout, rep)
+		}
+	}
+	return status
+}
+
+func importOne(ctx context.Context, env Env, st *store.Store, path string, p ImportParams, showProgress bool) (*ImportReport, error) {
+	if _, err := os.Stat(path); err != nil {
+		return &ImportReport{File: path, Survey: p.Survey, Changes: []string{}, Warnings: []string{}, Errors: []analytics.ImportError{{File: path,
+			Message: "heard cannot open this file: check the name and that you may read it (" + err.Error() + ")"}}}, nil
+	}
+	var bar *progressBar
+	if showProgress && isTerminal(env.Stderr) {
+		bar = &progressBar{w: env.Stderr, label: path}
+		p.Progress = bar.update
+		defer bar.finish()
+	}
+	return ImportFile(ctx, st, path, path, p)
+}
+
+func usage(env Env, fs *flag.FlagSet, msg string) int {
+	fmt.Fprintf(env.Stderr, "heard: %s\n", msg)
+	fs.Usage()
+	return ExitUsage
+}
+
+func formatWords() []string {
+	return []string{"qualtrics", "surveymonkey", "smartsurvey", "microsoft-forms", "google-forms", "limesurvey", "kobotoolbox", "generic"}
+}
+
+func dateOrder(dayFirst, monthFirst bool) analytics.DateOrder {
+	switch {
+	case dayFirst:
+		return analytics.DayFirst
+	case monthFirst:
+		return analytics.MonthFirst
+	}
+	return analytics.DateAuto
+}
+
+func currentUser(env Env) string {
+	if u := env.Getenv("USER"); u != "" {
+		return u
+	}
+	return "command line"
+}
+
+// printImportReport writes a short plain-English summary of one file.
+func printImportReport(w io.Writer, r *ImportReport) {
+	switch {
+	case r.Refused():
+		fmt.Fprintf(w, "%s: refused, nothing was stored.\n", r.File)
+		for _, e := range r.Errors {
+			fmt.Fprintf(w, "  - %s\n", e.Error())
+		}
+		return
+	case r.AlreadyImported:
+		fmt.Fprintf(w, "%s: already imported into survey %q; nothing added.\n", r.File, r.Survey)
+		return
+	}
+	verb := "imported into"
+	if r.DryRun {
+		verb = "checked (dry run, nothing stored) for"
+	}
+	fmt.Fprintf(w, "%s: %s survey %q as a %s export", r.File, verb, r.Survey, r.Format)
+	if r.Sheet != "" {
+		fmt.Fprintf(w, " (sheet %q)", r.Sheet)
+	}
+	fmt.Fprintf(w, ".\n  %d rows read, %d responses added, %d duplicates skipped; %d questions, %d dimensions.\n",
+		r.RowsRead, r.ResponsesAdded, r.Duplicates, len(r.Questions), len(r.Dimensions))
+	for _, c := range r.Changes {
+		fmt.Fprintf(w, "  - %s\n", c)
+	}
+	for _, c := range r.Warnings {
+		fmt.Fprintf(w, "  ! %s\n", c)
+	}
+}

@@ -1,0 +1,179 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store"
+)
+
+// SurveyJSON is a survey as `heard surveys --json` and the API list it.
+type SurveyJSON struct {
+	Name      string `json:"name"`
+	Slug      string `json:"slug"`
+	Responses int64  `json:"responses"`
+	Questions int    `json:"questions"`
+	Imports   int    `json:"imports"`
+	FirstDate string `json:"first_date"`
+	LastDate  string `json:"last_date"`
+}
+
+func surveyJSON(s analytics.SurveySummary) SurveyJSON {
+	return SurveyJSON{Name: s.Name, Slug: s.Slug, Responses: s.Responses, Questions: s.Questions,
+		Imports: s.Imports, FirstDate: s.FirstDate, LastDate: s.LastDate}
+}
+
+// RunSurveys is `heard surveys`: it lists the surveys with their counts.
+func RunSurveys(ctx context.Context, env Env, args []string) int {
+	fs := newFlagSet("surveys", "surveys [--db PATH] [--json]", env)
+	db := dbFlag(fs, env)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if fs.NArg() > 0 {
+		return usage(env, fs, "surveys takes no arguments")
+	}
+	st, err := env.OpenStore(ctx, *db)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+		return ExitRefused
+	}
+	defer st.Close()
+	list, err := st.Surveys(ctx)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+		return ExitRefused
+	}
+	if *asJSON {
+		out := make([]SurveyJSON, 0, len(list))
+		for _, s := range list {
+			out = append(out, surveyJSON(s))
+		}
+		return printJSON(env, out)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(env.Stdout, "No surveys yet: import a file with `heard import FILE`.")
+		return ExitOK
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SURVEY\tRESPONSES\tQUESTIONS\tIMPORTS\tFIRST\tLAST")
+	for _, s := range list {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\n", s.Name, s.Responses, s.Questions, s.Imports, dash(s.FirstDate), dash(s.LastDate))
+	}
+	tw.Flush()
+	return ExitOK
+}
+
+// QuestionsJSON is a survey's questions and dimensions as
+// `heard questions --json` prints them.
+type QuestionsJSON struct {
+	Survey     string                `json:"survey"`
+	Questions  []analytics.Question  `json:"questions"`
+	Dimensions []analytics.Dimension `json:"dimensions"`
+}
+
+// RunQuestions is `heard questions`: it lists a survey's questions, with
+// their kinds and options, and its dimensions.
+func RunQuestions(ctx context.Context, env Env, args []string) int {
+	fs := newFlagSet("questions", "questions --survey NAME [--db PATH] [--json]", env)
+	db := dbFlag(fs, env)
+	survey := fs.String("survey", "", "the survey's name")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if *survey == "" || fs.NArg() > 0 {
+		return usage(env, fs, "name the survey with --survey NAME (see `heard surveys`)")
+	}
+	st, err := env.OpenStore(ctx, *db)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+		return ExitRefused
+	}
+	defer st.Close()
+	s, err := st.SurveyByName(ctx, *survey)
+	if errors.Is(err, store.ErrNotFound) {
+		fmt.Fprintf(env.Stderr, "heard: there is no survey called %q; `heard surveys` lists them\n", *survey)
+		return ExitRefused
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+		return ExitRefused
+	}
+	qs, ds, err := st.Questions(ctx, s.ID)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+		return ExitRefused
+	}
+	if *asJSON {
+		return printJSON(env, QuestionsJSON{Survey: s.Name, Questions: nonNil(qs), Dimensions: nonNil(ds)})
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tKIND\tQUESTION\tOPTIONS")
+	for _, q := range qs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", q.Code, q.Kind, oneLine(q.Text, 60), optionSummary(q))
+	}
+	fmt.Fprintln(tw, "\nDIMENSION\tKIND\tCOLUMN\t")
+	for _, d := range ds {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", d.Code, d.Kind, oneLine(d.Name, 60))
+	}
+	tw.Flush()
+	return ExitOK
+}
+
+func printJSON(env Env, v any) int {
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+		return ExitRefused
+	}
+	return ExitOK
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// oneLine shortens text to one line of at most n characters for a table.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+func optionSummary(q analytics.Question) string {
+	if len(q.Options) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(q.Options))
+	for _, o := range q.Options {
+		label := oneLine(o.Label, 24)
+		if o.Polarity != "" {
+			label += " (" + string(o.Polarity) + ")"
+		}
+		parts = append(parts, label)
+	}
+	if q.Scale != "" {
+		return q.Scale + ": " + oneLine(strings.Join(parts, "; "), 90)
+	}
+	return oneLine(strings.Join(parts, "; "), 90)
+}

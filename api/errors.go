@@ -1,0 +1,32 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics/store"
+)
+
+// handle adapts a handler that returns an error, mapping errors to
+// responses in one place: a 5xx body never carries internal detail.
+func (s *Server) handle(h func(c *gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		err := h(c)
+		if err == nil {
+			return
+		}
+		status, msg := http.StatusInternalServerError, "internal error"
+		var ue *UsageError
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			status, msg = http.StatusNotFound, "not found"
+		case errors.As(err, &ue):
+			status, msg = http.StatusUnprocessableEntity, ue.Msg
+		default:
+			s.logger.Error("request failed", "path", c.Request.URL.Path, "err", err)
+		}
+		c.AbortWithStatusJSON(status, gin.H{"error": msg})
+	}
+}

@@ -1,0 +1,261 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/importers"
+)
+
+// ImportParams say how to import one file.
+type ImportParams struct {
+	// Survey is the survey's name; "" names it after the file.
+	Survey  string
+	Options importers.Options
+	DryRun  bool
+	// By is who imported the file, for the record.
+	By string
+	// Progress, if not nil, is told what is happening: the phase
+	// ("reading" or "storing"), how many rows are done and, when known, how
+	// many there are in all (0 when not yet known).
+	Progress func(phase string, done, total int)
+}
+
+// ImportReport is what became of one file: the object `heard import --json`
+// prints and the import API returns.
+type ImportReport struct {
+	Survey          string                  `json:"survey"`
+	File            string                  `json:"file"`
+	Format          string                  `json:"format"`
+	Sheet           string                  `json:"sheet,omitempty"`
+	Encoding        string                  `json:"encoding,omitempty"`
+	FileSHA256      string                  `json:"file_sha256"`
+	RowsRead        int                     `json:"rows_read"`
+	ResponsesAdded  int                     `json:"responses_added"`
+	Duplicates      int                     `json:"duplicates"`
+	AlreadyImported bool                    `json:"already_imported"`
+	DryRun          bool                    `json:"dry_run"`
+	Questions       []analytics.Question    `json:"questions"`
+	Dimensions      []analytics.Dimension   `json:"dimensions"`
+	Changes         []string                `json:"changes"`
+	Warnings        []string                `json:"warnings"`
+	Errors          []analytics.ImportError `json:"errors"`
+}
+
+// Refused reports whether the file was refused (nothing of it stored).
+func (r *ImportReport) Refused() bool { return len(r.Errors) > 0 }
+
+// SurveyNameFromFile names a survey after an uploaded file: its base name
+// without the extension.
+func SurveyNameFromFile(name string) string {
+	base := filepath.Base(name)
+	if s := strings.TrimSpace(strings.TrimSuffix(base, filepath.Ext(base))); s != "" {
+		return s
+	}
+	return base
+}
+
+// ImportFile imports the file at path, shown to people as name, into the
+// store. A file that cannot be imported is not an error here: the report
+// carries its problems and nothing is stored. The error is for failures of
+// heard itself (the database, the disk).
+func ImportFile(ctx context.Context, st *store.Store, path, name string, p ImportParams) (*ImportReport, error) {
+	rep := &ImportReport{Survey: p.Survey, File: name, DryRun: p.DryRun, Changes: []string{}, Warnings: []string{}, Errors: []analytics.ImportError{}}
+	if rep.Survey == "" {
+		rep.Survey = SurveyNameFromFile(name)
+	}
+	sum, err := importers.FileSHA256(path)
+	if err != nil {
+		return refuse(rep, err)
+	}
+	rep.FileSHA256 = sum
+	if earlier, survey, err := st.ImportBySHA256(ctx, sum); err == nil {
+		return alreadyImported(ctx, st, rep, survey, earlier)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	var saved *analytics.Mapping
+	if m, err := st.SurveyMapping(ctx, rep.Survey); err == nil {
+		saved = &m
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	readProgress := func(rows int) {
+		if p.Progress != nil {
+			p.Progress("reading", rows, 0)
+		}
+	}
+	prep, err := importers.Prepare(ctx, path, name, saved, p.Options, readProgress)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return refuse(rep, err)
+	}
+	defer prep.Close()
+	rep.Format, rep.Sheet, rep.Encoding = string(prep.Layout.Format), prep.Info.Sheet, prep.Info.Encoding
+	rep.RowsRead = prep.RowsRead
+	describe := func() {
+		rep.Questions, rep.Dimensions = prep.Mapping.Questions, prep.Mapping.Dimensions
+		rep.Changes = append(rep.Changes[:0], prep.Changes...)
+	}
+	describe()
+	if p.DryRun {
+		next, err := prep.Responses()
+		if err != nil {
+			return nil, err
+		}
+		rep, err := dryRun(rep, next)
+		if rep != nil {
+			rep.Warnings = append(rep.Warnings, prep.Warnings()...)
+		}
+		return rep, err
+	}
+	storeProgress := func(done int) {
+		if p.Progress != nil {
+			p.Progress("storing", done, prep.RowsRead)
+		}
+	}
+	// The mapping is decided again inside the store's transaction, against
+	// the survey as it is then, and the rows converted by that mapping, in a
+	// goroutine of their own while the store inserts the ones before.
+	var next func() (analytics.Response, error)
+	stop := func() {}
+	defer func() { stop() }()
+	remap := func(saved *analytics.Mapping) (analytics.Mapping, error) {
+		prep.Remap(saved)
+		describe()
+		rows, err := prep.Responses()
+		next, stop = prefetch(rows)
+		return prep.Mapping, err
+	}
+	imp, err := st.ImportFile(ctx, store.ImportRequest{
+		Survey:  rep.Survey,
+		Import:  analytics.Import{File: name, SHA256: sum, Format: rep.Format, Sheet: rep.Sheet, RowsRead: prep.RowsRead, By: p.By},
+		Mapping: prep.Mapping,
+		Remap:   remap,
+	}, func() (analytics.Response, error) { return next() }, storeProgress)
+	stop()
+	var already *store.AlreadyImportedError
+	switch {
+	case errors.As(err, &already):
+		return alreadyImported(ctx, st, rep, already.Survey, already.Import)
+	case err != nil:
+		if isFileProblem(err) {
+			return refuse(rep, err)
+		}
+		return nil, err
+	}
+	rep.ResponsesAdded, rep.Duplicates = imp.Added, imp.Duplicates
+	rep.Warnings = append(rep.Warnings, prep.Warnings()...)
+	return rep, nil
+}
+
+// dryRun converts every row without storing any, to report what an import
+// would do and every problem it would meet.
+func dryRun(rep *ImportReport, next func() (analytics.Response, error)) (*ImportReport, error) {
+	seen := make(map[string]bool)
+	for {
+		r, err := next()
+		if errors.Is(err, io.EOF) {
+			return rep, nil
+		}
+		if err != nil {
+			return refuse(rep, err)
+		}
+		if r.RespondentID != "" && seen[r.RespondentID] {
+			rep.Duplicates++
+			continue
+		}
+		seen[r.RespondentID] = r.RespondentID != ""
+		rep.ResponsesAdded++
+	}
+}
+
+func alreadyImported(ctx context.Context, st *store.Store, rep *ImportReport, survey string, earlier analytics.Import) (*ImportReport, error) {
+	rep.AlreadyImported = true
+	rep.Survey = survey
+	rep.Format, rep.Sheet, rep.RowsRead = earlier.Format, earlier.Sheet, earlier.RowsRead
+	if m, err := st.SurveyMapping(ctx, survey); err == nil {
+		rep.Questions, rep.Dimensions = m.Questions, m.Dimensions
+	}
+	return rep, nil
+}
+
+// isFileProblem tells a problem with the uploaded file from a failure of
+// heard itself.
+func isFileProblem(err error) bool {
+	var list importers.ErrorList
+	var one *analytics.ImportError
+	return errors.As(err, &list) || errors.As(err, &one)
+}
+
+// refuse records a file's problems in the report. Errors that are not
+// about the file are returned as failures.
+func refuse(rep *ImportReport, err error) (*ImportReport, error) {
+	var list importers.ErrorList
+	var one *analytics.ImportError
+	switch {
+	case errors.As(err, &list):
+		rep.Errors = append(rep.Errors, list...)
+	case errors.As(err, &one):
+		rep.Errors = append(rep.Errors, *one)
+	default:
+		return nil, fmt.Errorf("import %s: %w", rep.File, err)
+	}
+	rep.ResponsesAdded, rep.Duplicates = 0, 0
+	return rep, nil
+}
+
+// prefetch runs next in a goroutine of its own, a few hundred responses
+// ahead of the caller, so that converting rows and storing them use both
+// cores. stop ends the goroutine and waits for it; call it before reading
+// anything next's goroutine writes.
+func prefetch(next func() (analytics.Response, error)) (func() (analytics.Response, error), func()) {
+	type item struct {
+		r   analytics.Response
+		err error
+	}
+	ch := make(chan item, 256)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			r, err := next()
+			select {
+			case ch <- item{r, err}:
+			case <-done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var last error
+	get := func() (analytics.Response, error) {
+		if last != nil {
+			return analytics.Response{}, last
+		}
+		it := <-ch
+		last = it.err
+		return it.r, it.err
+	}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			close(done)
+			wg.Wait()
+		})
+	}
+	return get, stop
+}

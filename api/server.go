@@ -1,0 +1,105 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics/store"
+)
+
+// maxBody bounds a request body; uploads get their own, larger limit.
+const maxBody = 1 << 20
+
+// Server is heard's HTTP service.
+type Server struct {
+	store  *store.Store
+	logger *slog.Logger
+	pages  *pages
+}
+
+// NewServer builds the service over a store.
+func NewServer(st *store.Store, logger *slog.Logger) (*Server, error) {
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{store: st, logger: logger, pages: p}, nil
+}
+
+// Handler returns the HTTP handler with every route and middleware.
+func (s *Server) Handler() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(s.recovery(), s.requestLog(), bodyLimit(maxBody))
+	s.routes(r)
+	return r
+}
+
+// Serve listens on addr until ctx is done, then shuts down gracefully.
+// ready, if not nil, is called with the address actually listened on.
+func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	s.logger.Info("heard is serving", "url", "http://"+ln.Addr().String())
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	s.logger.Info("heard stopped")
+	return nil
+}
+
+func (s *Server) recovery() gin.HandlerFunc {
+	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
+		s.logger.Error("panic while serving", "path", c.Request.URL.Path, "panic", err)
+		c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "internal error"})
+	})
+}
+
+func (s *Server) requestLog() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		s.logger.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "duration", time.Since(start), "client", c.ClientIP())
+	}
+}
+
+func bodyLimit(n int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Body != nil {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		}
+		c.Next()
+	}
+}

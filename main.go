@@ -1,0 +1,118 @@
+// Command heard imports councils' adult social care feedback survey exports
+// into SQLite, computes the figures councils report and serves dashboards.
+//
+//	heard [serve]   the web service (the default)
+//	heard import    import survey exports (CSV or Excel)
+//	heard surveys   list the surveys
+//	heard questions list a survey's questions and dimensions
+//	heard report    a question's figures by period and group
+//	heard export    the board's trend CSV
+//	heard metric    a survey's own metrics
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // Europe/London dates on machines without a zone database
+
+	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	var exit exitStatus
+	switch {
+	case errors.As(err, &exit):
+		os.Exit(int(exit))
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "heard: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// exitStatus is a command's non-zero exit status, carried as an error.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// run is the whole program: main and the end-to-end tests both call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	env := api.Env{Stdout: stdout, Stderr: stderr, Getenv: getenv, OpenStore: store.Open}
+	cmd, rest := "serve", args
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, rest = args[0], args[1:]
+	}
+	var status int
+	switch cmd {
+	case "serve":
+		return serve(ctx, env, rest)
+	case "import":
+		status = api.RunImport(ctx, env, rest)
+	case "surveys":
+		status = api.RunSurveys(ctx, env, rest)
+	case "questions":
+		status = api.RunQuestions(ctx, env, rest)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usageText)
+	default:
+		fmt.Fprintf(stderr, "heard: unknown command %q\n\n%s", cmd, usageText)
+		status = api.ExitUsage
+	}
+	if status != 0 {
+		return exitStatus(status)
+	}
+	return nil
+}
+
+const usageText = `usage: heard [command] [flags]
+
+commands:
+  serve       run the web service (the default)
+  import      import survey exports: heard import [--survey NAME] FILE...
+  surveys     list the surveys
+  questions   list a survey's questions: heard questions --survey NAME
+  report      a question's figures by period and group: heard report --survey NAME [--question CODE] [--by COLUMN]
+  export      the board's trend CSV: heard export trends --survey NAME [--out FILE]
+  metric      save, list or delete a survey's own metrics: heard metric save|list|delete --survey NAME ...
+
+Run 'heard COMMAND -h' for a command's flags.
+`
+
+// serve parses the service's configuration and runs it until ctx is done.
+func serve(ctx context.Context, env api.Env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	addr := fs.String("addr", envOr(env.Getenv, "HEARD_ADDR", "127.0.0.1:8080"), "address to listen on (env HEARD_ADDR)")
+	db := fs.String("db", envOr(env.Getenv, "HEARD_DB", "heard.db"), "SQLite database file (env HEARD_DB)")
+	if err := fs.Parse(args); err != nil {
+		return exitStatus(api.ExitUsage)
+	}
+	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	srv, err := api.NewServer(st, logger)
+	if err != nil {
+		return err
+	}
+	return srv.Serve(ctx, *addr, nil)
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
