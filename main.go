@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // Europe/London dates on machines without a zone database
 
@@ -49,7 +50,7 @@ func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	env := api.Env{Stdout: stdout, Stderr: stderr, Getenv: getenv, OpenStore: store.Open}
 	cmd, rest := "serve", args
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help") {
 		cmd, rest = args[0], args[1:]
 	}
 	var status int

@@ -280,3 +280,21 @@ func waitForURL(t testing.TB, r io.Reader) string {
 	t.Fatal("the service never said where it listens")
 	return ""
 }
+
+func TestRunHelpAndUnknownCommand(t *testing.T) {
+	for _, arg := range []string{"help", "-h", "--help"} {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{arg}, func(string) string { return "" }, &out, io.Discard); err != nil {
+			t.Fatalf("%s: %v", arg, err)
+		}
+		if !strings.Contains(out.String(), "import      import survey exports") {
+			t.Fatalf("%s printed %q", arg, out.String())
+		}
+	}
+	var errOut bytes.Buffer
+	err := run(context.Background(), []string{"imprt"}, func(string) string { return "" }, io.Discard, &errOut)
+	var exit exitStatus
+	if !errors.As(err, &exit) || exit != 2 || !strings.Contains(errOut.String(), `unknown command "imprt"`) {
+		t.Fatalf("unknown command: %v, %q", err, errOut.String())
+	}
+}

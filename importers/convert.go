@@ -131,7 +131,7 @@ func (c *converter) convert(row int, cells []string) (analytics.Response, []anal
 		}
 		t, err := c.date(row, col, v)
 		if err != nil {
-			probs = append(probs, c.problem(row, col, fmt.Sprintf("%q is not a date heard can read (%v); check the column holds dates such as 31/05/2024 14:05", v, err)))
+			probs = append(probs, c.problem(row, col, err.Error()))
 			break
 		}
 		r.Submitted = t
@@ -182,7 +182,7 @@ func (c *converter) answer(row int, qc questionColumn, v string) (analytics.Answ
 	case analytics.KindDate:
 		t, err := c.date(row, qc.col, v)
 		if err != nil {
-			return a, fmt.Sprintf("%q is not a date heard can read (%v)", v, err)
+			return a, err.Error()
 		}
 		a.Text = t.UTC().Format(time.RFC3339)
 	default:

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/heard-council/heard/analytics"
 )
@@ -51,6 +52,8 @@ type Prepared struct {
 	conv     *converter
 	inferred analytics.Mapping
 	stats    []*ColumnStats
+	// titles say which title rows above the headings were skipped.
+	titles []string
 }
 
 // FileSHA256 returns the hex sha256 of the file at path, so that a file
@@ -95,6 +98,7 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet,
 			Message: "the file has no rows at all; export the survey's responses again and upload that file"}
 	}
+	head, p.titles = skipTitleRows(head)
 	p.Layout, err = DetectLayout(cellsOf(head), opts.Format)
 	if err != nil {
 		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet, Message: err.Error()}
@@ -115,15 +119,49 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 	return p, nil
 }
 
+// skipTitleRows drops title lines above a sheet's headings, as councils'
+// own spreadsheets often have ("Feedback for April" in A1, a blank row,
+// then the headings): a first row with at most one cell filled followed by
+// a row with several is a title. It says which rows it skipped.
+func skipTitleRows(head []headRow) ([]headRow, []string) {
+	var skipped []string
+	for len(head) > 1 && filled(head[0].cells) <= 1 && filled(head[1].cells) > 1 {
+		skipped = append(skipped, fmt.Sprintf("row %d looks like a title above the column headings (%q) and was skipped", head[0].row, firstFilled(head[0].cells)))
+		head = head[1:]
+	}
+	return head, skipped
+}
+
+func filled(cells []string) int {
+	n := 0
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func firstFilled(cells []string) string {
+	for _, c := range cells {
+		if c = strings.TrimSpace(c); c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
 // Remap decides the file's mapping again against a survey's saved mapping
 // (nil for a new survey), setting Mapping and Changes. Call Responses after
 // it: the rows are converted by the mapping as it was then.
 func (p *Prepared) Remap(saved *analytics.Mapping) {
 	if saved == nil {
-		p.Mapping, p.Changes = p.inferred, nil
+		p.Mapping, p.Changes = p.inferred, p.titles
 		return
 	}
-	p.Mapping, p.Changes = mergeMapping(*saved, p.inferred, p.stats)
+	var changes []string
+	p.Mapping, changes = mergeMapping(*saved, p.inferred, p.stats)
+	p.Changes = append(append([]string(nil), p.titles...), changes...)
 }
 
 // headRow is one of the first rows of a table, kept with its row number.
