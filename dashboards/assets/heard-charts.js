@@ -1,0 +1,161 @@
+/*
+ * heard-charts.js draws every chart of a page with ECharts (loaded before
+ * it). Each chart is an element with an id and a block
+ *   <script type="application/json" data-chart-for="ID">{...}</script>
+ * holding {option, tooltips, height, download, title}. The block is read
+ * with JSON.parse, so nothing in it ever runs; text from uploads stays text:
+ * ECharts draws labels on a canvas, and tooltips are built here with
+ * textContent, never as HTML. No inline script is needed, so a strict
+ * Content-Security-Policy works.
+ *
+ * After drawing a chart its element gets data-chart-ready="1" (or
+ * data-chart-error with the reason), and echarts.getInstanceByDom(element)
+ * returns its instance. window.heardCharts.init() draws charts added later.
+ */
+(function () {
+  'use strict';
+
+  // Renderers of custom series, by the name a chart's option gives in
+  // renderItem. A custom series naming anything else is dropped.
+  var renderers = {
+    // intervalH draws a horizontal interval [low, high] at category index:
+    // data items are [low, high, index]. A white halo keeps it visible on
+    // a bar as well as on the background.
+    intervalH: function (params, api) {
+      var low = api.value(0);
+      var high = api.value(1);
+      var index = api.value(2);
+      if (!isFinite(low) || !isFinite(high)) {
+        return null;
+      }
+      var a = api.coord([low, index]);
+      var b = api.coord([high, index]);
+      var cap = api.size([0, 1])[1] * 0.22;
+      var children = [];
+      [['#ffffff', 4], [api.visual('color'), 2]].forEach(function (pen) {
+        children.push(
+          line(a[0], a[1], b[0], b[1], pen),
+          line(a[0], a[1] - cap, a[0], a[1] + cap, pen),
+          line(b[0], b[1] - cap, b[0], b[1] + cap, pen)
+        );
+      });
+      return { type: 'group', children: children };
+    }
+  };
+
+  function line(x1, y1, x2, y2, pen) {
+    return {
+      type: 'line',
+      shape: { x1: x1, y1: y1, x2: x2, y2: y2 },
+      style: { stroke: pen[0], lineWidth: pen[1] }
+    };
+  }
+
+  // tooltipFormatter shows the lines of the category under the pointer as
+  // text nodes: the first line bold, then one line each.
+  function tooltipFormatter(lines) {
+    return function (params) {
+      var p = Array.isArray(params) ? params[0] : params;
+      var rows = p && lines[p.dataIndex];
+      if (!Array.isArray(rows)) {
+        return '';
+      }
+      var box = document.createElement('div');
+      box.className = 'heard-tooltip';
+      rows.forEach(function (text, i) {
+        var row = document.createElement(i === 0 ? 'strong' : 'span');
+        row.textContent = String(text);
+        box.appendChild(row);
+      });
+      return box;
+    };
+  }
+
+  // prepare turns a chart's spec into an ECharts option.
+  function prepare(spec) {
+    var option = spec.option || {};
+    option.aria = option.aria || {};
+    option.aria.enabled = true;
+    delete option.toolbox; // its data view writes HTML
+    option.tooltip = Object.assign({}, option.tooltip, {
+      renderMode: 'html',
+      confine: true,
+      formatter: tooltipFormatter(Array.isArray(spec.tooltips) ? spec.tooltips : [])
+    });
+    option.series = (option.series || []).filter(function (s) {
+      if (s.type !== 'custom') {
+        return true;
+      }
+      if (!Object.prototype.hasOwnProperty.call(renderers, s.renderItem)) {
+        return false;
+      }
+      s.renderItem = renderers[s.renderItem];
+      return true;
+    });
+    return option;
+  }
+
+  // addDownload puts a link after the chart that saves it as a PNG.
+  function addDownload(el, chart, spec) {
+    var link = document.createElement('a');
+    link.className = 'heard-chart__download';
+    link.href = '#';
+    link.setAttribute('download', String(spec.download));
+    link.appendChild(document.createTextNode('Download chart as PNG'));
+    if (spec.title) {
+      var hidden = document.createElement('span');
+      hidden.className = 'heard-visually-hidden';
+      hidden.textContent = ': ' + String(spec.title);
+      link.appendChild(hidden);
+    }
+    link.addEventListener('click', function () {
+      link.href = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
+    });
+    el.parentNode.insertBefore(link, el.nextSibling);
+  }
+
+  function watchSize(el, chart) {
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver(function () { chart.resize(); }).observe(el);
+    } else {
+      window.addEventListener('resize', function () { chart.resize(); });
+    }
+  }
+
+  function initChart(block) {
+    var el = document.getElementById(block.getAttribute('data-chart-for'));
+    if (!el || el.hasAttribute('data-chart-ready')) {
+      return;
+    }
+    try {
+      var spec = JSON.parse(block.textContent);
+      if (spec.height > 0) {
+        el.style.height = spec.height + 'px';
+      }
+      var chart = echarts.init(el, null, { renderer: 'canvas' });
+      chart.setOption(prepare(spec));
+      if (spec.download) {
+        addDownload(el, chart, spec);
+      }
+      watchSize(el, chart);
+      el.setAttribute('data-chart-ready', '1');
+    } catch (err) {
+      el.setAttribute('data-chart-error', String((err && err.message) || err));
+    }
+  }
+
+  function init() {
+    if (typeof echarts === 'undefined') {
+      return;
+    }
+    var blocks = document.querySelectorAll('script[type="application/json"][data-chart-for]');
+    Array.prototype.forEach.call(blocks, initChart);
+  }
+
+  window.heardCharts = Object.freeze({ init: init });
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+}());

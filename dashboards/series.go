@@ -1,0 +1,165 @@
+package dashboards
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+	"github.com/heard-council/heard/analytics"
+)
+
+// series is a go-echarts series with the few ECharts fields it lacks.
+type series struct {
+	charts.SingleSeries
+	// StackStrategy "all" stacks negative values too (an NPS interval's
+	// lower limit), which ECharts' default "samesign" does not.
+	StackStrategy string `json:"stackStrategy,omitempty"`
+	// Silent series ignore the mouse (the interval band).
+	Silent bool `json:"silent,omitempty"`
+	Z      int  `json:"z,omitempty"`
+}
+
+// The renderers of custom series that heard-charts.js knows; a series
+// names one in renderItem, and heard-charts.js drops a series naming any
+// other.
+const rendererIntervalH = "intervalH" // a horizontal interval with caps
+
+// significance is the p-value under which a difference is called clear.
+const significance = 0.05
+
+// heading is a chart's title in the canvas: the subject in bold and the
+// metric, periods and base below it, wrapped into lines.
+type heading struct {
+	title, subtitle []string
+	// full is the title on one line, for the page and the table caption.
+	full string
+}
+
+// newHeading wraps subject and subtitle for the canvas.
+func newHeading(subject, subtitle string) heading {
+	return heading{title: wrap(subject, 72, 2), subtitle: wrap(subtitle, 90, 2),
+		full: subject + " — " + subtitle}
+}
+
+// height is the canvas height the heading takes, in pixels.
+func (h heading) height() int { return 14 + 20*len(h.title) + 18*len(h.subtitle) }
+
+// option starts a chart option with the heading and description.
+func (h heading) option(description string) option {
+	return baseOption(strings.Join(h.title, "\n"), strings.Join(h.subtitle, "\n"), description)
+}
+
+// subjectOf is the subject of a chart: the labels' subject, else the
+// question's code.
+func subjectOf(l Labels, question string) string {
+	switch {
+	case strings.TrimSpace(l.Subject) != "":
+		return l.Subject
+	case question != "":
+		return "Question " + question
+	}
+	return "Survey question"
+}
+
+// baseText writes the base of a title: "n = 1,204".
+func baseText(n int64) string { return "n = " + thousands(n) }
+
+// valueAxis is the value axis of a metric: 0-100% for a share, −100 to 100
+// for an NPS, fitted to the data for a mean.
+func valueAxis(ms analytics.Measure) (min, max any, scaled bool) {
+	switch ms {
+	case analytics.MeasureMean:
+		return nil, nil, true
+	case analytics.MeasureNPS:
+		return -100, 100, false
+	}
+	return 0, 100, false
+}
+
+// axisLabel is the label style of an axis.
+func axisLabel(formatter string) *opts.AxisLabel {
+	// The templates are heard's own ("{value}%"), never text from uploads.
+	return &opts.AxisLabel{Show: opts.Bool(true), Color: colourTextMuted, Formatter: types.FuncStr(formatter),
+		HideOverlap: opts.Bool(true)}
+}
+
+// axisLine is a visible axis line.
+func axisLine() *opts.AxisLine {
+	return &opts.AxisLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: colourAxis}}
+}
+
+// splitLine is the light grid of a value axis.
+func splitLine() *opts.SplitLine {
+	return &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: colourGridLine}}
+}
+
+// lineStyle is a line's style.
+func lineStyle(colour string, width float32, kind string) *opts.LineStyle {
+	return &opts.LineStyle{Color: colour, Width: width, Type: kind}
+}
+
+// downloadName is the PNG file name of a chart.
+func downloadName(c Chart) string { return fileName(c.ID, "png") }
+
+// change says how a row compares with the same group's row of the period
+// before: "▲ up on May 2024", "▼ down on May 2024", "No clear change", or
+// "" when it was not tested.
+func change(r analytics.ReportRow, prev *analytics.ReportRow, prevLabel string) string {
+	if r.ChangeP == nil || prev == nil || r.Rate == nil || prev.Rate == nil {
+		return ""
+	}
+	switch {
+	case *r.ChangeP >= significance:
+		return "No clear change"
+	case *r.Rate > *prev.Rate:
+		return "▲ up on " + prevLabel
+	case *r.Rate < *prev.Rate:
+		return "▼ down on " + prevLabel
+	}
+	return "No clear change"
+}
+
+// vsRest says how a group compares with the rest of its period: "▲ above
+// the rest", "▼ below the rest", "No clear difference", or "" when it was
+// not tested. The direction comes from the overall row: a group above the
+// overall figure is above the rest, which the overall figure lies between.
+func vsRest(r, overall analytics.ReportRow) string {
+	if r.VsRestP == nil || r.Rate == nil || overall.Rate == nil {
+		return ""
+	}
+	switch {
+	case *r.VsRestP >= significance:
+		return "No clear difference"
+	case *r.Rate > *overall.Rate:
+		return "▲ above the rest"
+	case *r.Rate < *overall.Rate:
+		return "▼ below the rest"
+	}
+	return "No clear difference"
+}
+
+// figureLines are the tooltip lines of a report row's figure.
+func figureLines(m analytics.Metric, conf float64, r analytics.ReportRow) []string {
+	if note := rowNote(r); note != "" {
+		return []string{note}
+	}
+	ms := measure(m)
+	lines := []string{metricName(m) + ": " + figure(ms, *r.Rate)}
+	if iv := interval(ms, r.CILow, r.CIHigh); iv != "" {
+		lines = append(lines, confidence(conf)+" interval: "+iv)
+	}
+	if r.N != nil {
+		lines = append(lines, "Base: "+baseText(*r.N))
+	}
+	return lines
+}
+
+// plural writes n and the noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

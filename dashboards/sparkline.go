@@ -1,0 +1,80 @@
+package dashboards
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/heard-council/heard/analytics"
+)
+
+// Sparkline draws the trend of one group of rep as a small line without
+// axes, title or legend, to sit beside a headline figure. Its Title,
+// description, tooltips and table are those of TrendChart; it has no PNG
+// download.
+func Sparkline(rep analytics.Report, group string, l Labels) (Chart, error) {
+	c := newChart(KindSparkline, l)
+	pts := trendPoints(rep, group)
+	h := trendHeading(rep, group, l, pts)
+	c.Title, c.Description = h.full, trendDescription("Small line chart", rep, h, pts)
+	c.Table = trendTable(rep, h, pts)
+	s := spec{Option: baseOption("", "", c.Description), Height: 40}
+	s.Option.Title = nil
+	scale, places, _ := scaleOf(measure(rep.Metric))
+	labels, value := make([]string, len(pts)), make([]*float64, len(pts))
+	for i, p := range pts {
+		labels[i] = axisPeriod(rep.Period, p.period)
+		s.Tooltips = append(s.Tooltips, append([]string{PeriodLabel(rep.Period, p.period)}, trendLines(rep, pts, i)...))
+		if p.row != nil && !p.row.Suppressed {
+			value[i] = num(p.row.Rate, scale, places)
+		}
+	}
+	o := &s.Option
+	o.Grid = &opts.Grid{Top: "4", Left: "4", Right: "4", Bottom: "4"}
+	o.XAxis = []opts.XAxis{{Type: "category", Data: labels, Show: opts.Bool(false)}}
+	o.YAxis = []opts.YAxis{{Type: "value", Show: opts.Bool(false), Scale: opts.Bool(true)}}
+	o.Series = []series{lineSeries(metricName(rep.Metric), value, 1.5, false)}
+	return c, c.finish(s)
+}
+
+// trendDescription summarises a trend for screen readers.
+func trendDescription(what string, rep analytics.Report, h heading, pts []point) string {
+	var b strings.Builder
+	b.WriteString(what + ": " + h.full + ". ")
+	if len(pts) == 0 {
+		b.WriteString("There are no figures to show.")
+		return b.String()
+	}
+	b.WriteString(plural(len(pts), "period"))
+	if len(pts) > 1 {
+		b.WriteString(" from " + PeriodLabel(rep.Period, pts[0].period) + " to " +
+			PeriodLabel(rep.Period, pts[len(pts)-1].period))
+	}
+	b.WriteString(". ")
+	hidden := 0
+	var latest *point
+	for i := range pts {
+		switch r := pts[i].row; {
+		case r != nil && r.Suppressed:
+			hidden++
+		case r != nil && r.Rate != nil:
+			latest = &pts[i]
+		}
+	}
+	if latest != nil {
+		ms := measure(rep.Metric)
+		b.WriteString("Latest figure, " + PeriodLabel(rep.Period, latest.period) + ": " + figure(ms, *latest.row.Rate))
+		if iv := interval(ms, latest.row.CILow, latest.row.CIHigh); iv != "" && latest.row.N != nil {
+			b.WriteString(" (" + confidence(rep.Confidence) + " interval " + iv + ", " + baseText(*latest.row.N) + ")")
+		}
+		b.WriteString(". ")
+	}
+	if hidden > 0 {
+		b.WriteString(plural(hidden, "period") + " not published because of small numbers. ")
+	}
+	b.WriteString("The figures are in the table with this chart.")
+	return b.String()
+}
+
+// itoa writes an int for an ECharts position ("56").
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,144 @@
+package dashboards
+
+import (
+	"math"
+
+	"github.com/heard-council/heard/analytics"
+)
+
+// Format says what a table cell holds and how a workbook formats it.
+type Format int
+
+// The cell formats. Numbers keep the value a workbook stores in
+// Cell.Value; Text is shown as it is.
+const (
+	// Text is text; from uploads it may be anything, so pages escape it and
+	// workbooks pass it through SafeCell.
+	Text Format = iota
+	// Count is a whole number: a base or a count ("#,##0").
+	Count
+	// Percent is a share from 0 to 1, shown as a percentage with one
+	// decimal ("0.0%").
+	Percent
+	// Score is a mean score with two decimals ("0.00").
+	Score
+	// NetScore is a Net Promoter Score from −100 to 100 with its sign and
+	// one decimal ("+0.0").
+	NetScore
+)
+
+// Table is figures as rows of cells: the table a page shows beside a chart
+// and a sheet of a workbook. Every row has at least one cell; the first
+// names the row (a period or a group) and is a row header.
+type Table struct {
+	// Name is a short name for the table's workbook sheet ("Trend", "By
+	// team"); WriteWorkbook uses the caption when it is empty.
+	Name string
+	// Caption says what the table holds; it is the chart's title.
+	Caption string
+	// Columns are the header texts, one per cell of a row.
+	Columns []string
+	Rows    [][]Cell
+	// Notes explain the table ("– means the figure is suppressed...").
+	Notes []string
+}
+
+// Cell is one table cell: text, or a number with the text a page shows.
+type Cell struct {
+	// Text is what a page shows: "85.0%", "1,204", "Reablement team", "–".
+	Text string
+	// Value is the number a workbook stores (a share from 0 to 1 for
+	// Percent, the score for NetScore); nil for text and for figures that
+	// are not shown, whose Text is then "–" or empty.
+	Value *float64
+	// Format is what the cell holds; a cell without Value is text.
+	Format Format
+}
+
+// Numeric reports whether the cell holds a number, which pages align
+// right.
+func (c Cell) Numeric() bool { return c.Value != nil }
+
+// noFigure is the text of a figure that is suppressed or has no value.
+const noFigure = "–"
+
+// textCell is a cell of text.
+func textCell(s string) Cell { return Cell{Text: s} }
+
+// countCell is a count, or "–" when there is none.
+func countCell(n *int64) Cell {
+	if n == nil {
+		return Cell{Text: noFigure}
+	}
+	v := float64(*n)
+	return Cell{Text: thousands(*n), Value: &v, Format: Count}
+}
+
+// valueCell is a metric value as the measure writes it, or "–".
+func valueCell(m analytics.Measure, v *float64) Cell {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return Cell{Text: noFigure}
+	}
+	switch m {
+	case analytics.MeasureMean:
+		r := round(*v, 2)
+		return Cell{Text: figure(m, *v), Value: &r, Format: Score}
+	case analytics.MeasureNPS:
+		r := round(*v*100, 1)
+		return Cell{Text: figure(m, *v), Value: &r, Format: NetScore}
+	}
+	r := round(*v, 3) // the fraction of the percentage shown, 85.1% = 0.851
+	return Cell{Text: figure(m, *v), Value: &r, Format: Percent}
+}
+
+// metricColumns are the header texts of a table of report rows, after the
+// first (the row's name): value, interval, base, counts.
+func metricColumns(m analytics.Metric, conf float64) []string {
+	cols := []string{metricName(m), "Lower " + confidence(conf) + " limit",
+		"Upper " + confidence(conf) + " limit", "Base (n)"}
+	switch measure(m) {
+	case analytics.MeasureShare:
+		cols = append(cols, "Positive answers")
+	case analytics.MeasureNPS:
+		cols = append(cols, "Promoters", "Detractors")
+	}
+	return cols
+}
+
+// metricCells are the cells of a report row under metricColumns.
+func metricCells(m analytics.Metric, r analytics.ReportRow) []Cell {
+	ms := measure(m)
+	cells := []Cell{valueCell(ms, r.Rate), valueCell(ms, r.CILow), valueCell(ms, r.CIHigh), countCell(r.N)}
+	switch ms {
+	case analytics.MeasureShare:
+		cells = append(cells, countCell(r.Positive))
+	case analytics.MeasureNPS:
+		cells = append(cells, countCell(r.Positive), countCell(r.Negative))
+	}
+	return cells
+}
+
+// rowNote says why a row has no figure: "suppressed" or "no answers".
+func rowNote(r analytics.ReportRow) string {
+	switch {
+	case r.Suppressed:
+		return "Suppressed: too few answers to publish"
+	case r.N != nil && *r.N == 0:
+		return "No answers"
+	case r.Rate == nil:
+		return "No figure"
+	}
+	return ""
+}
+
+// suppressionNote explains "–" in a table that has suppressed rows.
+func suppressionNote(rows []analytics.ReportRow, d analytics.Disclosure) []string {
+	for _, r := range rows {
+		if r.Suppressed {
+			d = d.WithDefaults()
+			return []string{"– means the figure is not published: its base is under " + thousands(d.MinBase) +
+				" answers, or it would reveal a count under " + thousands(d.SmallCount) + "."}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package dashboards
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/heard-council/heard/analytics"
+	"golang.org/x/net/html"
+)
+
+// TestChartTemplate renders a chart with the package's templates and reads
+// the table back: caption, column headers, a row header per row, numbers
+// marked for right alignment, and the chart element with its JSON block.
+func TestChartTemplate(t *testing.T) {
+	q := question(t, "Overall satisfaction")
+	c := must(t)(BreakdownChart(report(t, q, teams(), analytics.ReportOptions{Board: true}), "", Labels{ID: "by-team", By: "team"}))
+	doc, err := html.Parse(strings.NewReader(page(t, c)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var caption string
+	var cols, rowHeads, nums, cells int
+	var chartDiv, block bool
+	walk(doc, func(n *html.Node) {
+		switch {
+		case n.Data == "caption":
+			caption = text(n)
+		case n.Data == "th" && attr(n, "scope") == "col":
+			cols++
+		case n.Data == "th" && attr(n, "scope") == "row":
+			rowHeads++
+		case n.Data == "td":
+			cells++
+			if attr(n, "class") == "heard-table__num" {
+				nums++
+			}
+		case n.Data == "div" && attr(n, "id") == c.ID && n.Parent.Data == "figure":
+			chartDiv = strings.Contains(attr(n, "class"), "heard-chart__canvas--breakdown")
+		case n.Data == "script" && attr(n, "data-chart-for") == c.ID:
+			block = attr(n, "type") == "application/json" && text(n) == string(c.JSON)
+		}
+	})
+	want := 0
+	for _, r := range c.Table.Rows {
+		for _, cell := range r[1:] {
+			if cell.Numeric() {
+				want++
+			}
+		}
+	}
+	if caption != c.Title || cols != len(c.Table.Columns) || rowHeads != len(c.Table.Rows) ||
+		cells != len(c.Table.Rows)*(len(c.Table.Columns)-1) || nums != want || want == 0 {
+		t.Errorf("caption %q, %d column heads, %d row heads, %d cells of which %d numbers (want %d)",
+			caption, cols, rowHeads, cells, nums, want)
+	}
+	if !chartDiv || !block {
+		t.Errorf("chart element found %v, JSON block intact %v", chartDiv, block)
+	}
+}
+
+func walk(n *html.Node, f func(*html.Node)) {
+	if n.Type == html.ElementNode {
+		f(n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, f)
+	}
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
+}
