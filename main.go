@@ -108,7 +108,8 @@ func serve(ctx context.Context, env api.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return srv.Serve(ctx, *addr, nil)
+	serveErr := srv.Serve(ctx, *addr, nil)
+	return errors.Join(serveErr, srv.Close())
 }
 
 func envOr(getenv func(string) string, key, def string) string {

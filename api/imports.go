@@ -22,6 +22,9 @@ type ImportParams struct {
 	DryRun  bool
 	// By is who imported the file, for the record.
 	By string
+	// SampleRows is how many of the file's first data rows the report
+	// carries, for a preview.
+	SampleRows int
 	// Progress, if not nil, is told what is happening: the phase
 	// ("reading" or "storing"), how many rows are done and, when known, how
 	// many there are in all (0 when not yet known).
@@ -42,6 +45,9 @@ type ImportReport struct {
 	Duplicates      int                     `json:"duplicates"`
 	AlreadyImported bool                    `json:"already_imported"`
 	DryRun          bool                    `json:"dry_run"`
+	Columns         []analytics.Column      `json:"columns"`
+	Headers         []string                `json:"-"`
+	Sample          [][]string              `json:"-"`
 	Questions       []analytics.Question    `json:"questions"`
 	Dimensions      []analytics.Dimension   `json:"dimensions"`
 	Changes         []string                `json:"changes"`
@@ -102,7 +108,14 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	defer prep.Close()
 	rep.Format, rep.Sheet, rep.Encoding = string(prep.Layout.Format), prep.Info.Sheet, prep.Info.Encoding
 	rep.RowsRead = prep.RowsRead
+	rep.Headers = prep.Layout.Headers
+	if p.SampleRows > 0 {
+		if rep.Sample, err = prep.Sample(p.SampleRows); err != nil {
+			return nil, err
+		}
+	}
 	describe := func() {
+		rep.Columns = prep.Mapping.Columns
 		rep.Questions, rep.Dimensions = prep.Mapping.Questions, prep.Mapping.Dimensions
 		rep.Changes = append(rep.Changes[:0], prep.Changes...)
 	}

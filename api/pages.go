@@ -8,7 +8,58 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics"
 )
+
+// pageFuncs are the helpers the page templates call.
+var pageFuncs = template.FuncMap{
+	"roleLabel":    roleLabel,
+	"columnDetail": columnDetail,
+}
+
+// roleLabel says in plain English what a column is read as.
+func roleLabel(r analytics.Role) string {
+	switch r {
+	case analytics.RoleRespondentID:
+		return "respondent id"
+	case analytics.RoleSubmitted:
+		return "date submitted"
+	case analytics.RoleStarted:
+		return "date started"
+	case analytics.RoleComplete:
+		return "complete or partial"
+	case analytics.RoleDimension:
+		return "group (for breakdowns)"
+	case analytics.RoleQuestion:
+		return "question"
+	case analytics.RolePersonal:
+		return "personal data: not stored"
+	}
+	return "not used"
+}
+
+// columnDetail describes the question or dimension a column becomes.
+func columnDetail(col analytics.Column, qs []analytics.Question, ds []analytics.Dimension) string {
+	switch col.Role {
+	case analytics.RoleQuestion:
+		for _, q := range qs {
+			if q.Code == col.Code {
+				if q.Kind == analytics.KindScale || q.Kind == analytics.KindSingle || q.Kind == analytics.KindMulti {
+					return string(q.Kind) + ": " + optionSummary(q)
+				}
+				return string(q.Kind)
+			}
+		}
+	case analytics.RoleDimension:
+		for _, d := range ds {
+			if d.Code == col.Code {
+				return d.Kind
+			}
+		}
+	}
+	return ""
+}
 
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -19,7 +70,7 @@ type pages struct {
 }
 
 func loadPages() (*pages, error) {
-	t, err := template.ParseFS(templateFS, "templates/*.html")
+	t, err := template.New("pages").Funcs(pageFuncs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse page templates: %w", err)
 	}

@@ -19,9 +19,14 @@ const maxBody = 1 << 20
 
 // Server is heard's HTTP service.
 type Server struct {
-	store  *store.Store
-	logger *slog.Logger
-	pages  *pages
+	store   *store.Store
+	logger  *slog.Logger
+	pages   *pages
+	uploads *uploads
+	// jobCtx is the context of imports started from the pages: it ends
+	// when the service shuts down, rolling back any import still running.
+	jobCtx    context.Context
+	cancelJob context.CancelFunc
 }
 
 // NewServer builds the service over a store.
@@ -30,14 +35,26 @@ func NewServer(st *store.Store, logger *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{store: st, logger: logger, pages: p}, nil
+	up, err := newUploads()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Server{store: st, logger: logger, pages: p, uploads: up, jobCtx: ctx, cancelJob: cancel}, nil
+}
+
+// Close stops imports still running (they roll back), waits for them and
+// removes the uploaded files.
+func (s *Server) Close() error {
+	s.cancelJob()
+	return s.uploads.close()
 }
 
 // Handler returns the HTTP handler with every route and middleware.
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(s.recovery(), s.requestLog(), bodyLimit(maxBody))
+	r.Use(s.recovery(), s.requestLog())
 	s.routes(r)
 	return r
 }

@@ -258,3 +258,27 @@ func (p *Prepared) Close() error {
 	p.spool = nil
 	return err
 }
+
+// Sample returns copies of the file's first n data rows, as read, for a
+// preview. Call it before Responses.
+func (p *Prepared) Sample(n int) ([][]string, error) {
+	if p.spool == nil {
+		return nil, errors.New("prepared import is closed")
+	}
+	rd, err := p.spool.reader()
+	if err != nil {
+		return nil, err
+	}
+	var rows [][]string
+	for len(rows) < n {
+		_, cells, err := rd.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, append([]string(nil), cells...))
+	}
+	return rows, nil
+}

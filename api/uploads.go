@@ -1,0 +1,206 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxUpload bounds an uploaded file; the importer's own limits apply too.
+const maxUpload = 200 << 20
+
+// uploadTTL is how long an uploaded file waits for its confirmation.
+const uploadTTL = 2 * time.Hour
+
+// The states of an upload.
+const (
+	uploadPreview = "preview" // read and checked, waiting for confirmation
+	uploadRunning = "running" // being imported
+	uploadDone    = "done"    // imported, already imported or refused
+	uploadFailed  = "failed"  // heard itself failed; nothing was stored
+)
+
+// upload is one file sent through the upload page, from its preview to the
+// end of its import.
+type upload struct {
+	Token   string
+	Survey  string
+	File    string
+	path    string
+	created time.Time
+
+	mu      sync.Mutex
+	state   string
+	phase   string
+	done    int
+	total   int
+	preview *ImportReport
+	result  *ImportReport
+}
+
+// uploadStatus is a snapshot of an upload for a page or the API.
+type uploadStatus struct {
+	Token, Survey, File string
+	State, Phase        string
+	Done, Total         int
+	Percent             int
+	Preview, Result     *ImportReport
+}
+
+func (u *upload) status() uploadStatus {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	st := uploadStatus{Token: u.Token, Survey: u.Survey, File: u.File, State: u.state, Phase: u.phase,
+		Done: u.done, Total: u.total, Preview: u.preview, Result: u.result}
+	if u.total > 0 {
+		st.Percent = min(100, u.done*100/u.total)
+	}
+	return st
+}
+
+func (u *upload) progress(phase string, done, total int) {
+	u.mu.Lock()
+	u.phase, u.done, u.total = phase, done, total
+	u.mu.Unlock()
+}
+
+// uploads keeps the files uploaded through the pages between their preview
+// and their import, in a folder of their own that is emptied as they end.
+type uploads struct {
+	dir string
+	mu  sync.Mutex
+	all map[string]*upload
+	// jobs counts imports running in the background, so that shutdown can
+	// wait for them to roll back or finish.
+	jobs sync.WaitGroup
+}
+
+func newUploads() (*uploads, error) {
+	dir, err := os.MkdirTemp("", "heard-uploads-*")
+	if err != nil {
+		return nil, fmt.Errorf("create a folder for uploads: %w", err)
+	}
+	return &uploads{dir: dir, all: make(map[string]*upload)}, nil
+}
+
+// save stores an uploaded file under a random name and registers it.
+func (us *uploads) save(fh *multipart.FileHeader, survey string) (*upload, error) {
+	us.sweep()
+	token, err := newToken()
+	if err != nil {
+		return nil, err
+	}
+	src, err := fh.Open()
+	if err != nil {
+		return nil, fmt.Errorf("read the uploaded file: %w", err)
+	}
+	defer src.Close()
+	path := filepath.Join(us.dir, token)
+	dst, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("keep the uploaded file: %w", err)
+	}
+	if _, err := io.Copy(dst, io.LimitReader(src, maxUpload+1)); err != nil {
+		dst.Close()
+		os.Remove(path)
+		return nil, fmt.Errorf("keep the uploaded file: %w", err)
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(path)
+		return nil, fmt.Errorf("keep the uploaded file: %w", err)
+	}
+	u := &upload{Token: token, Survey: survey, File: cleanFileName(fh.Filename), path: path, created: time.Now(), state: uploadPreview}
+	us.mu.Lock()
+	us.all[token] = u
+	us.mu.Unlock()
+	return u, nil
+}
+
+// get returns the upload with this token, or nil.
+func (us *uploads) get(token string) *upload {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	return us.all[token]
+}
+
+// forget removes an upload's file; its status stays readable until swept.
+func (us *uploads) forget(u *upload) {
+	os.Remove(u.path)
+}
+
+// sweep removes uploads left waiting longer than uploadTTL.
+func (us *uploads) sweep() {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	for token, u := range us.all {
+		if time.Since(u.created) > uploadTTL && u.status().State != uploadRunning {
+			os.Remove(u.path)
+			delete(us.all, token)
+		}
+	}
+}
+
+// close waits for running imports (whose context has been cancelled by
+// then) and removes the uploads folder.
+func (us *uploads) close() error {
+	us.jobs.Wait()
+	return os.RemoveAll(us.dir)
+}
+
+// start imports an upload in the background; ctx ends with the service.
+func (us *uploads) start(ctx context.Context, u *upload, run func(ctx context.Context, u *upload) (*ImportReport, error)) error {
+	u.mu.Lock()
+	if u.state != uploadPreview {
+		u.mu.Unlock()
+		return errors.New("this upload has already been imported")
+	}
+	u.state = uploadRunning
+	u.mu.Unlock()
+	us.jobs.Add(1)
+	go func() {
+		defer us.jobs.Done()
+		defer us.forget(u)
+		rep, err := run(ctx, u)
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		if err != nil {
+			u.state = uploadFailed
+			return
+		}
+		u.state, u.result = uploadDone, rep
+	}()
+	return nil
+}
+
+func newToken() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("make an upload token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// cleanFileName keeps the base name of an uploaded file, for display only:
+// the file is stored under a random name.
+func cleanFileName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	if name == "" || name == "." || name == "/" {
+		return "upload"
+	}
+	return name
+}
