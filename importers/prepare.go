@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/heard-council/heard/analytics"
 )
@@ -193,7 +194,10 @@ func cellsOf(head []headRow) [][]string {
 	return out
 }
 
-// spoolRows keeps every data row aside and gathers each column's statistics.
+// spoolRows keeps every data row aside and gathers each column's
+// statistics. The table is read on this goroutine while another gathers the
+// statistics and writes the spool, a batch of rows at a time, so that the
+// two halves use both cores.
 func (p *Prepared) spoolRows(ctx context.Context, t Table, head []headRow, progress func(int)) ([]*ColumnStats, error) {
 	sp, err := newSpool()
 	if err != nil {
@@ -205,48 +209,101 @@ func (p *Prepared) spoolRows(ctx context.Context, t Table, head []headRow, progr
 	for i := range stats {
 		stats[i] = NewColumnStats()
 	}
-	padded := make([]string, width)
-	add := func(row int, cells []string) error {
-		copy(padded, cells)
-		clear(padded[min(len(cells), width):])
-		for i, v := range padded {
-			stats[i].Add(v)
+	batches := make(chan rowBatch, 4)
+	failed := make(chan struct{})
+	var werr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for b := range batches {
+			if werr != nil {
+				continue
+			}
+			if werr = b.store(sp, stats); werr != nil {
+				close(failed)
+			}
 		}
+	}()
+	rerr := p.readRows(ctx, t, head, width, batches, failed, progress)
+	close(batches)
+	wg.Wait()
+	if err := errors.Join(rerr, werr); err != nil {
+		p.Close()
+		return nil, err
+	}
+	if progress != nil {
+		progress(p.RowsRead)
+	}
+	return stats, nil
+}
+
+// rowBatch is a run of data rows, padded to the headings' width.
+type rowBatch struct {
+	rows  []int
+	cells [][]string
+}
+
+func (b rowBatch) store(sp *spool, stats []*ColumnStats) error {
+	for i, cells := range b.cells {
+		for c, v := range cells {
+			stats[c].Add(v)
+		}
+		if err := sp.add(b.rows[i], cells); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readRows reads the data rows in batches and hands them on, until the end
+// of the table, an error, or the batch consumer's failure.
+func (p *Prepared) readRows(ctx context.Context, t Table, head []headRow, width int, out chan<- rowBatch, failed <-chan struct{}, progress func(int)) error {
+	const size = 256
+	b := rowBatch{}
+	add := func(row int, cells []string) {
+		padded := make([]string, width)
+		copy(padded, cells)
+		b.rows, b.cells = append(b.rows, row), append(b.cells, padded)
 		p.RowsRead++
 		if progress != nil && p.RowsRead%1000 == 0 {
 			progress(p.RowsRead)
 		}
-		return sp.add(row, padded)
 	}
-	for _, h := range head[min(p.Layout.HeaderRows, len(head)):] {
-		if err := add(h.row, h.cells); err != nil {
-			p.Close()
-			return nil, err
+	send := func() bool {
+		select {
+		case out <- b:
+			b = rowBatch{rows: make([]int, 0, size), cells: make([][]string, 0, size)}
+			return true
+		case <-failed:
+			return false
 		}
 	}
+	for _, h := range head[min(p.Layout.HeaderRows, len(head)):] {
+		add(h.row, h.cells)
+	}
 	for {
-		if p.RowsRead%4096 == 0 {
+		if len(b.rows) >= size {
 			if err := ctx.Err(); err != nil {
-				p.Close()
-				return nil, err
+				return err
+			}
+			if !send() {
+				return nil
 			}
 		}
 		cells, row, err := t.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err == nil {
-			err = add(row, cells)
-		}
 		if err != nil {
-			p.Close()
-			return nil, err
+			return err
 		}
+		add(row, cells)
 	}
-	if progress != nil {
-		progress(p.RowsRead)
+	if len(b.rows) > 0 {
+		send()
 	}
-	return stats, nil
+	return nil
 }
 
 // Close releases the rows kept aside.
