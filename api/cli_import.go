@@ -65,6 +65,11 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	sheet := fs.String("sheet", "", "worksheet of an Excel file to read (default: the first with data)")
 	dayFirst := fs.Bool("dayfirst", false, "read ambiguous dates such as 03/04/2024 as day first (3 April)")
 	monthFirst := fs.Bool("monthfirst", false, "read ambiguous dates such as 03/04/2024 as month first (4 March)")
+	def := importers.DefaultLimits()
+	maxMB := fs.Int64("max-file-mb", def.MaxFileBytes>>20, "refuse files larger than this many megabytes")
+	maxUnzippedMB := fs.Int64("max-unzipped-mb", def.MaxUnzippedBytes>>20, "refuse Excel files that unpack to more than this many megabytes")
+	maxRows := fs.Int("max-rows", def.MaxRows, "refuse files with more rows than this")
+	maxColumns := fs.Int("max-columns", def.MaxColumns, "refuse files with more columns than this")
 	dry := fs.Bool("dry-run", false, "read and check the files, store nothing")
 	asJSON := fs.Bool("json", false, "print one JSON object per file")
 	if err := fs.Parse(args); err != nil {
@@ -80,8 +85,13 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	if fs.NArg() == 0 {
 		return usage(env, fs, "name at least one file to import")
 	}
+	if *maxMB <= 0 || *maxUnzippedMB <= 0 || *maxRows <= 0 || *maxColumns <= 0 {
+		return usage(env, fs, "the --max-... limits must be positive")
+	}
+	limits := importers.Limits{MaxFileBytes: *maxMB << 20, MaxUnzippedBytes: *maxUnzippedMB << 20,
+		MaxRows: *maxRows, MaxColumns: *maxColumns, MaxCellBytes: def.MaxCellBytes}
 	params := ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env),
-		Options: importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst)}}
+		Options: importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst), Limits: limits}}
 	st, err := env.OpenStore(ctx, *db)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "heard: %v\n", err)

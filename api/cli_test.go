@@ -108,6 +108,8 @@ func TestImportCommandUsage(t *testing.T) {
 		{"missing file", []string{"--db", db, "no-such-file.csv"}, ExitRefused},
 		{"old xls", []string{"--db", db, fixture("old-format.xls")}, ExitRefused},
 		{"ods", []string{"--db", db, fixture("opendocument.ods")}, ExitRefused},
+		{"over the row limit", []string{"--db", db, "--max-rows", "10", fixture("smartsurvey-small.csv")}, ExitRefused},
+		{"over the size limit", []string{"--db", db, "--max-file-mb", "0", fixture("smartsurvey-small.csv")}, ExitUsage},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
