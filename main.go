@@ -63,6 +63,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		status = api.RunSurveys(ctx, env, rest)
 	case "questions":
 		status = api.RunQuestions(ctx, env, rest)
+	case "report":
+		status = api.RunReport(ctx, env, rest)
+	case "export":
+		status = api.RunExport(ctx, env, rest)
+	case "metric":
+		status = api.RunMetric(ctx, env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 	default:

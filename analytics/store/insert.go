@@ -142,6 +142,11 @@ func (in *inserter) flush() error {
 		res, err = in.pool.ExecContext(in.ctx, insertSQL(in.table, in.cols, in.pending), args...)
 	}
 	if err != nil {
+		if ctxErr := in.ctx.Err(); ctxErr != nil {
+			// A cancelled import can fail with "statement is closed"
+			// first; the cancellation is the cause worth reporting.
+			return fmt.Errorf("insert into %s: %w", in.table, ctxErr)
+		}
 		return fmt.Errorf("insert into %s: %w", in.table, err)
 	}
 	n, err := res.RowsAffected()

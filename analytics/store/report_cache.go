@@ -1,0 +1,277 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/heard-council/heard/analytics"
+)
+
+// A report of one question reads the counts of its answers kept per import
+// in report_counts (see migrations/0002_metrics.sql) rather than every
+// response: at 1,000,000 responses a GROUP BY over the responses takes
+// about half a second, most of it sorting, while the kept counts are a few
+// thousand rows whatever the number of responses.
+
+// fillBusyTimeout is how long filling the counts waits for another
+// process's writer before the report aggregates the responses directly.
+const fillBusyTimeout = 100 * time.Millisecond
+
+// rowsPerCountInsert is how many counts one INSERT stores (8 values each).
+const rowsPerCountInsert = 500
+
+// monthRange returns the first and last months a query covers when the
+// kept counts can answer it: no filters, and dates that start on the first
+// and end on the last day of a month. "" leaves an end open.
+func monthRange(q CountQuery) (from, to string, ok bool) {
+	if len(q.Where) > 0 {
+		return "", "", false
+	}
+	if q.From != "" {
+		t, err := time.Parse(time.DateOnly, q.From)
+		if err != nil || t.Day() != 1 {
+			return "", "", false
+		}
+		from = q.From[:7]
+	}
+	if q.To != "" {
+		t, err := time.Parse(time.DateOnly, q.To)
+		if err != nil || t.AddDate(0, 0, 1).Day() != 1 {
+			return "", "", false
+		}
+		to = q.To[:7]
+	}
+	return from, to, true
+}
+
+// cachedCounts reads a query's counts from report_counts, first counting
+// the imports not counted yet for its question and breakdown. done is
+// false, with no error, when those could not be counted without waiting
+// for another writer.
+func (s *Store) cachedCounts(ctx context.Context, surveyID int64, p countPlan, partial bool, from, to string) (
+	counts []analytics.Count, done bool, err error) {
+	db, err := s.db.DB()
+	if err != nil {
+		return nil, false, err
+	}
+	missing, _, err := uncounted(ctx, db, surveyID, p)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(missing) > 0 {
+		if done, err := s.fillCounts(ctx, db, surveyID, p); err != nil || !done {
+			return nil, false, err
+		}
+	}
+	query := "SELECT month, grp, option_pos, SUM(n) FROM report_counts WHERE question_id = ? AND breakdown = ?"
+	args := []any{p.questionID, p.breakdown}
+	if !partial {
+		query += " AND complete = 1"
+	}
+	if from != "" {
+		query, args = query+" AND month >= ?", append(args, from)
+	}
+	if to != "" {
+		query, args = query+" AND month <= ? AND month <> ''", append(args, to)
+	}
+	query += " GROUP BY month, grp, option_pos"
+	err = scanCounts(ctx, db, query, args, 0, 2, func(_ []int64, texts []sql.NullString, option int, n int64) {
+		counts = append(counts, analytics.Count{Month: texts[0].String, Group: texts[1].String, Option: option, N: n})
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return counts, true, nil
+}
+
+// uncounted returns the survey's imports whose counts for the plan's
+// question and breakdown are not kept yet, and how many imports it has.
+func uncounted(ctx context.Context, db queryer, surveyID int64, p countPlan) ([]int64, int, error) {
+	rows, err := db.QueryContext(ctx, `SELECT i.id, c.import_id IS NULL FROM imports i
+		LEFT JOIN report_counted c ON c.import_id = i.id AND c.question_id = ? AND c.breakdown = ?
+		WHERE i.survey_id = ?`, p.questionID, p.breakdown, surveyID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("read kept counts: %w", err)
+	}
+	defer rows.Close()
+	var missing []int64
+	total := 0
+	for rows.Next() {
+		var id int64
+		var absent bool
+		if err := rows.Scan(&id, &absent); err != nil {
+			return nil, 0, fmt.Errorf("read kept counts: %w", err)
+		}
+		total++
+		if absent {
+			missing = append(missing, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("read kept counts: %w", err)
+	}
+	return missing, total, nil
+}
+
+// fillCounts counts the answers of the imports not counted yet and keeps
+// the counts, in one transaction. It reports false, without waiting, when
+// another goroutine or process is writing.
+func (s *Store) fillCounts(ctx context.Context, db *sql.DB, surveyID int64, p countPlan) (bool, error) {
+	select {
+	case s.writer <- struct{}{}:
+		defer s.unlockWriter()
+	default:
+		return false, nil
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("keep counts: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", fillBusyTimeout.Milliseconds())); err != nil {
+		return false, fmt.Errorf("keep counts: %w", err)
+	}
+	defer func() {
+		_, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
+		if err != nil { // never hand back a connection that gives up on the lock at once
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if isBusy(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("keep counts: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fillCountsTx(ctx, tx, surveyID, p); err != nil {
+		if isBusy(err) {
+			return false, nil
+		}
+		return false, fmt.Errorf("keep counts: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		if isBusy(err) {
+			return false, nil
+		}
+		return false, fmt.Errorf("keep counts: %w", err)
+	}
+	return true, nil
+}
+
+// fillCountsTx is fillCounts inside its transaction.
+func fillCountsTx(ctx context.Context, tx *sql.Tx, surveyID int64, p countPlan) error {
+	missing, total, err := uncounted(ctx, tx, surveyID, p)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	w := &countWriter{question: p.questionID, breakdown: p.breakdown, want: make(map[int64]bool, len(missing))}
+	for _, id := range missing {
+		w.want[id] = true
+	}
+	if err := countImports(ctx, tx, p, w, len(missing) < total && len(missing) <= 100); err != nil {
+		return err
+	}
+	if err := w.store(ctx, tx); err != nil {
+		return err
+	}
+	for _, id := range missing {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO report_counted (import_id, question_id, breakdown) VALUES (?, ?, ?)",
+			id, p.questionID, p.breakdown); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countImports counts the answers of the imports w wants into w: when few,
+// in one query through the import_id index; else over every response, one
+// month at a time (see eachMonth). Each group of the query is an import,
+// month, group and option, with its complete responses summed alongside,
+// which makes half the groups of grouping by the complete flag too.
+func countImports(ctx context.Context, tx *sql.Tx, p countPlan, w *countWriter, few bool) error {
+	keys := strings.Join(append(slices.Clone(p.groups), p.question), ", ")
+	if !few {
+		query := fmt.Sprintf("SELECT import_id, SUM(complete), %s, COUNT(*) FROM %s WHERE %%s GROUP BY import_id, %s",
+			keys, quote(p.table), keys)
+		return eachMonth(ctx, tx, p.table, "", "", func(month, cond string, args []any) error {
+			return scanCounts(ctx, tx, fmt.Sprintf(query, cond), args, 2, len(p.groups),
+				func(lead []int64, groups []sql.NullString, option int, n int64) {
+					w.add(p, lead, month, groups, option, n)
+				})
+		})
+	}
+	var args []any
+	for id := range w.want {
+		args = append(args, id)
+	}
+	query := fmt.Sprintf("SELECT import_id, SUM(complete), month, %s, COUNT(*) FROM %s WHERE import_id IN (%s) "+
+		"GROUP BY import_id, month, %s", keys, quote(p.table), strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", "), keys)
+	return scanCounts(ctx, tx, query, args, 2, 1+len(p.groups),
+		func(lead []int64, texts []sql.NullString, option int, n int64) {
+			w.add(p, lead, texts[0].String, texts[1:], option, n)
+		})
+}
+
+// keptCount is one row of report_counts, less its question and breakdown.
+type keptCount struct {
+	importID, complete int64
+	month, group       string
+	option             int
+	n                  int64
+}
+
+// countWriter collects counts and stores them in report_counts, many rows
+// per INSERT.
+type countWriter struct {
+	question  int64
+	breakdown string
+	// want holds the imports to count.
+	want map[int64]bool
+	rows []keptCount
+}
+
+// add collects the counts of one result row of countImports: lead holds
+// its import and the number of its responses that are complete, n all of
+// them.
+func (w *countWriter) add(p countPlan, lead []int64, month string, groups []sql.NullString, option int, n int64) {
+	if !w.want[lead[0]] {
+		return
+	}
+	group := p.group(groups)
+	if complete := lead[1]; complete > 0 {
+		w.rows = append(w.rows, keptCount{lead[0], 1, month, group, option, complete})
+	}
+	if partial := n - lead[1]; partial > 0 {
+		w.rows = append(w.rows, keptCount{lead[0], 0, month, group, option, partial})
+	}
+}
+
+// store inserts the counts collected, in the table's key order, which
+// SQLite appends fastest.
+func (w *countWriter) store(ctx context.Context, tx *sql.Tx) error {
+	slices.SortFunc(w.rows, func(a, b keptCount) int {
+		return cmp.Or(strings.Compare(a.month, b.month), strings.Compare(a.group, b.group), cmp.Compare(a.option, b.option),
+			cmp.Compare(a.complete, b.complete), cmp.Compare(a.importID, b.importID))
+	})
+	vals := make([]any, 0, 8*rowsPerCountInsert)
+	for chunk := range slices.Chunk(w.rows, rowsPerCountInsert) {
+		vals = vals[:0]
+		for _, c := range chunk {
+			vals = append(vals, w.question, w.breakdown, c.month, c.group, c.option, c.complete, c.importID, c.n)
+		}
+		query := "INSERT INTO report_counts (question_id, breakdown, month, grp, option_pos, complete, import_id, n) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
+		if _, err := tx.ExecContext(ctx, query, vals...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

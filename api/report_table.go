@@ -1,0 +1,324 @@
+package api
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/heard-council/heard/analytics"
+)
+
+// writeReportTables writes reports as aligned tables for people, with a
+// line saying what the figures are, a marker on significant differences
+// and, for a whole survey, the questions left out.
+func writeReportTables(w io.Writer, reports []ReportJSON, all *SurveyReportJSON) error {
+	var b strings.Builder
+	for i, rep := range reports {
+		if i > 0 {
+			fmt.Fprintln(&b)
+		}
+		writeReportTable(&b, rep)
+	}
+	if all != nil {
+		if len(reports) == 0 {
+			fmt.Fprintf(&b, "Survey %q has no scale question the metric fits.\n", all.Survey)
+		}
+		for _, s := range all.Skipped {
+			fmt.Fprintf(&b, "\nLeft out %s: %s\n", s.Question, s.Reason)
+		}
+	}
+	if _, err := io.WriteString(w, terminalSafe(b.String())); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+// terminalSafe replaces the control characters of text from uploads
+// (escape sequences, carriage returns) and the bidirectional overrides
+// with "?", so that a table cannot move the cursor or reorder what a
+// terminal shows. Line feeds stay.
+func terminalSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && unicode.IsControl(r) || r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// writeReportTable writes one report.
+func writeReportTable(w io.Writer, rep ReportJSON) {
+	fmt.Fprintf(w, "%s — %s: %s\n", rep.Survey, rep.Question, oneLine(rep.QuestionText, 100))
+	fmt.Fprintf(w, "%s: %s\n", rep.Metric.Name, describeMetric(rep.Metric))
+	fmt.Fprintln(w, describeScope(rep))
+	if len(rep.Rows) == 0 {
+		fmt.Fprintln(w, "No responses match.")
+		return
+	}
+	grouped := len(rep.By) > 0
+	alpha := 1 - rep.Confidence
+	head := []string{"PERIOD", "GROUP", valueHeading(rep.Metric.Measure), fmt.Sprintf("%g%% INTERVAL", round(rep.Confidence*100, 2)),
+		"BASE", countHeading(rep.Metric.Measure), "CHANGE", "VS REST"}
+	right := []bool{false, false, true, true, true, true, false, false}
+	byKey := make(map[[2]string]analytics.ReportRow, len(rep.Rows))
+	overall := make(map[string]analytics.ReportRow)
+	for _, r := range rep.Rows {
+		byKey[[2]string{r.Period, r.Group}] = r
+		if r.Group == analytics.AllGroup {
+			overall[r.Period] = r
+		}
+	}
+	lines := [][]string{head}
+	marked := false
+	for _, r := range rep.Rows {
+		line := []string{r.Period, groupName(r.Group), "", "", "", "", "", ""}
+		switch {
+		case r.Suppressed:
+			line[2] = "suppressed"
+		case r.Rate == nil:
+			line[2] = "no answers"
+		default:
+			line[2] = formatValue(rep.Metric.Measure, *r.Rate, false)
+			line[3] = formatInterval(rep.Metric.Measure, r.CILow, r.CIHigh)
+			line[4] = thousands(*r.N)
+			line[5] = countCell(rep.Metric.Measure, r)
+		}
+		if prev, err := analytics.Previous(rep.Period, r.Period); err == nil && r.ChangeP != nil && *r.ChangeP < alpha {
+			line[6] = marker(direction(r.Rate, byKey[[2]string{prev, r.Group}].Rate), "up", "down", *r.ChangeP)
+			marked = true
+		}
+		if r.VsRestP != nil && *r.VsRestP < alpha {
+			line[7] = marker(restDirection(rep.Metric.Measure, r, overall[r.Period]), "above", "below", *r.VsRestP)
+			marked = true
+		}
+		lines = append(lines, line)
+	}
+	keep := []int{0}
+	if grouped {
+		keep = append(keep, 1)
+	}
+	keep = append(keep, 2, 3, 4)
+	if head[5] != "" {
+		keep = append(keep, 5)
+	}
+	keep = append(keep, 6)
+	if grouped {
+		keep = append(keep, 7)
+	}
+	writeAligned(w, lines, right, keep)
+	if marked {
+		fmt.Fprintf(w, "▲ ▼ differ beyond chance (p < %g): CHANGE from the period before, VS REST from the other groups"+
+			" of the period (Holm-adjusted).\n", round(alpha, 4))
+	}
+	if rep.Board {
+		fmt.Fprintf(w, "Disclosure control: figures on fewer than %d answers, counts of 1 to %d and what would reveal them are suppressed.\n",
+			rep.Disclosure.MinBase, rep.Disclosure.SmallCount-1)
+	}
+}
+
+// describeMetric says which options a metric counts.
+func describeMetric(m MetricJSON) string {
+	var s string
+	switch m.Measure {
+	case analytics.MeasureMean:
+		s = "the mean score of the answers"
+	case analytics.MeasureNPS:
+		s = fmt.Sprintf("%% %s minus %% %s", strings.Join(m.Positive, ", "), strings.Join(m.Negative, ", "))
+	default:
+		s = strings.Join(m.Positive, ", ") + " as a share of the answers"
+	}
+	if len(m.Excluded) > 0 {
+		return s + "; not counted: " + strings.Join(m.Excluded, ", ")
+	}
+	return s + "; every answer counted"
+}
+
+// describeScope says which responses a report covers.
+func describeScope(rep ReportJSON) string {
+	parts := []string{"By " + periodName(rep.Period)}
+	if len(rep.By) > 0 {
+		parts[0] += " and " + strings.Join(rep.By, byJoiner)
+	}
+	switch {
+	case rep.From != "" && rep.To != "":
+		parts = append(parts, "from "+rep.From+" to "+rep.To)
+	case rep.From != "":
+		parts = append(parts, "from "+rep.From)
+	case rep.To != "":
+		parts = append(parts, "up to "+rep.To)
+	}
+	if len(rep.Where) > 0 {
+		parts = append(parts, "where "+strings.Join(rep.Where, ", "))
+	}
+	if rep.IncludePartial {
+		parts = append(parts, "complete and partial responses")
+	} else {
+		parts = append(parts, "complete responses only")
+	}
+	if rep.Undated > 0 && rep.Period != analytics.PeriodAll {
+		parts = append(parts, fmt.Sprintf("%s without a date left out", thousands(rep.Undated)))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// byJoiner joins the columns of a breakdown in descriptions.
+const byJoiner = " × "
+
+func periodName(k analytics.PeriodKind) string {
+	return map[analytics.PeriodKind]string{analytics.PeriodMonth: "month", analytics.PeriodQuarter: "quarter",
+		analytics.PeriodYear: "year", analytics.PeriodFY: "financial year", analytics.PeriodFYQuarter: "financial-year quarter",
+		analytics.PeriodAll: "all periods together"}[k]
+}
+
+func groupName(g string) string {
+	if g == analytics.AllGroup {
+		return "All responses"
+	}
+	return oneLine(g, 40)
+}
+
+func valueHeading(m analytics.Measure) string {
+	switch m {
+	case analytics.MeasureMean:
+		return "MEAN"
+	case analytics.MeasureNPS:
+		return "NPS"
+	}
+	return "RATE"
+}
+
+func countHeading(m analytics.Measure) string {
+	switch m {
+	case analytics.MeasureMean:
+		return ""
+	case analytics.MeasureNPS:
+		return "PROMOTERS/DETRACTORS"
+	}
+	return "POSITIVE"
+}
+
+func countCell(m analytics.Measure, r analytics.ReportRow) string {
+	switch {
+	case m == analytics.MeasureNPS && r.Positive != nil && r.Negative != nil:
+		return thousands(*r.Positive) + "/" + thousands(*r.Negative)
+	case r.Positive != nil && m != analytics.MeasureMean:
+		return thousands(*r.Positive)
+	}
+	return ""
+}
+
+// formatValue writes a figure: a share as a percentage with one decimal,
+// an NPS from −100 to 100, a mean with two decimals.
+func formatValue(m analytics.Measure, v float64, bare bool) string {
+	switch m {
+	case analytics.MeasureMean:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	case analytics.MeasureNPS:
+		return fmt.Sprintf("%+.1f", v*100)
+	}
+	if bare {
+		return strconv.FormatFloat(v*100, 'f', 1, 64)
+	}
+	return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
+}
+
+func formatInterval(m analytics.Measure, low, high *float64) string {
+	if low == nil || high == nil {
+		return ""
+	}
+	if m == analytics.MeasureShare || m == "" {
+		return formatValue(m, *low, true) + "–" + formatValue(m, *high, false)
+	}
+	return formatValue(m, *low, true) + " to " + formatValue(m, *high, true)
+}
+
+// direction compares a figure with another: 1 higher, −1 lower, 0 unknown.
+func direction(v, than *float64) int {
+	switch {
+	case v == nil || than == nil:
+		return 0
+	case *v > *than:
+		return 1
+	case *v < *than:
+		return -1
+	}
+	return 0
+}
+
+// restDirection compares a group with the rest of its period, worked out
+// from the period's overall row.
+func restDirection(m analytics.Measure, g, all analytics.ReportRow) int {
+	if g.N == nil || all.N == nil || g.Rate == nil || all.Rate == nil || *all.N <= *g.N {
+		return 0
+	}
+	n, restN := float64(*g.N), float64(*all.N-*g.N)
+	rest := (*all.Rate*float64(*all.N) - *g.Rate*n) / restN // every measure is a mean of per-answer scores
+	return direction(g.Rate, &rest)
+}
+
+func marker(dir int, up, down string, p float64) string {
+	switch dir {
+	case 1:
+		return fmt.Sprintf("▲ %s %s", up, formatP(p))
+	case -1:
+		return fmt.Sprintf("▼ %s %s", down, formatP(p))
+	}
+	return formatP(p)
+}
+
+// formatP writes a p-value to three significant figures: "p=0.0231".
+func formatP(p float64) string {
+	if p < 0.001 {
+		return "p<0.001"
+	}
+	return "p=" + strconv.FormatFloat(p, 'g', 3, 64)
+}
+
+func round(v float64, places int) float64 {
+	f := math.Pow(10, float64(places))
+	return math.Round(v*f) / f
+}
+
+// thousands writes n with commas between thousands.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// writeAligned writes the kept columns of lines padded to a common width,
+// right-aligned where right says, two spaces apart.
+func writeAligned(w io.Writer, lines [][]string, right []bool, keep []int) {
+	width := make([]int, len(right))
+	for _, l := range lines {
+		for _, c := range keep {
+			width[c] = max(width[c], utf8.RuneCountInString(l[c]))
+		}
+	}
+	for _, l := range lines {
+		var b strings.Builder
+		for k, c := range keep {
+			if k > 0 {
+				b.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", width[c]-utf8.RuneCountInString(l[c]))
+			if right[c] {
+				b.WriteString(pad + l[c])
+			} else {
+				b.WriteString(l[c] + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
