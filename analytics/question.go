@@ -36,7 +36,7 @@ type Option struct {
 	// averaged by a mean metric; 0-10 scales score each option by its number.
 	Score float64 `json:"score"`
 	// Polarity is empty for options of unordered choice questions.
-	Polarity Polarity `json:"polarity,omitempty"`
+	Polarity Polarity `json:"polarity"`
 }
 
 // Scale is a recognised ordered set of options, such as the 7-point
