@@ -12,10 +12,18 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // maxBody bounds a request body; uploads get their own, larger limit.
 const maxBody = 1 << 20
+
+// reportCacheSize and reportCacheAge bound the reports kept for pages and
+// the API (see reportCache).
+const (
+	reportCacheSize = 128
+	reportCacheAge  = 10 * time.Minute
+)
 
 // Server is heard's HTTP service.
 type Server struct {
@@ -27,6 +35,11 @@ type Server struct {
 	// when the service shuts down, rolling back any import still running.
 	jobCtx    context.Context
 	cancelJob context.CancelFunc
+	// assetVersion is the hash of the chart assets, in their URLs.
+	assetVersion string
+	// cache keeps the reports built for pages and the API; nil builds
+	// every report afresh.
+	cache *reportCache
 }
 
 // NewServer builds the service over a store.
@@ -35,12 +48,20 @@ func NewServer(st *store.Store, logger *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := p.addCharts(); err != nil {
+		return nil, err
+	}
+	version, err := dashboards.AssetVersion()
+	if err != nil {
+		return nil, err
+	}
 	up, err := newUploads()
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Server{store: st, logger: logger, pages: p, uploads: up, jobCtx: ctx, cancelJob: cancel}, nil
+	return &Server{store: st, logger: logger, pages: p, uploads: up, jobCtx: ctx, cancelJob: cancel,
+		assetVersion: version, cache: newReportCache(reportCacheSize, reportCacheAge)}, nil
 }
 
 // Close stops imports still running (they roll back), waits for them and
@@ -54,7 +75,7 @@ func (s *Server) Close() error {
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(s.recovery(), s.requestLog())
+	r.Use(s.recovery(), s.requestLog(), securityHeaders())
 	s.routes(r)
 	return r
 }
@@ -73,6 +94,7 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 	}
+	s.warmAll()
 	s.logger.Info("heard is serving", "url", "http://"+ln.Addr().String())
 	if ready != nil {
 		ready(ln.Addr().String())

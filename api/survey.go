@@ -1,9 +1,21 @@
 package api
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store"
 )
 
 func (s *Server) healthz(c *gin.Context) error {
@@ -14,23 +26,267 @@ func (s *Server) healthz(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) apiSurveys(c *gin.Context) error {
-	list, err := s.store.Surveys(c.Request.Context())
+// viewQuery is the query of a page or an API call: the filters and choices
+// of a view, kept in the URL so that a link reproduces it. Every field is
+// read as text and checked by viewQuery.params or the report itself.
+type viewQuery struct {
+	Question   string   `form:"question"`
+	Metric     string   `form:"metric"`
+	Period     string   `form:"period"`
+	By         []string `form:"by"`
+	From       string   `form:"from"`
+	To         string   `form:"to"`
+	Where      []string `form:"where"`
+	Confidence string   `form:"confidence"`
+	MinBase    string   `form:"min_base"`
+	Board      string   `form:"board"`
+	Partial    string   `form:"include_partial"`
+}
+
+// bindView reads a request's query; blank by and where values (an empty
+// field of the filter form) are dropped.
+func bindView(c *gin.Context) (viewQuery, error) {
+	var q viewQuery
+	if err := c.ShouldBindQuery(&q); err != nil {
+		return viewQuery{}, usageErrorf("the address's query could not be read (%v): remove it and choose the filters again", err)
+	}
+	q.By, q.Where = nonBlank(q.By), nonBlank(q.Where)
+	return q, nil
+}
+
+func nonBlank(list []string) []string {
+	out := []string{}
+	for _, s := range list {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, strings.TrimSpace(s))
+		}
+	}
+	return out
+}
+
+// params turns the query into report parameters for a survey.
+func (q viewQuery) params(survey string) (ReportParams, error) {
+	p := ReportParams{Survey: survey, Question: q.Question, Metric: q.Metric, Period: q.Period,
+		By: q.By, From: q.From, To: q.To, Where: q.Where}
+	if s := strings.TrimSpace(q.Confidence); s != "" {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return p, usageErrorf("confidence %q is not a number: give a level such as 0.95 (or 95)", s)
+		}
+		p.Confidence = v
+	}
+	if s := strings.TrimSpace(q.MinBase); s != "" {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return p, usageErrorf("min_base %q is not a whole number: give the smallest base a board figure is shown on, such as 10", s)
+		}
+		p.MinBase = v
+	}
+	var err error
+	if p.Board, err = flagValue("board", q.Board); err != nil {
+		return p, err
+	}
+	p.IncludePartial, err = flagValue("include_partial", q.Partial)
+	return p, err
+}
+
+// flagValue reads a yes/no query parameter: 1, true, on, yes or 0, false,
+// off, no (or empty).
+func flagValue(name, s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "0", "false", "off", "no":
+		return false, nil
+	case "1", "true", "on", "yes":
+		return true, nil
+	}
+	return false, usageErrorf("%s=%q: write %s=1 to turn it on, or leave it out", name, s, name)
+}
+
+// filters are the query parameters every view of a survey shares, for the
+// links between them: all but by, which belongs to a question's page. The
+// query has been checked by params.
+func (q viewQuery) filters() url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if strings.TrimSpace(s) != "" {
+			v.Set(k, strings.TrimSpace(s))
+		}
+	}
+	set("question", q.Question)
+	set("period", q.Period)
+	set("from", q.From)
+	set("to", q.To)
+	for _, w := range q.Where {
+		v.Add("where", w)
+	}
+	set("metric", q.Metric)
+	set("confidence", q.Confidence)
+	set("min_base", q.MinBase)
+	if on, _ := flagValue("board", q.Board); on {
+		v.Set("board", "1")
+	}
+	if on, _ := flagValue("include_partial", q.Partial); on {
+		v.Set("include_partial", "1")
+	}
+	return v
+}
+
+// link is path with the query v, if any.
+func link(path string, v url.Values) string {
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
+// without returns a copy of v without the keys.
+func without(v url.Values, keys ...string) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	for _, k := range keys {
+		out.Del(k)
+	}
+	return out
+}
+
+// surveyView is a survey page's survey and query.
+type surveyView struct {
+	survey analytics.Survey
+	query  viewQuery
+	params ReportParams
+}
+
+// loadSurveyView reads the survey of the :slug in the path and the query.
+func (s *Server) loadSurveyView(c *gin.Context) (surveyView, error) {
+	sv, err := s.store.SurveyBySlug(c.Request.Context(), c.Param("slug"))
 	if err != nil {
+		return surveyView{}, err
+	}
+	q, err := bindView(c)
+	if err != nil {
+		return surveyView{}, err
+	}
+	p, err := q.params(sv.Name)
+	if err != nil {
+		return surveyView{}, err
+	}
+	return surveyView{survey: sv, query: q, params: p}, nil
+}
+
+// base is the path of the survey's pages: /surveys/SLUG.
+func (v surveyView) base() string { return "/surveys/" + url.PathEscape(v.survey.Slug) }
+
+// layout is what the common layout of every page reads.
+type layout struct {
+	Title string
+	// Refresh, when not 0, reloads the page after that many seconds.
+	Refresh      int
+	AssetVersion string
+	// Charts loads the chart scripts.
+	Charts bool
+	// Board marks the board's view: disclosure control on, no free text.
+	Board bool
+	// OnSurveys, OnImports mark the current entry of the main navigation.
+	OnSurveys, OnImports bool
+	// Nav is the survey's own navigation, on a survey's pages.
+	Nav *surveyNav
+}
+
+// surveyNav is the navigation between a survey's pages.
+type surveyNav struct {
+	Name  string
+	Links []navLink
+}
+
+type navLink struct {
+	Label, Href string
+	Current     bool
+}
+
+// surveyLayout is the layout of one of a survey's pages; current is the
+// label of its entry in the survey's navigation.
+func (s *Server) surveyLayout(v surveyView, title, current string) layout {
+	f := v.query.filters()
+	nav := &surveyNav{Name: v.survey.Name}
+	for _, l := range []struct{ label, path string }{
+		{"Dashboard", ""}, {"Questions", "/questions"}, {"Equality", "/equality"}, {"Downloads", "/downloads"},
+	} {
+		nav.Links = append(nav.Links, navLink{Label: l.label, Href: link(v.base()+l.path, f), Current: l.label == current})
+	}
+	return layout{Title: title + " — " + v.survey.Name, AssetVersion: s.assetVersion, Board: v.params.Board,
+		OnSurveys: true, Nav: nav}
+}
+
+// page adapts a page's handler: a problem the reader can put right (an
+// address that names nothing, filters that do not fit the survey) is shown
+// as a page saying what to do, with its status; other errors go through
+// s.handle, which logs them and answers 500.
+func (s *Server) page(h func(c *gin.Context) error) gin.HandlerFunc {
+	return s.handle(func(c *gin.Context) error {
+		err := h(c)
+		var ue *UsageError
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, store.ErrNotFound):
+			return s.renderStatus(c, http.StatusNotFound, "problem.html", problemView{
+				layout:  layout{Title: "Not found", AssetVersion: s.assetVersion},
+				Heading: "Page not found",
+				Message: "There is no survey, question or page at this address. It may have been renamed; start again from the list of surveys.",
+			})
+		case errors.As(err, &ue):
+			return s.renderStatus(c, http.StatusUnprocessableEntity, "problem.html", problemView{
+				layout:  layout{Title: "These filters do not fit", AssetVersion: s.assetVersion},
+				Heading: "These choices do not fit the survey",
+				Message: webMessage(ue.Msg),
+				Back:    c.Request.URL.Path,
+			})
+		}
 		return err
+	})
+}
+
+// flagName finds the command line's flag names ("--period") in a report's
+// messages, which pages write as the query's names ("period").
+var flagName = regexp.MustCompile(`--([a-z])`)
+
+// webMessage writes a report's message for a page: the query's names for
+// the command line's flags, and a capital to start.
+func webMessage(msg string) string {
+	msg = flagName.ReplaceAllString(msg, "$1")
+	if r, size := utf8.DecodeRuneInString(msg); size > 0 {
+		msg = string(unicode.ToUpper(r)) + msg[size:]
 	}
-	out := make([]SurveyJSON, 0, len(list))
-	for _, sv := range list {
-		out = append(out, surveyJSON(sv))
+	return msg
+}
+
+// problemView is a page that says what went wrong and what to do.
+type problemView struct {
+	layout
+	Heading, Message string
+	// Back is a link to the same page without its query, if any.
+	Back string
+}
+
+// renderStatus writes a page with a status; like pages.render it builds
+// the whole page first.
+func (s *Server) renderStatus(c *gin.Context, status int, name string, data any) error {
+	var buf bytes.Buffer
+	if err := s.pages.t.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
 	}
-	c.JSON(http.StatusOK, out)
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 	return nil
 }
 
-func (s *Server) home(c *gin.Context) error {
-	list, err := s.store.Surveys(c.Request.Context())
-	if err != nil {
-		return err
+// notFound answers an address that matches no route: JSON under /api/,
+// a page elsewhere.
+func (s *Server) notFound(c *gin.Context) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.JSON(http.StatusNotFound, gin.H{"error": "not found"})
+		return
 	}
-	return s.pages.render(c, "home.html", map[string]any{"Title": "Surveys", "Surveys": list})
+	s.page(func(*gin.Context) error { return store.ErrNotFound })(c)
 }

@@ -97,8 +97,12 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 		rep, err := ImportFile(ctx, s.store, u.path, u.File, ImportParams{Survey: u.Survey, By: by, Progress: u.progress})
 		if err != nil {
 			s.logger.Error("web import failed", "file", u.File, "survey", u.Survey, "err", err)
+			return rep, err
 		}
-		return rep, err
+		if rep.ResponsesAdded > 0 {
+			s.warm(rep.Survey)
+		}
+		return rep, nil
 	})
 	if err != nil {
 		return &UsageError{Msg: err.Error()}
@@ -130,6 +134,9 @@ func (s *Server) apiImport(c *gin.Context) error {
 			return &UsageError{Msg: "the request was cancelled; nothing was stored"}
 		}
 		return err
+	}
+	if rep.ResponsesAdded > 0 {
+		s.warm(rep.Survey)
 	}
 	switch {
 	case rep.Refused():

@@ -58,10 +58,11 @@ type CountQuery struct {
 }
 
 // keepCountsFrom is the number of responses from which a survey's reports
-// read kept counts. Below it, counting the responses directly takes under
-// 100 ms (about 60 ms for a monthly breakdown by 40 values at 100,000
-// responses), less than the first count that keeps them.
-const keepCountsFrom = 150_000
+// read kept counts. Below it, counting the responses directly takes a few
+// milliseconds a question; above it, a dashboard of twenty questions
+// counted directly would take most of a second (about 50 ms a question at
+// 100,000 responses), so the counts are kept, and warmed after an import.
+const keepCountsFrom = 20_000
 
 // Counts returns how many responses of a survey gave each answer to a
 // question, by London month and group, aggregated in SQL; a survey without

@@ -1,0 +1,195 @@
+package api
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/dashboards"
+)
+
+// dashboardView is a survey's dashboard: the headline figure with its
+// trend and the change from the period before, then every scale question.
+type dashboardView struct {
+	layout
+	Filters  filterForm
+	Survey   string
+	Headline *headlineView
+	Rows     []questionRow
+	Skipped  []skippedRow
+	// Empty says why there is nothing to show.
+	Empty      string
+	XLSX, JSON string
+	// tables are the view's tables, for its workbook.
+	tables []dashboards.Table
+}
+
+// headlineView is the dashboard's main figure.
+type headlineView struct {
+	Code, Text, Link, Metric string
+	Figure                   figureView
+	// Change compares the latest period with the one before, in words.
+	Change string
+	Trend  *dashboards.Chart
+}
+
+// questionRow is one scale question of the dashboard.
+type questionRow struct {
+	Code, Text, Link, Metric string
+	Figure                   figureView
+	Change                   string
+	Spark                    *dashboards.Chart
+}
+
+// skippedRow is a scale question without a figure, and why.
+type skippedRow struct{ Text, Link, Reason string }
+
+// dashboard is the survey's dashboard page.
+func (s *Server) dashboard(c *gin.Context) error {
+	v, err := s.loadSurveyView(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.buildDashboard(c.Request.Context(), v)
+	if err != nil {
+		return err
+	}
+	return s.pages.render(c, "dashboard.html", d)
+}
+
+// dashboardXLSX is the dashboard's tables as a workbook.
+func (s *Server) dashboardXLSX(c *gin.Context) error {
+	v, err := s.loadSurveyView(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.buildDashboard(c.Request.Context(), v)
+	if err != nil {
+		return err
+	}
+	return sendWorkbook(c, v.survey.Slug+"-dashboard.xlsx", d.tables)
+}
+
+// buildDashboard makes the dashboard from one report per scale question:
+// the headline's trend and every row's sparkline are drawn from them.
+func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardView, error) {
+	p := v.params
+	p.Question, p.By = "", nil
+	all, err := s.surveyReports(ctx, v.survey, p)
+	if err != nil {
+		return dashboardView{}, err
+	}
+	qs, _, err := s.store.Questions(ctx, v.survey.ID)
+	if err != nil {
+		return dashboardView{}, err
+	}
+	f := v.query.filters()
+	d := dashboardView{layout: s.surveyLayout(v, "Dashboard", "Dashboard"), Survey: v.survey.Name,
+		XLSX: link(v.base()+"/dashboard.xlsx", f),
+		JSON: link("/api/v1/surveys/"+url.PathEscape(v.survey.Slug)+"/report", without(f, "question"))}
+	d.Charts = true
+	questionLink := func(code string) string {
+		return link(v.base()+"/questions/"+url.PathEscape(code), without(f, "question"))
+	}
+	texts := map[string]string{}
+	for _, q := range qs {
+		texts[q.Code] = q.Text
+	}
+	for _, sk := range all.Skipped {
+		d.Skipped = append(d.Skipped, skippedRow{Text: texts[sk.Question], Link: questionLink(sk.Question), Reason: webMessage(sk.Reason)})
+	}
+	if len(all.Reports) == 0 {
+		d.Filters = newFilterForm(v, v.base(), nil)
+		d.Empty = "This survey has no scale question that heard can work out a figure for with these choices."
+		return d, nil
+	}
+	h, err := pickHeadline(all.Reports, v.query.Question)
+	if err != nil {
+		return dashboardView{}, err
+	}
+	var choices []choice
+	for i, rep := range all.Reports {
+		choices = append(choices, choice{Value: rep.Question, Label: oneLine(rep.QuestionText, 80), Selected: i == h})
+		row, err := dashboardRow(rep, questionLink(rep.Question))
+		if err != nil {
+			return dashboardView{}, err
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	d.Filters = newFilterForm(v, v.base(), choices)
+	if d.Headline, err = headline(all.Reports[h], questionLink(all.Reports[h].Question)); err != nil {
+		return dashboardView{}, err
+	}
+	if d.Headline.Trend != nil {
+		d.tables = append(d.tables, d.Headline.Trend.Table)
+	}
+	d.tables = append(d.tables, questionsTable(all.Reports))
+	return d, nil
+}
+
+// dashboardRow is a question's row: its latest figure, change and trend.
+func dashboardRow(rep ReportJSON, href string) (questionRow, error) {
+	row := questionRow{Code: rep.Question, Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
+	row.Figure, row.Change = latestFigure(rep)
+	if len(rep.Rows) == 0 {
+		return row, nil
+	}
+	spark, err := dashboards.Sparkline(toReport(rep), analytics.AllGroup,
+		dashboards.Labels{ID: "spark-" + rep.Question, Subject: rep.QuestionText})
+	row.Spark = &spark
+	return row, err
+}
+
+// headline is the dashboard's main figure, with its trend chart.
+func headline(rep ReportJSON, href string) (*headlineView, error) {
+	hv := &headlineView{Code: rep.Question, Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
+	hv.Figure, _ = latestFigure(rep)
+	hv.Change, _ = change(rep)
+	if len(rep.Rows) == 0 {
+		return hv, nil
+	}
+	trend, err := dashboards.TrendChart(toReport(rep), analytics.AllGroup,
+		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText})
+	hv.Trend = &trend
+	return hv, err
+}
+
+// latestFigure is a report's figure for its latest period, with the short
+// form of its change.
+func latestFigure(rep ReportJSON) (figureView, string) {
+	latest, ok := latestRow(rep)
+	if !ok {
+		return figureView{Note: "no answers match these choices"}, ""
+	}
+	_, short := change(rep)
+	return figureOf(rep, latest), short
+}
+
+// questionsTable is the dashboard's table of questions, for the workbook:
+// numbers as numbers.
+func questionsTable(reports []ReportJSON) dashboards.Table {
+	t := dashboards.Table{Name: "Questions",
+		Caption: "The latest figure of each scale question, with its interval, base and change from the period before",
+		Columns: []string{"Question", "Code", "Metric", "Period", "Figure", "Lower limit", "Upper limit", "Base (n)", "Change"}}
+	for _, rep := range reports {
+		row := []dashboards.Cell{textCell(rep.QuestionText), textCell(rep.Question), textCell(rep.Metric.Name)}
+		latest, ok := latestRow(rep)
+		if !ok {
+			t.Rows = append(t.Rows, append(row, textCell(""), textCell("no answers")))
+			continue
+		}
+		m := rep.Metric.Measure
+		_, short := change(rep)
+		row = append(row, textCell(dashboards.PeriodLabel(rep.Period, latest.Period)))
+		if latest.Suppressed {
+			row = append(row, textCell("–"), textCell("–"), textCell("–"), textCell("–"), textCell(short))
+		} else {
+			row = append(row, metricCell(m, latest.Rate), metricCell(m, latest.CILow), metricCell(m, latest.CIHigh),
+				baseCell(latest.N), textCell(short))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}

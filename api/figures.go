@@ -1,0 +1,213 @@
+package api
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/dashboards"
+)
+
+// toReport turns a report as the API gives it back into the domain report
+// the chart builders draw: they read the metric's name and measure only.
+func toReport(rep ReportJSON) analytics.Report {
+	return analytics.Report{
+		Question: rep.Question,
+		Metric: analytics.Metric{Name: rep.Metric.Name, Preset: rep.Metric.Preset, Question: rep.Question,
+			Measure: rep.Metric.Measure},
+		Period: rep.Period, Confidence: rep.Confidence, Board: rep.Board, Disclosure: rep.Disclosure,
+		Undated: rep.Undated, Rows: rep.Rows,
+	}
+}
+
+// overallRow returns the overall row of a period of rep.
+func overallRow(rep ReportJSON, period string) (analytics.ReportRow, bool) {
+	for _, r := range rep.Rows {
+		if r.Period == period && r.Group == analytics.AllGroup {
+			return r, true
+		}
+	}
+	return analytics.ReportRow{}, false
+}
+
+// latestRow returns the overall row of rep's latest period.
+func latestRow(rep ReportJSON) (analytics.ReportRow, bool) {
+	for i := len(rep.Rows) - 1; i >= 0; i-- {
+		if rep.Rows[i].Group == analytics.AllGroup {
+			return rep.Rows[i], true
+		}
+	}
+	return analytics.ReportRow{}, false
+}
+
+// confidenceLabel writes a confidence level as "95%".
+func confidenceLabel(c float64) string {
+	if !(c > 0 && c < 1) {
+		c = analytics.DefaultConfidence
+	}
+	return strconv.FormatFloat(round(c*100, 1), 'f', -1, 64) + "%"
+}
+
+// figureView is one figure as a page shows it, always with its base and
+// interval, or the reason it has none.
+type figureView struct {
+	Shown bool
+	// Value is "93.1%", "+12.5" (NPS) or "3.45" (mean).
+	Value    string
+	Interval string
+	Base     string
+	// Period is the period's label: "March 2025".
+	Period string
+	// Summary is the figure in one line: "93.1% (n = 412, 95% CI
+	// 90.2–95.2%)".
+	Summary string
+	// Note says why there is no figure.
+	Note string
+}
+
+// figureOf describes a row of rep.
+func figureOf(rep ReportJSON, r analytics.ReportRow) figureView {
+	f := figureView{Period: dashboards.PeriodLabel(rep.Period, r.Period)}
+	switch {
+	case r.Suppressed:
+		f.Note = "not shown: too few answers to publish"
+		return f
+	case r.Rate == nil || r.N == nil:
+		f.Note = "no answers"
+		return f
+	}
+	m := rep.Metric.Measure
+	f.Shown, f.Value, f.Base = true, formatValue(m, *r.Rate, false), thousands(*r.N)
+	f.Interval = formatInterval(m, r.CILow, r.CIHigh)
+	f.Summary = f.Value + " (n = " + f.Base
+	if f.Interval != "" {
+		f.Summary += ", " + confidenceLabel(rep.Confidence) + " CI " + f.Interval
+	}
+	f.Summary += ")"
+	return f
+}
+
+// change compares the latest period of rep with the period before, in
+// words: the sentence for a headline ("Up 6.2 points from February 2025
+// (86.9%, n = 380), significant at 95%.") and a short form for a table
+// ("▲ up 6.2 points", "no significant change"). Both are "" when there is
+// no period before.
+func change(rep ReportJSON) (sentence, short string) {
+	latest, ok := latestRow(rep)
+	if !ok {
+		return "", ""
+	}
+	prevKey, err := analytics.Previous(rep.Period, latest.Period)
+	if err != nil {
+		return "", ""
+	}
+	label := dashboards.PeriodLabel(rep.Period, prevKey)
+	prev, ok := overallRow(rep, prevKey)
+	if !ok || prev.Rate == nil || latest.Rate == nil || prev.Suppressed || latest.Suppressed {
+		return "There is no figure for " + label + " to compare with.", ""
+	}
+	was := label + " (" + formatValue(rep.Metric.Measure, *prev.Rate, false) + ", n = " + thousands(*prev.N) + ")"
+	if latest.ChangeP == nil {
+		return "Compared with " + was + ": too few answers to test the change.", "not tested"
+	}
+	level := confidenceLabel(rep.Confidence)
+	if *latest.ChangeP >= 1-rep.Confidence {
+		return "No significant change from " + was + " at " + level + ".", "no significant change"
+	}
+	diff := difference(rep.Metric.Measure, *latest.Rate-*prev.Rate)
+	if *latest.Rate >= *prev.Rate {
+		return "Up " + diff + " from " + was + ", significant at " + level + ".", "▲ up " + diff
+	}
+	return "Down " + diff + " from " + was + ", significant at " + level + ".", "▼ down " + diff
+}
+
+// difference writes the size of a change: "6.2 points" for a share or an
+// NPS, "0.12" for a mean score.
+func difference(m analytics.Measure, d float64) string {
+	d = math.Abs(d)
+	if m == analytics.MeasureMean {
+		return strconv.FormatFloat(d, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(round(d*100, 1), 'f', 1, 64) + " points"
+}
+
+// headlinePreference ranks a question as a survey's headline: overall
+// satisfaction first, then any satisfaction question, then any overall
+// question.
+func headlinePreference(text string) int {
+	t := strings.ToLower(text)
+	switch overall, satisfied := strings.Contains(t, "overall"), strings.Contains(t, "satisf"); {
+	case overall && satisfied:
+		return 3
+	case satisfied:
+		return 2
+	case overall:
+		return 1
+	}
+	return 0
+}
+
+// pickHeadline returns the index of the headline report: the one of the
+// question code when given, else the most preferred, first first.
+func pickHeadline(reports []ReportJSON, code string) (int, error) {
+	if code = strings.TrimSpace(code); code != "" {
+		for i, r := range reports {
+			if fold(r.Question) == fold(code) {
+				return i, nil
+			}
+		}
+		codes := make([]string, len(reports))
+		for i, r := range reports {
+			codes[i] = r.Question
+		}
+		return 0, usageErrorf("question %q is not one of the survey's scale questions with a figure; use one of: %s",
+			code, strings.Join(codes, ", "))
+	}
+	best := 0
+	for i, r := range reports {
+		if headlinePreference(r.QuestionText) > headlinePreference(reports[best].QuestionText) {
+			best = i
+		}
+	}
+	return best, nil
+}
+
+// metricCell is a figure as a table cell of a workbook: the number with
+// the format of its measure, or "–".
+func metricCell(m analytics.Measure, v *float64) dashboards.Cell {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return dashboards.Cell{Text: "–"}
+	}
+	switch m {
+	case analytics.MeasureMean:
+		r := round(*v, 2)
+		return dashboards.Cell{Text: formatValue(m, *v, false), Value: &r, Format: dashboards.Score}
+	case analytics.MeasureNPS:
+		r := round(*v*100, 1)
+		return dashboards.Cell{Text: formatValue(m, *v, false), Value: &r, Format: dashboards.NetScore}
+	}
+	r := round(*v, 3)
+	return dashboards.Cell{Text: formatValue(m, *v, false), Value: &r, Format: dashboards.Percent}
+}
+
+// baseCell is a base or count as a table cell, or "–".
+func baseCell(n *int64) dashboards.Cell {
+	if n == nil {
+		return dashboards.Cell{Text: "–"}
+	}
+	v := float64(*n)
+	return dashboards.Cell{Text: thousands(*n), Value: &v, Format: dashboards.Count}
+}
+
+// textCell is a cell of text.
+func textCell(s string) dashboards.Cell { return dashboards.Cell{Text: s} }
+
+// plural writes n and the noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%s %ss", thousands(int64(n)), noun)
+}

@@ -1,0 +1,71 @@
+package api
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics"
+)
+
+// importsView is the history of imports, of every survey or of one.
+type importsView struct {
+	layout
+	// Survey is the survey shown, "" for all.
+	Survey    string
+	SurveyURL string
+	Imports   []importRow
+}
+
+// importRow is one import as the history shows it.
+type importRow struct {
+	At, AtISO, Survey, SurveyURL, File, Format, By string
+	RowsRead, Added, Duplicates, Rejected          string
+}
+
+// importsPage lists the imports, newest first: ?survey=SLUG keeps one
+// survey's.
+func (s *Server) importsPage(c *gin.Context) error {
+	ctx := c.Request.Context()
+	list, err := s.store.Surveys(ctx)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]analytics.SurveySummary, len(list))
+	for _, sv := range list {
+		byID[sv.ID] = sv
+	}
+	out := importsView{layout: layout{Title: "Imports", AssetVersion: s.assetVersion, OnImports: true}}
+	var id int64
+	if slug := strings.TrimSpace(c.Query("survey")); slug != "" {
+		sv, err := s.store.SurveyBySlug(ctx, slug)
+		if err != nil {
+			return err
+		}
+		id, out.Survey, out.SurveyURL = sv.ID, sv.Name, "/surveys/"+url.PathEscape(sv.Slug)
+		out.Title = "Imports of " + sv.Name
+	}
+	imports, err := s.store.Imports(ctx, id)
+	if err != nil {
+		return err
+	}
+	london, err := analytics.LoadLondon()
+	if err != nil {
+		return err
+	}
+	for _, imp := range imports {
+		sv := byID[imp.SurveyID]
+		format := imp.Format
+		if imp.Sheet != "" {
+			format += ", sheet “" + imp.Sheet + "”"
+		}
+		out.Imports = append(out.Imports, importRow{
+			At: imp.At.In(london).Format("2 Jan 2006 15:04"), AtISO: imp.At.UTC().Format("2006-01-02T15:04:05Z"),
+			Survey: sv.Name, SurveyURL: "/surveys/" + url.PathEscape(sv.Slug), File: imp.File, Format: format,
+			By: imp.By, RowsRead: thousands(int64(imp.RowsRead)), Added: thousands(int64(imp.Added)),
+			Duplicates: thousands(int64(imp.Duplicates)), Rejected: thousands(int64(imp.Rejected)),
+		})
+	}
+	return s.pages.render(c, "imports.html", out)
+}

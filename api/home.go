@@ -1,0 +1,88 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/dashboards"
+)
+
+// homeView is the list of surveys, each with its headline figure.
+type homeView struct {
+	layout
+	Surveys []homeSurvey
+}
+
+// homeSurvey is one survey of the home page.
+type homeSurvey struct {
+	Name, Link                     string
+	Responses, FirstDate, LastDate string
+	Question, Metric               string
+	Figure                         figureView
+	// NoFigure says why the survey has no headline figure.
+	NoFigure string
+	Spark    *dashboards.Chart
+}
+
+// home lists the surveys; with none, it offers the demo survey.
+func (s *Server) home(c *gin.Context) error {
+	ctx := c.Request.Context()
+	list, err := s.store.Surveys(ctx)
+	if err != nil {
+		return err
+	}
+	out := homeView{layout: layout{Title: "Surveys", AssetVersion: s.assetVersion, OnSurveys: true}}
+	for _, sv := range list {
+		h := homeSurvey{Name: sv.Name, Link: "/surveys/" + url.PathEscape(sv.Slug), Responses: thousands(sv.Responses),
+			FirstDate: sv.FirstDate, LastDate: sv.LastDate}
+		if err := s.addHeadline(ctx, sv.Survey, &h); err != nil {
+			return err
+		}
+		out.Charts = out.Charts || h.Spark != nil
+		out.Surveys = append(out.Surveys, h)
+	}
+	return s.pages.render(c, "home.html", out)
+}
+
+// addHeadline adds a survey's headline figure, of its latest month, with
+// its trend: the report of the first scale question, by preference, that
+// its usual metric fits.
+func (s *Server) addHeadline(ctx context.Context, sv analytics.Survey, h *homeSurvey) error {
+	qs, _, err := s.store.Questions(ctx, sv.ID)
+	if err != nil {
+		return err
+	}
+	qs = slices.DeleteFunc(qs, func(q analytics.Question) bool { return q.Kind != analytics.KindScale })
+	slices.SortStableFunc(qs, func(a, b analytics.Question) int {
+		return headlinePreference(b.Text) - headlinePreference(a.Text)
+	})
+	h.NoFigure = "no scale question to work out a figure for"
+	for _, q := range qs {
+		rep, err := s.surveyReport(ctx, sv, ReportParams{Survey: sv.Name, Question: q.Code})
+		var ue *UsageError
+		if errors.As(err, &ue) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		h.Question, h.Metric = rep.QuestionText, rep.Metric.Name
+		h.NoFigure = ""
+		h.Figure, _ = latestFigure(rep)
+		if len(rep.Rows) > 0 {
+			spark, err := dashboards.Sparkline(toReport(rep), analytics.AllGroup,
+				dashboards.Labels{ID: "spark-" + sv.Slug, Subject: rep.QuestionText})
+			if err != nil {
+				return err
+			}
+			h.Spark = &spark
+		}
+		return nil
+	}
+	return nil
+}

@@ -1,0 +1,295 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
+)
+
+// questionsView lists a survey's questions and dimensions.
+type questionsView struct {
+	layout
+	Survey     string
+	Questions  []questionItem
+	Dimensions []analytics.Dimension
+}
+
+type questionItem struct {
+	Code, Text, Kind, Options, Link string
+}
+
+// questionList is the survey's list of questions.
+func (s *Server) questionList(c *gin.Context) error {
+	v, err := s.loadSurveyView(c)
+	if err != nil {
+		return err
+	}
+	qs, ds, err := s.store.Questions(c.Request.Context(), v.survey.ID)
+	if err != nil {
+		return err
+	}
+	f := without(v.query.filters(), "question")
+	out := questionsView{layout: s.surveyLayout(v, "Questions", "Questions"), Survey: v.survey.Name, Dimensions: ds}
+	for _, q := range qs {
+		out.Questions = append(out.Questions, questionItem{Code: q.Code, Text: q.Text, Kind: kindName(q.Kind),
+			Options: optionWords(q), Link: link(v.base()+"/questions/"+url.PathEscape(q.Code), f)})
+	}
+	return s.pages.render(c, "questions.html", out)
+}
+
+// kindName says what a kind of question collects, in words.
+func kindName(k analytics.Kind) string {
+	switch k {
+	case analytics.KindScale:
+		return "scale"
+	case analytics.KindSingle:
+		return "one choice"
+	case analytics.KindMulti:
+		return "several choices"
+	case analytics.KindText:
+		return "free text"
+	case analytics.KindNumber:
+		return "number"
+	case analytics.KindDate:
+		return "date"
+	}
+	return string(k)
+}
+
+// optionWords lists a question's options with how each counts:
+// "Strongly agree (positive); ...; Don't know (left out)".
+func optionWords(q analytics.Question) string {
+	parts := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		parts[i] = o.Label
+		switch o.Polarity {
+		case analytics.Excluded:
+			parts[i] += " (left out of figures)"
+		case "":
+		default:
+			parts[i] += " (" + string(o.Polarity) + ")"
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// questionView is one question's page: the share of each answer, the
+// trend of its figure and a breakdown by a dimension.
+type questionView struct {
+	layout
+	Filters            filterForm
+	Survey, Code, Text string
+	Kind, Options      string
+	Metric             string
+	// NoCharts says why a question of this kind has no charts.
+	NoCharts     string
+	Distribution *dashboards.Chart
+	Trend        *dashboards.Chart
+	// NoFigure says why the question has no trend or breakdown.
+	NoFigure  string
+	Breakdown *dashboards.Chart
+	By        []choice
+	ByName    string
+	// ByAction and ByHidden are the breakdown's form: the page, with the
+	// view's filters kept.
+	ByAction string
+	ByHidden []hidden
+	XLSX     string
+	tables   []dashboards.Table
+}
+
+func (s *Server) questionPage(c *gin.Context) error {
+	v, err := s.loadSurveyView(c)
+	if err != nil {
+		return err
+	}
+	qv, err := s.buildQuestion(c.Request.Context(), v, c.Param("code"))
+	if err != nil {
+		return err
+	}
+	return s.pages.render(c, "question.html", qv)
+}
+
+func (s *Server) questionXLSX(c *gin.Context) error {
+	v, err := s.loadSurveyView(c)
+	if err != nil {
+		return err
+	}
+	qv, err := s.buildQuestion(c.Request.Context(), v, c.Param("code"))
+	if err != nil {
+		return err
+	}
+	return sendWorkbook(c, v.survey.Slug+"-"+qv.Code+".xlsx", qv.tables)
+}
+
+// buildQuestion makes a question's page: three reports, one per chart.
+func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (questionView, error) {
+	qs, ds, err := s.store.Questions(ctx, v.survey.ID)
+	if err != nil {
+		return questionView{}, err
+	}
+	i := slices.IndexFunc(qs, func(q analytics.Question) bool { return q.Code == code })
+	if i < 0 {
+		return questionView{}, store.ErrNotFound
+	}
+	q := qs[i]
+	qv := s.newQuestionView(v, q)
+	switch {
+	case q.Kind == analytics.KindText:
+		qv.NoCharts = "The answers to this question are free text, which may hold personal details: heard does not show them on its dashboards."
+		return qv, nil
+	case q.Kind != analytics.KindScale && q.Kind != analytics.KindSingle:
+		qv.NoCharts = "heard charts the answers of scale and single-choice questions only."
+		return qv, nil
+	case len(q.Options) == 0:
+		qv.NoCharts = "No one has given an answer to this question yet, so there is nothing to chart."
+		return qv, nil
+	}
+	qv.Charts = true
+	p := v.params
+	p.Question, p.By = q.Code, nil
+	ans, err := s.answerCounts(ctx, v.survey, p)
+	if err != nil {
+		return questionView{}, err
+	}
+	dist, err := dashboards.DistributionChart(ans.Question, ans.Counts, ans.Options,
+		dashboards.Labels{ID: "chart-distribution", Subject: q.Text})
+	if err != nil {
+		return questionView{}, err
+	}
+	qv.Distribution = &dist
+	qv.tables = append(qv.tables, dist.Table)
+	rep, err := s.surveyReport(ctx, v.survey, p)
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		qv.NoFigure = webMessage(ue.Msg)
+		return qv, nil
+	}
+	if err != nil {
+		return questionView{}, err
+	}
+	qv.Metric = rep.Metric.Name
+	trend, err := dashboards.TrendChart(toReport(rep), analytics.AllGroup, dashboards.Labels{ID: "chart-trend", Subject: q.Text})
+	if err != nil {
+		return questionView{}, err
+	}
+	qv.Trend = &trend
+	qv.tables = append(qv.tables, trend.Table)
+	return qv, s.addBreakdown(ctx, v, &qv, q, qs, ds)
+}
+
+// newQuestionView starts a question's page: its words, the filter form
+// (keeping the breakdown) and the breakdown's form (keeping the filters).
+func (s *Server) newQuestionView(v surveyView, q analytics.Question) questionView {
+	f := without(v.query.filters(), "question")
+	base := v.base() + "/questions/" + url.PathEscape(q.Code)
+	qv := questionView{layout: s.surveyLayout(v, q.Text, "Questions"), Survey: v.survey.Name, Code: q.Code,
+		Text: q.Text, Kind: kindName(q.Kind), Options: optionWords(q), XLSX: link(base+"/tables.xlsx", byQuery(f, v.query.By)),
+		Filters: newFilterForm(v, base, nil), ByAction: base}
+	for _, b := range v.query.By {
+		qv.Filters.Hidden = append(qv.Filters.Hidden, hidden{"by", b})
+	}
+	for k, vs := range f {
+		for _, val := range vs {
+			qv.ByHidden = append(qv.ByHidden, hidden{k, val})
+		}
+	}
+	slices.SortFunc(qv.ByHidden, func(a, b hidden) int { return strings.Compare(a.Name+"\x00"+a.Value, b.Name+"\x00"+b.Value) })
+	return qv
+}
+
+// addBreakdown adds the breakdown of the question's figure by the
+// dimension (or other question) the query's by names, the survey's first
+// dimension by default, over the whole of the chosen dates.
+func (s *Server) addBreakdown(ctx context.Context, v surveyView, qv *questionView, q analytics.Question,
+	qs []analytics.Question, ds []analytics.Dimension) error {
+	by := ""
+	if len(v.query.By) > 0 {
+		by = v.query.By[0]
+	}
+	for _, d := range ds {
+		if by == "" {
+			by = d.Code
+		}
+		qv.By = append(qv.By, choice{Value: d.Code, Label: d.Name, Selected: d.Code == by})
+		if d.Code == by {
+			qv.ByName = d.Name
+		}
+	}
+	for _, o := range qs {
+		if o.Code != q.Code && (o.Kind == analytics.KindScale || o.Kind == analytics.KindSingle) {
+			qv.By = append(qv.By, choice{Value: o.Code, Label: "Answer to: " + oneLine(o.Text, 70), Selected: o.Code == by})
+			if o.Code == by {
+				qv.ByName = oneLine(o.Text, 70)
+			}
+		}
+	}
+	if by == "" {
+		return nil
+	}
+	if qv.ByName == "" {
+		qv.ByName = by
+	}
+	p := v.params
+	p.Question, p.By, p.Period = q.Code, []string{by}, string(analytics.PeriodAll)
+	rep, err := s.surveyReport(ctx, v.survey, p)
+	if err != nil {
+		return err
+	}
+	chart, err := dashboards.BreakdownChart(toReport(rep), "", dashboards.Labels{ID: "chart-breakdown", Subject: q.Text, By: qv.ByName})
+	if err != nil {
+		return err
+	}
+	qv.Breakdown = &chart
+	qv.tables = append(qv.tables, chart.Table)
+	return nil
+}
+
+// byQuery adds the breakdown to a query.
+func byQuery(v url.Values, by []string) url.Values {
+	out := without(v)
+	for _, b := range by {
+		out.Add("by", b)
+	}
+	return out
+}
+
+// questionAnswers is how many responses gave each answer to a question,
+// by month, under a view's filters, with the options a chart of them uses.
+type questionAnswers struct {
+	Question analytics.Question
+	Counts   []analytics.Count
+	Options  analytics.ReportOptions
+}
+
+// questionCounts counts the answers to the question p names, with p's
+// filters checked as a report checks them; p's breakdown is left out.
+func questionCounts(ctx context.Context, st *store.Store, p ReportParams) (questionAnswers, error) {
+	p.By = nil
+	r, err := newReporter(ctx, st, p)
+	if err != nil {
+		return questionAnswers{}, err
+	}
+	q, err := r.cols.findQuestion("question", strings.TrimSpace(p.Question))
+	if err != nil {
+		return questionAnswers{}, err
+	}
+	if q.Kind != analytics.KindScale && q.Kind != analytics.KindSingle {
+		return questionAnswers{}, usageErrorf("question %q is a %s question: only scale and single-choice answers are counted", q.Code, q.Kind)
+	}
+	query := r.query
+	query.Question = q.ID
+	counts, err := st.Counts(ctx, r.cols.survey.ID, query)
+	if err != nil {
+		return questionAnswers{}, err
+	}
+	return questionAnswers{Question: q, Counts: counts, Options: r.opts}, nil
+}
