@@ -142,8 +142,10 @@ func baseOption(title, subtitle, description string) option {
 	return option{
 		Title: &opts.Title{
 			Title: title, Subtitle: subtitle, Left: "8", Top: "4",
-			TitleStyle:    &opts.TextStyle{Color: colourText, FontSize: 15, FontWeight: "bold"},
-			SubtitleStyle: &opts.TextStyle{Color: colourTextMuted, FontSize: 13},
+			// Line heights match heading.height, so that a wrapped title
+			// does not print its lines over each other.
+			TitleStyle:    &opts.TextStyle{Color: colourText, FontSize: 15, FontWeight: "bold", LineHeight: 20},
+			SubtitleStyle: &opts.TextStyle{Color: colourTextMuted, FontSize: 13, LineHeight: 18},
 		},
 		Aria: &opts.Aria{Enabled: opts.Bool(true),
 			Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: description}},
