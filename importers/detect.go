@@ -297,8 +297,8 @@ func columnLetters(j int) string {
 	return s
 }
 
-// cleanHeader turns a header cell into the text a person reads: tags such
-// as <br> become spaces, entities are decoded, white space (including
+// cleanHeader turns a header cell into the text a person reads: formatting
+// tags such as <br> become spaces, entities are decoded, white space (including
 // non-breaking spaces) is collapsed and trimmed.
 func cleanHeader(s string) string {
 	s = strings.TrimPrefix(s, "\ufeff")
@@ -313,13 +313,23 @@ func cleanHeader(s string) string {
 	}), " ")
 }
 
-// stripTags replaces HTML tags (a "<" followed by a letter, "/" or "!" and
-// closed by ">" within 200 bytes) with a space; other "<" are kept.
+// formattingTags are the HTML tags survey tools put in question text for
+// layout (SurveyMonkey's <br>, Qualtrics' <span>...). Only these are
+// removed from headings; any other markup is the heading's own text and is
+// kept as it is, to be shown as text.
+var formattingTags = map[string]bool{
+	"br": true, "p": true, "div": true, "span": true, "b": true, "strong": true, "i": true, "em": true,
+	"u": true, "font": true, "sup": true, "sub": true, "ul": true, "ol": true, "li": true, "hr": true,
+}
+
+// stripTags replaces formatting tags (a "<" followed by one of
+// formattingTags, optionally after "/", and closed by ">" within 200
+// bytes) with a space; everything else is kept.
 func stripTags(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '<' && i+1 < len(s) && (isASCIILetter(s[i+1]) || s[i+1] == '/' || s[i+1] == '!') {
-			if end := strings.IndexByte(s[i:min(len(s), i+200)], '>'); end > 0 {
+		if s[i] == '<' {
+			if end := strings.IndexByte(s[i:min(len(s), i+200)], '>'); end > 0 && formattingTags[htmlTagName(s[i+1:i+end])] {
 				b.WriteByte(' ')
 				i += end
 				continue
@@ -328,6 +338,17 @@ func stripTags(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// htmlTagName is the lower-cased name of the tag whose text (between < and >)
+// is t: "br" for "br/", "/p" gives "p".
+func htmlTagName(t string) string {
+	t = strings.TrimPrefix(t, "/")
+	n := 0
+	for n < len(t) && isASCIILetter(t[n]) {
+		n++
+	}
+	return strings.ToLower(t[:n])
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
