@@ -63,3 +63,7 @@ func (s *Server) asset(c *gin.Context) error {
 	http.ServeFileFS(c.Writer, c.Request, assets, name)
 	return nil
 }
+
+// noContent answers 204, for /favicon.ico: heard has no icon, and a 404
+// there fills browsers' consoles with errors.
+func noContent(c *gin.Context) { c.Status(http.StatusNoContent) }

@@ -8,6 +8,7 @@ import "github.com/gin-gonic/gin"
 func (s *Server) routes(r *gin.Engine) {
 	small, upload := bodyLimit(maxBody), bodyLimit(maxUpload+1<<20)
 	r.GET("/healthz", s.handle(s.healthz))
+	r.GET("/favicon.ico", noContent)
 	r.GET("/assets/*path", s.handle(s.asset))
 	r.GET("/", s.page(s.home))
 	r.POST("/demo", small, s.page(s.loadDemo))
