@@ -8,6 +8,12 @@
 //	heard report    a question's figures by period and group
 //	heard export    the board's trend CSV
 //	heard metric    a survey's own metrics
+//	heard imports   list and delete imports
+//	heard user      accounts and roles
+//	heard token     API tokens
+//	heard audit     the audit log
+//	heard retention retention periods and purges
+//	heard backup    back up the database
 package main
 
 import (
@@ -69,6 +75,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		status = api.RunExport(ctx, env, rest)
 	case "metric":
 		status = api.RunMetric(ctx, env, rest)
+	case "imports":
+		status = api.RunImports(ctx, env, rest)
+	case "user":
+		status = api.RunUser(ctx, env, rest)
+	case "token":
+		status = api.RunToken(ctx, env, rest)
+	case "audit":
+		status = api.RunAudit(ctx, env, rest)
+	case "retention":
+		status = api.RunRetention(ctx, env, rest)
+	case "backup":
+		status = api.RunBackup(ctx, env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 	default:
@@ -91,6 +109,12 @@ commands:
   report      a question's figures by period and group: heard report --survey NAME [--question CODE] [--by COLUMN]
   export      the board's trend CSV: heard export trends --survey NAME [--out FILE]
   metric      save, list or delete a survey's own metrics: heard metric save|list|delete --survey NAME ...
+  imports     list imports, or delete one with its responses: heard imports [--survey NAME] | heard imports delete --id N
+  user        accounts: heard user add --email EMAIL --role admin|analyst|viewer|board --password-stdin | list | disable | enable | role | password
+  token       API tokens: heard token create --email EMAIL [--name NAME] | list | revoke --id N
+  audit       the audit log: heard audit [--since DATE] [--json]
+  retention   how long surveys keep responses: heard retention set --survey NAME --days N | list | purge [--survey NAME] [--dry-run]
+  backup      a consistent copy of the database: heard backup --out FILE | heard backup --check FILE
 
 Run 'heard COMMAND -h' for a command's flags.
 `
