@@ -13,6 +13,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // RunExport is `heard export`; `heard export trends` writes the board's
@@ -180,7 +181,7 @@ func (c *safeCSV) header(names ...string) { _ = c.w.Write(names) }
 // text adds cells of text from uploads or users, made safe.
 func (c *safeCSV) text(cells ...string) {
 	for _, s := range cells {
-		c.line = append(c.line, SpreadsheetSafe(s))
+		c.line = append(c.line, dashboards.SafeCell(s))
 	}
 }
 
@@ -198,19 +199,6 @@ func (c *safeCSV) flush() error {
 		return fmt.Errorf("write CSV: %w", err)
 	}
 	return nil
-}
-
-// SpreadsheetSafe prefixes with a single quote a cell that a spreadsheet
-// would read as a formula: one that begins, after any spaces, with = + - @
-// (or their full-width and small forms), a tab or a carriage return
-// (OWASP, "CSV injection"). The quote shows the text as it is and runs
-// nothing.
-func SpreadsheetSafe(s string) string {
-	t := strings.TrimLeft(s, " \u00a0\u3000")
-	if t != "" && strings.ContainsRune("=+-@\t\r＝＋－＠﹦﹢﹣﹫", []rune(t)[0]) {
-		return "'" + s
-	}
-	return s
 }
 
 // intCell writes a count, or "" for none.
