@@ -27,6 +27,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 	_ "time/tzdata" // Europe/London dates on machines without a zone database
 
 	"github.com/heard-council/heard/analytics/store"
@@ -125,6 +126,8 @@ func serve(ctx context.Context, env api.Env, args []string) error {
 	fs.SetOutput(env.Stderr)
 	addr := fs.String("addr", envOr(env.Getenv, "HEARD_ADDR", "127.0.0.1:8080"), "address to listen on (env HEARD_ADDR)")
 	db := fs.String("db", envOr(env.Getenv, "HEARD_DB", "heard.db"), "SQLite database file (env HEARD_DB)")
+	secure := fs.Bool("secure-cookies", env.Getenv("HEARD_SECURE_COOKIES") != "",
+		"heard is reached over HTTPS through a proxy: use the Secure __Host- session cookie (env HEARD_SECURE_COOKIES)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(api.ExitUsage)
 	}
@@ -134,12 +137,38 @@ func serve(ctx context.Context, env api.Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	boot, err := api.Bootstrap(ctx, st, env.Getenv)
+	if err != nil {
+		return fmt.Errorf("create the first admin account: %w", err)
+	}
+	fmt.Fprint(env.Stderr, boot.Message())
 	srv, err := api.NewServer(st, logger)
 	if err != nil {
 		return err
 	}
+	srv.SetSessionOptions(api.SessionOptions{SecureCookies: *secure})
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go sweepSessions(sweepCtx, st, logger)
 	serveErr := srv.Serve(ctx, *addr, nil)
 	return errors.Join(serveErr, srv.Close())
+}
+
+// sweepSessions deletes expired web sessions every ten minutes until ctx
+// is done.
+func sweepSessions(ctx context.Context, st *store.Store, logger *slog.Logger) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, err := st.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("delete expired sessions", "err", err)
+			}
+		}
+	}
 }
 
 func envOr(getenv func(string) string, key, def string) string {

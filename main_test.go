@@ -220,6 +220,7 @@ func TestRunServes(t *testing.T) {
 	if _, code := importJSON(t, db, "--survey", "People feedback", csvPath); code != 0 {
 		t.Fatalf("import exit %d", code)
 	}
+	token := createTestToken(t, db)
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
@@ -230,7 +231,7 @@ func TestRunServes(t *testing.T) {
 	url := waitForURL(t, pr)
 	go io.Copy(io.Discard, pr)
 
-	resp, err := http.Get(url + "/api/v1/surveys")
+	resp, err := authGet(url+"/api/v1/surveys", token)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +244,7 @@ func TestRunServes(t *testing.T) {
 		t.Fatalf("surveys = %v", surveys)
 	}
 	for _, path := range []string{"/healthz", "/"} {
-		resp, err := http.Get(url + path)
+		resp, err := authGet(url+path, token)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -265,6 +266,32 @@ func TestRunServes(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("the service did not stop")
 	}
+}
+
+// createTestToken adds a viewer account to the database db with the
+// heard command and returns a new API token of it.
+func createTestToken(t testing.TB, db string) string {
+	t.Helper()
+	ctx, none := context.Background(), func(string) string { return "" }
+	if err := run(ctx, []string{"user", "add", "--email", "viewer@example.org", "--role", "viewer", "--db", db}, none, io.Discard, io.Discard); err != nil {
+		t.Fatalf("heard user add: %v", err)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"token", "create", "--email", "viewer@example.org", "--db", db}, none, &out, io.Discard); err != nil {
+		t.Fatalf("heard token create: %v", err)
+	}
+	lines := strings.Fields(strings.TrimSpace(out.String()))
+	return lines[len(lines)-1]
+}
+
+// authGet gets url with an API token.
+func authGet(url, token string) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return http.DefaultClient.Do(req)
 }
 
 var servingURL = regexp.MustCompile(`url=(http://\S+)`)

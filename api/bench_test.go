@@ -16,6 +16,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/importers/synthetic"
 )
 
@@ -57,7 +58,8 @@ func benchSurvey(b *testing.B, n int) (*Server, http.Handler, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return srv, srv.Handler(), sv.Slug
+	admin := createAccount(b, st, "admin@example.org", analytics.RoleAdmin)
+	return srv, withToken{h: srv.Handler(), token: admin.token}, sv.Slug
 }
 
 // mustGet requests url and fails unless the answer is 200.

@@ -23,6 +23,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/heard-council/heard/analytics"
 )
 
 // trapScript runs in every document before the page's own scripts: any
@@ -50,8 +52,10 @@ const trapScript = `(function () {
 // browser is a headless Chromium tab on heard's test server, with the
 // trap installed and every request the page sends recorded.
 type browser struct {
-	ctx       context.Context
-	origin    string
+	ctx    context.Context
+	origin string
+	// token is an API token for requests made outside the browser.
+	token     string
 	artefacts string
 
 	// shot records the kinds of page already in a screenshot, per test.
@@ -63,10 +67,20 @@ type browser struct {
 	requests []string
 }
 
-// startHeard serves the real handler on a loopback port.
-func startHeard(t testing.TB) *httptest.Server {
+// browserEmail and browserPassword sign the browser in.
+const (
+	browserEmail    = "analyst@example.org"
+	browserPassword = "correct horse battery staple"
+)
+
+// startHeard serves the real handler on a loopback port, with an analyst
+// account to sign in as (browserEmail) and an admin's API token for
+// direct requests.
+func startHeard(t testing.TB) (*httptest.Server, string) {
 	t.Helper()
 	st, _ := newStore(t)
+	createSignIn(t, st, browserEmail, browserPassword, analytics.RoleAnalyst)
+	admin := createAccount(t, st, "admin@example.org", analytics.RoleAdmin)
 	logger := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := NewServer(st, logger)
 	if err != nil {
@@ -77,7 +91,23 @@ func startHeard(t testing.TB) *httptest.Server {
 		ts.Close()
 		srv.Close()
 	})
-	return ts
+	return ts, admin.token
+}
+
+// signIn signs the browser in through the sign-in form, as a person does,
+// after checking that a page asks for it first.
+func (b *browser) signIn(t testing.TB, email, password string) {
+	t.Helper()
+	b.open(t, "/")
+	if p := b.path(t); !strings.HasPrefix(p, "/login") {
+		t.Fatalf("the home page without signing in showed %s, want the sign-in page", p)
+	}
+	run(t, b, "type the email", chromedp.SendKeys("#email", email))
+	run(t, b, "type the password", chromedp.SendKeys("#password", password))
+	b.submit(t, "#sign-in")
+	if p := b.path(t); p != "/" {
+		t.Fatalf("signing in led to %s, want /", p)
+	}
 }
 
 // testLog writes the server's warnings and errors into the test's log.

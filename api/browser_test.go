@@ -29,8 +29,10 @@ import (
 func TestBrowser(t *testing.T) {
 	start := time.Now()
 	exe := chromiumPath(t)
-	ts := startHeard(t)
+	ts, token := startHeard(t)
 	b := newBrowser(t, exe, ts.URL)
+	b.token = token
+	b.signIn(t, browserEmail, browserPassword)
 	t.Logf("chromium started in %v", time.Since(start).Round(time.Millisecond))
 
 	t.Run("trap", func(t *testing.T) {
@@ -197,7 +199,7 @@ func (b *browser) links(t testing.TB, selector string) map[string]string {
 func (b *browser) checkHeadline(t *testing.T) {
 	t.Helper()
 	href := b.link(t, `#view-json`)
-	all := getJSON[SurveyReportJSON](t, b.origin+href)
+	all := getJSON[SurveyReportJSON](t, b.origin+href, b.token)
 	if len(all.Reports) == 0 {
 		t.Fatalf("the API's report %s has no question", href)
 	}
@@ -305,11 +307,17 @@ func pageNumber(s string) (float64, error) {
 	return strconv.ParseFloat(s, 64)
 }
 
-// getJSON fetches a JSON document from the test server directly.
-func getJSON[T any](t testing.TB, url string) T {
+// getJSON fetches a JSON document from the test server directly, with
+// an API token.
+func getJSON[T any](t testing.TB, url, token string) T {
 	t.Helper()
 	var v T
-	resp, err := http.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

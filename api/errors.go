@@ -10,9 +10,13 @@ import (
 )
 
 // handle adapts a handler that returns an error, mapping errors to
-// responses in one place: a 5xx body never carries internal detail.
+// responses in one place: a 5xx body never carries internal detail. A
+// route that declared no access rule (need, signedIn, public) is refused.
 func (s *Server) handle(h func(c *gin.Context) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if !s.declared(c) {
+			return
+		}
 		err := h(c)
 		if err == nil {
 			return

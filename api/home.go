@@ -36,11 +36,12 @@ func (s *Server) home(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := homeView{layout: layout{Title: "Surveys", AssetVersion: s.assetVersion, OnSurveys: true}}
+	board := isBoard(c)
+	out := homeView{layout: layout{Title: "Surveys", AssetVersion: s.assetVersion, OnSurveys: true, Board: board}}
 	for _, sv := range list {
 		h := homeSurvey{Name: sv.Name, Link: "/surveys/" + url.PathEscape(sv.Slug), Responses: thousands(sv.Responses),
 			FirstDate: sv.FirstDate, LastDate: sv.LastDate}
-		if err := s.addHeadline(ctx, sv.Survey, &h); err != nil {
+		if err := s.addHeadline(ctx, sv.Survey, board, &h); err != nil {
 			return err
 		}
 		out.Charts = out.Charts || h.Spark != nil
@@ -51,8 +52,8 @@ func (s *Server) home(c *gin.Context) error {
 
 // addHeadline adds a survey's headline figure, of its latest month, with
 // its trend: the report of the first scale question, by preference, that
-// its usual metric fits.
-func (s *Server) addHeadline(ctx context.Context, sv analytics.Survey, h *homeSurvey) error {
+// its usual metric fits; with disclosure control for the board.
+func (s *Server) addHeadline(ctx context.Context, sv analytics.Survey, board bool, h *homeSurvey) error {
 	qs, _, err := s.store.Questions(ctx, sv.ID)
 	if err != nil {
 		return err
@@ -63,7 +64,7 @@ func (s *Server) addHeadline(ctx context.Context, sv analytics.Survey, h *homeSu
 	})
 	h.NoFigure = "no scale question to work out a figure for"
 	for _, q := range qs {
-		rep, err := s.surveyReport(ctx, sv, ReportParams{Survey: sv.Name, Question: q.Code})
+		rep, err := s.surveyReport(ctx, sv, ReportParams{Survey: sv.Name, Question: q.Code, Board: board})
 		var ue *UsageError
 		if errors.As(err, &ue) {
 			continue

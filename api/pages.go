@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"regexp"
 
 	"github.com/gin-gonic/gin"
 
@@ -84,6 +85,34 @@ func (p *pages) render(c *gin.Context, name string, data any) error {
 	if err := p.t.ExecuteTemplate(&buf, name, data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(http.StatusOK, "text/html; charset=utf-8", withAccount(c, buf.Bytes()))
 	return nil
+}
+
+// accountSlot is the layout's placeholder for the signed-in account.
+var accountSlot = []byte(`<span id="heard-account"></span>`)
+
+// navEntries are the main navigation's entries that need a permission.
+var navEntries = []struct {
+	entry *regexp.Regexp
+	need  analytics.Permission
+}{
+	{regexp.MustCompile(`<li id="nav-upload">.*?</li>\n?`), analytics.PermUpload},
+	{regexp.MustCompile(`<li id="nav-imports">.*?</li>\n?`), analytics.PermReadStaff},
+}
+
+// withAccount fills a page's account placeholder with the signed-in
+// account and its sign-out button, and drops the navigation entries the
+// account's role cannot open.
+func withAccount(c *gin.Context, page []byte) []byte {
+	u, _ := requestUser(c)
+	for _, e := range navEntries {
+		if !u.Role.Can(e.need) {
+			page = e.entry.ReplaceAll(page, nil)
+		}
+	}
+	if m := accountMarkup(c); m != "" {
+		return bytes.Replace(page, accountSlot, []byte(m), 1)
+	}
+	return page
 }

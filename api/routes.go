@@ -1,34 +1,47 @@
 package api
 
-import "github.com/gin-gonic/gin"
+import (
+	"github.com/gin-gonic/gin"
 
-// routes lists every route, one a line. Request bodies are limited to 1 MB
-// but for the uploads. Pages answer a problem with a page (s.page); the
-// API answers with JSON {"error": ...} (s.handle).
+	"github.com/heard-council/heard/analytics"
+)
+
+// routes lists every route, one a line, each with its access rule: public,
+// signedIn, or need(permission). A route without one is refused (see
+// handle), and auth_test.go checks every route against its table. Request
+// bodies are limited to 1 MB but for the uploads. Pages answer a problem
+// with a page (s.page); the API answers with JSON {"error": ...} (s.handle).
 func (s *Server) routes(r *gin.Engine) {
 	small, upload := bodyLimit(maxBody), bodyLimit(maxUpload+1<<20)
-	r.GET("/healthz", s.handle(s.healthz))
-	r.GET("/favicon.ico", noContent)
-	r.GET("/assets/*path", s.handle(s.asset))
-	r.GET("/", s.page(s.home))
-	r.POST("/demo", small, s.page(s.loadDemo))
-	r.GET("/upload", s.handle(s.uploadForm))
-	r.POST("/upload", upload, s.handle(s.uploadFile))
-	r.GET("/upload/:token", s.handle(s.uploadStatus))
-	r.POST("/upload/:token", small, s.handle(s.uploadConfirm))
-	r.GET("/imports", s.page(s.importsPage))
-	r.GET("/surveys/:slug", s.page(s.dashboard))
-	r.GET("/surveys/:slug/dashboard.xlsx", s.page(s.dashboardXLSX))
-	r.GET("/surveys/:slug/questions", s.page(s.questionList))
-	r.GET("/surveys/:slug/questions/:code", s.page(s.questionPage))
-	r.GET("/surveys/:slug/questions/:code/tables.xlsx", s.page(s.questionXLSX))
-	r.GET("/surveys/:slug/equality", s.page(s.equality))
-	r.GET("/surveys/:slug/equality.xlsx", s.page(s.equalityXLSX))
-	r.GET("/surveys/:slug/downloads", s.page(s.downloads))
-	r.GET("/api/v1/surveys", s.handle(s.apiSurveys))
-	r.GET("/api/v1/surveys/:slug/questions", s.handle(s.apiQuestions))
-	r.GET("/api/v1/surveys/:slug/report", s.handle(s.apiReport))
-	r.GET("/api/v1/surveys/:slug/trends.csv", s.handle(s.apiTrends))
-	r.POST("/api/v1/imports", upload, s.handle(s.apiImport))
+	aggregates, staff := s.need(analytics.PermReadAggregates), s.need(analytics.PermReadStaff)
+	uploader, download := s.need(analytics.PermUpload), s.download()
+	r.GET("/healthz", s.public(), s.handle(s.healthz))
+	r.GET("/favicon.ico", s.public(), noContent)
+	r.GET("/assets/*path", s.public(), s.handle(s.asset))
+	r.GET("/login", s.public(), s.page(s.loginForm))
+	r.POST("/login", small, s.public(), s.page(s.login))
+	r.POST("/logout", small, s.signedIn(), s.page(s.logout))
+	r.GET("/", aggregates, s.page(s.home))
+	r.POST("/demo", small, uploader, s.page(s.loadDemo))
+	r.GET("/upload", uploader, s.handle(s.uploadForm))
+	r.POST("/upload", upload, uploader, s.handle(s.uploadFile))
+	r.GET("/upload/:token", uploader, s.handle(s.uploadStatus))
+	r.POST("/upload/:token", small, uploader, s.handle(s.uploadConfirm))
+	r.GET("/imports", staff, s.page(s.importsPage))
+	r.GET("/surveys/:slug", aggregates, s.page(s.dashboard))
+	r.GET("/surveys/:slug/dashboard.xlsx", aggregates, download, s.page(s.dashboardXLSX))
+	r.GET("/surveys/:slug/questions", aggregates, s.page(s.questionList))
+	r.GET("/surveys/:slug/questions/:code", aggregates, s.page(s.questionPage))
+	r.GET("/surveys/:slug/questions/:code/tables.xlsx", aggregates, download, s.page(s.questionXLSX))
+	r.GET("/surveys/:slug/equality", aggregates, s.page(s.equality))
+	r.GET("/surveys/:slug/equality.xlsx", aggregates, download, s.page(s.equalityXLSX))
+	r.GET("/surveys/:slug/downloads", aggregates, s.page(s.downloads))
+	r.GET("/admin/users", s.need(analytics.PermManageUsers), s.page(s.adminUsers))
+	r.GET("/admin/audit", s.need(analytics.PermReadAudit), s.page(s.adminAudit))
+	r.GET("/api/v1/surveys", aggregates, s.handle(s.apiSurveys))
+	r.GET("/api/v1/surveys/:slug/questions", aggregates, s.handle(s.apiQuestions))
+	r.GET("/api/v1/surveys/:slug/report", aggregates, s.handle(s.apiReport))
+	r.GET("/api/v1/surveys/:slug/trends.csv", aggregates, download, s.handle(s.apiTrends))
+	r.POST("/api/v1/imports", upload, uploader, s.handle(s.apiImport))
 	r.NoRoute(s.notFound)
 }

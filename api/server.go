@@ -40,6 +40,11 @@ type Server struct {
 	// cache keeps the reports built for pages and the API; nil builds
 	// every report afresh.
 	cache *reportCache
+	// sessions keep the web sessions; limiter bounds failed sign-ins;
+	// hashing bounds the password checks running at once.
+	sessions *sessionManagers
+	limiter  *LoginLimiter
+	hashing  chan struct{}
 }
 
 // NewServer builds the service over a store.
@@ -60,8 +65,11 @@ func NewServer(st *store.Store, logger *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Server{store: st, logger: logger, pages: p, uploads: up, jobCtx: ctx, cancelJob: cancel,
-		assetVersion: version, cache: newReportCache(reportCacheSize, reportCacheAge)}, nil
+	s := &Server{store: st, logger: logger, pages: p, uploads: up, jobCtx: ctx, cancelJob: cancel,
+		assetVersion: version, cache: newReportCache(reportCacheSize, reportCacheAge),
+		limiter: NewLoginLimiter(DefaultLoginLimits()), hashing: make(chan struct{}, 2)}
+	s.SetSessionOptions(SessionOptions{})
+	return s, nil
 }
 
 // Close stops imports still running (they roll back), waits for them and
@@ -73,11 +81,33 @@ func (s *Server) Close() error {
 
 // Handler returns the HTTP handler with every route and middleware.
 func (s *Server) Handler() http.Handler {
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(crossOriginRefused))
+	return csrf.Handler(s.sessions.wrap(s.engine()))
+}
+
+// engine is the gin engine with every route. The client address is the
+// connection's: X-Forwarded-For is not trusted, so that a client cannot
+// pick the address its failed sign-ins count against.
+func (s *Server) engine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(s.recovery(), s.requestLog(), securityHeaders())
+	if err := r.SetTrustedProxies(nil); err != nil {
+		s.logger.Error("trusted proxies", "err", err)
+	}
+	r.Use(s.recovery(), s.requestLog(), securityHeaders(), s.authenticate())
 	s.routes(r)
 	return r
+}
+
+// crossOriginRefused answers a state-changing request sent from another
+// site's page (cross-site request forgery).
+func crossOriginRefused(w http.ResponseWriter, _ *http.Request) {
+	setSecurityHeaders(w.Header())
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	fmt.Fprintln(w, "This form was sent from another site, so heard refused it. Open heard and try again from its own page.")
 }
 
 // Serve listens on addr until ctx is done, then shuts down gracefully.

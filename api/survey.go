@@ -277,7 +277,7 @@ func (s *Server) renderStatus(c *gin.Context, status int, name string, data any)
 	if err := s.pages.t.ExecuteTemplate(&buf, name, data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", withAccount(c, buf.Bytes()))
 	return nil
 }
 
@@ -288,5 +288,6 @@ func (s *Server) notFound(c *gin.Context) {
 		c.JSON(http.StatusNotFound, gin.H{"error": "not found"})
 		return
 	}
+	c.Set(authzKey, true) // no route: no data to guard
 	s.page(func(*gin.Context) error { return store.ErrNotFound })(c)
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
 )
 
@@ -46,10 +48,17 @@ func (s *Server) uploadFile(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	me, _ := requestUser(c)
+	u.mu.Lock()
+	u.owner = me.ID
+	u.mu.Unlock()
 	rep, err := ImportFile(c.Request.Context(), s.store, u.path, u.File, ImportParams{Survey: survey, DryRun: true, SampleRows: previewRows})
 	if err != nil {
 		s.uploads.forget(u)
 		return err
+	}
+	if rep.Refused() {
+		s.auditImport(actor(c), rep, nil)
 	}
 	u.mu.Lock()
 	u.preview = rep
@@ -69,7 +78,7 @@ func (s *Server) uploadFile(c *gin.Context) error {
 // imported (the page refreshes itself, so no script is needed) or what
 // became of it.
 func (s *Server) uploadStatus(c *gin.Context) error {
-	u := s.uploads.get(c.Param("token"))
+	u := s.ownUpload(c)
 	if u == nil {
 		return store.ErrNotFound
 	}
@@ -88,13 +97,15 @@ func (s *Server) uploadStatus(c *gin.Context) error {
 
 // uploadConfirm starts the import of a previewed upload.
 func (s *Server) uploadConfirm(c *gin.Context) error {
-	u := s.uploads.get(c.Param("token"))
+	u := s.ownUpload(c)
 	if u == nil {
 		return store.ErrNotFound
 	}
-	by := "web upload from " + c.ClientIP()
+	who := actor(c)
+	by := "web upload by " + who.Who + " from " + who.From
 	err := s.uploads.start(s.jobCtx, u, func(ctx context.Context, u *upload) (*ImportReport, error) {
 		rep, err := ImportFile(ctx, s.store, u.path, u.File, ImportParams{Survey: u.Survey, By: by, Progress: u.progress})
+		s.auditImport(who, rep, err)
 		if err != nil {
 			s.logger.Error("web import failed", "file", u.File, "survey", u.Survey, "err", err)
 			return rep, err
@@ -117,6 +128,12 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 func (s *Server) apiImport(c *gin.Context) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
+		if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
+			return &UsageError{Msg: fmt.Sprintf("the upload is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
+		}
+		if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
+			return &UsageError{Msg: "the upload stopped arriving before it was complete, so nothing was stored; check the connection and upload the file again"}
+		}
 		return &UsageError{Msg: "send the export as the multipart field \"file\""}
 	}
 	survey := strings.TrimSpace(c.PostForm("survey"))
@@ -128,7 +145,9 @@ func (s *Server) apiImport(c *gin.Context) error {
 		return err
 	}
 	defer s.uploads.forget(u)
-	rep, err := ImportFile(c.Request.Context(), s.store, u.path, u.File, ImportParams{Survey: survey, By: "api from " + c.ClientIP()})
+	who := actor(c)
+	rep, err := ImportFile(c.Request.Context(), s.store, u.path, u.File, ImportParams{Survey: survey, By: "api by " + who.Who + " from " + who.From})
+	s.auditImport(who, rep, err)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return &UsageError{Msg: "the request was cancelled; nothing was stored"}
@@ -147,4 +166,44 @@ func (s *Server) apiImport(c *gin.Context) error {
 		c.JSON(http.StatusCreated, rep)
 	}
 	return nil
+}
+
+// ownUpload returns the upload of the :token in the path if the request's
+// account made it (or is an admin), else nil: another account's upload
+// is not found.
+func (s *Server) ownUpload(c *gin.Context) *upload {
+	u := s.uploads.get(c.Param("token"))
+	if u == nil {
+		return nil
+	}
+	me, _ := requestUser(c)
+	u.mu.Lock()
+	owner := u.owner
+	u.mu.Unlock()
+	if owner != me.ID && !me.Role.Can(analytics.PermManageUsers) {
+		return nil
+	}
+	return u
+}
+
+// auditImport records an import, refused and failed ones included. It
+// names the file and survey and counts rows, never the file's contents.
+func (s *Server) auditImport(who analytics.Actor, rep *ImportReport, err error) {
+	object, outcome, detail := "an uploaded file", analytics.OutcomeFailed, "heard could not import it"
+	if rep != nil {
+		object = fmt.Sprintf("file %s into survey %s", rep.File, rep.Survey)
+		switch {
+		case err != nil:
+		case rep.Refused():
+			outcome, detail = analytics.OutcomeRefused, fmt.Sprintf("%d problems found", len(rep.Errors))
+		case rep.AlreadyImported:
+			outcome, detail = analytics.OutcomeOK, "imported before: nothing added"
+		default:
+			outcome, detail = analytics.OutcomeOK, fmt.Sprintf("%d rows read, %d responses added", rep.RowsRead, rep.ResponsesAdded)
+		}
+	}
+	e := analytics.NewAuditEvent(who, analytics.AuditImport, object, outcome, detail)
+	if aerr := s.store.Audit(context.Background(), e); aerr != nil {
+		s.logger.Error("write the audit log", "action", e.Action, "err", aerr)
+	}
 }

@@ -12,8 +12,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/heard-council/heard/analytics"
 )
 
+// newTestServer returns a server and its handler, which takes requests
+// without credentials as an admin's (see withToken).
 func newTestServer(t testing.TB) (*Server, http.Handler) {
 	t.Helper()
 	st, _ := newStore(t)
@@ -22,7 +26,8 @@ func newTestServer(t testing.TB) (*Server, http.Handler) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	return srv, srv.Handler()
+	admin := createAccount(t, st, "admin@example.org", analytics.RoleAdmin)
+	return srv, withToken{h: srv.Handler(), token: admin.token}
 }
 
 // multipartBody builds a form with a file and other fields.

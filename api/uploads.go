@@ -38,7 +38,10 @@ type upload struct {
 	path    string
 	created time.Time
 
-	mu      sync.Mutex
+	mu sync.Mutex
+	// owner is the id of the account that uploaded the file: only it (or
+	// an admin) may see and confirm the upload.
+	owner   int64
 	state   string
 	phase   string
 	done    int

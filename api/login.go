@@ -1,0 +1,152 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"math"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store"
+)
+
+// wrongSignIn is the one message for a wrong email or password, so that
+// sign-in does not tell which emails have accounts.
+const wrongSignIn = "Wrong email or password. Check both and try again."
+
+// loginView is the sign-in page.
+type loginView struct {
+	layout
+	Next, Email, Problem string
+}
+
+// safeNext returns where to go after signing in: a path of this site, or
+// the list of surveys. It never sends the browser to another host.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n") || strings.HasPrefix(next, "/login") {
+		return "/"
+	}
+	return next
+}
+
+// loginForm is GET /login: the sign-in page, or the next page for a
+// signed-in account.
+func (s *Server) loginForm(c *gin.Context) error {
+	c.Header("Cache-Control", "no-store")
+	next := safeNext(c.Query("next"))
+	if _, ok := requestUser(c); ok {
+		c.Redirect(http.StatusSeeOther, next)
+		return nil
+	}
+	return s.pages.render(c, "login.html", loginView{layout: layout{Title: "Sign in", AssetVersion: s.assetVersion}, Next: next})
+}
+
+// login is POST /login: check the email and password, within the rate
+// limits, and start a new session.
+func (s *Server) login(c *gin.Context) error {
+	c.Header("Cache-Control", "no-store")
+	ctx, from := c.Request.Context(), c.ClientIP()
+	email, password := strings.TrimSpace(c.PostForm("email")), c.PostForm("password")
+	view := loginView{layout: layout{Title: "Sign in", AssetVersion: s.assetVersion},
+		Next: safeNext(c.PostForm("next")), Email: email}
+	anon := analytics.Actor{Who: "anonymous", From: from}
+	if ok, wait := s.limiter.Allow(email, from); !ok {
+		s.auditAs(c, anon, analytics.AuditSignIn, s.signInObject(c, email), analytics.OutcomeRefused, "too many failed sign-ins")
+		minutes := int(math.Ceil(wait.Minutes()))
+		view.Problem = fmt.Sprintf("Too many failed sign-ins. Wait %s and try again.", plural(minutes, "minute"))
+		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		return s.renderStatus(c, http.StatusTooManyRequests, "login.html", view)
+	}
+	u, hash, err := s.store.UserPasswordHash(ctx, email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	select { // bound the Argon2id checks (64 MiB each) running at once
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("sign in: %w", ctx.Err())
+	}
+	ok, err := CheckPassword(password, hash)
+	<-s.hashing
+	if err != nil {
+		return err
+	}
+	if !ok || u.Disabled {
+		s.limiter.Fail(email, from)
+		outcome, detail := analytics.OutcomeFailed, "wrong email or password"
+		if ok {
+			outcome, detail = analytics.OutcomeRefused, "disabled account"
+		}
+		s.auditAs(c, anon, analytics.AuditSignIn, s.signInObject(c, email), outcome, detail)
+		view.Problem = wrongSignIn
+		return s.renderStatus(c, http.StatusUnauthorized, "login.html", view)
+	}
+	s.limiter.Succeed(email)
+	sm := s.sessions.For(c.Request)
+	if err := sm.RenewToken(ctx); err != nil {
+		return fmt.Errorf("new session: %w", err)
+	}
+	if err := s.store.RecordSignIn(ctx, u.ID, from); err != nil {
+		return err // not signed in: no sign-in goes unrecorded
+	}
+	sm.Put(ctx, sessionUserKey, u.ID)
+	c.Redirect(http.StatusSeeOther, view.Next)
+	return nil
+}
+
+// signInObject names the account of a sign-in attempt for the audit log:
+// an existing account by id and email; an unknown one not at all, since
+// people sometimes type their password into the email box.
+func (s *Server) signInObject(c *gin.Context, email string) string {
+	u, err := s.store.UserByEmail(c.Request.Context(), email)
+	if err != nil {
+		return "unknown account"
+	}
+	return fmt.Sprintf("user %d %s", u.ID, u.Email)
+}
+
+// logout is POST /logout: end the session.
+func (s *Server) logout(c *gin.Context) error {
+	u, _ := requestUser(c)
+	s.audit(c, analytics.AuditSignOut, fmt.Sprintf("user %d %s", u.ID, u.Email), analytics.OutcomeOK, "")
+	if _, viaToken := bearerToken(c.GetHeader("Authorization")); !viaToken {
+		if err := s.sessions.For(c.Request).Destroy(c.Request.Context()); err != nil {
+			return fmt.Errorf("end session: %w", err)
+		}
+	}
+	c.Redirect(http.StatusSeeOther, "/login")
+	return nil
+}
+
+// auditAs records an event made by a, logging a failure to record it.
+func (s *Server) auditAs(c *gin.Context, a analytics.Actor, action analytics.AuditAction, object string,
+	outcome analytics.Outcome, detail string) {
+	if err := s.store.Audit(c.Request.Context(), analytics.NewAuditEvent(a, action, object, outcome, detail)); err != nil {
+		s.logger.Error("write the audit log", "action", action, "err", err)
+	}
+}
+
+// accountMarkup is the signed-in account and the sign-out button, placed
+// in the layout's header.
+func accountMarkup(c *gin.Context) string {
+	u, ok := requestUser(c)
+	if !ok {
+		return ""
+	}
+	name := u.Name
+	if name == "" {
+		name = u.Email
+	}
+	admin := ""
+	if u.Role.Can(analytics.PermManageUsers) {
+		admin = `<a href="/admin/users">Accounts</a> <a href="/admin/audit">Audit log</a> `
+	}
+	return fmt.Sprintf(`<span id="heard-account" class="account">%s%s (%s) `+
+		`<form method="post" action="/logout" class="sign-out"><button type="submit" id="sign-out">Sign out</button></form></span>`,
+		admin, template.HTMLEscapeString(name), template.HTMLEscapeString(string(u.Role)))
+}
