@@ -28,6 +28,9 @@ func (s *Server) handle(h func(c *gin.Context) error) gin.HandlerFunc {
 			status, msg = http.StatusNotFound, "not found"
 		case errors.As(err, &ue):
 			status, msg = http.StatusUnprocessableEntity, ue.Msg
+		case store.IsDiskFull(err):
+			s.logger.Error("request failed: the disk is full", "path", c.Request.URL.Path, "err", err)
+			status, msg = http.StatusInsufficientStorage, "the server's disk is full, so nothing was stored; ask your IT team to free some space, then try again"
 		default:
 			s.logger.Error("request failed", "path", c.Request.URL.Path, "err", err)
 		}

@@ -36,7 +36,7 @@ func (s *Server) uploadFile(c *gin.Context) error {
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return &UsageError{Msg: "choose the file to upload"}
+		return uploadProblem(err, "choose the file to upload")
 	}
 	if fh.Size > maxUpload {
 		return &UsageError{Msg: fmt.Sprintf("the file is %d MB; heard takes files up to %d MB", fh.Size>>20, maxUpload>>20)}
@@ -128,13 +128,7 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 func (s *Server) apiImport(c *gin.Context) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
-			return &UsageError{Msg: fmt.Sprintf("the upload is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
-		}
-		if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
-			return &UsageError{Msg: "the upload stopped arriving before it was complete, so nothing was stored; check the connection and upload the file again"}
-		}
-		return &UsageError{Msg: "send the export as the multipart field \"file\""}
+		return uploadProblem(err, "send the export as the multipart field \"file\"")
 	}
 	survey := strings.TrimSpace(c.PostForm("survey"))
 	if survey == "" {
@@ -206,4 +200,16 @@ func (s *Server) auditImport(who analytics.Actor, rep *ImportReport, err error) 
 	if aerr := s.store.Audit(context.Background(), e); aerr != nil {
 		s.logger.Error("write the audit log", "action", e.Action, "err", aerr)
 	}
+}
+
+// uploadProblem explains why an upload's file could not be read: too
+// large, cut short, or missing (missing says what to do).
+func uploadProblem(err error, missing string) error {
+	if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
+		return &UsageError{Msg: fmt.Sprintf("the upload is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
+	}
+	if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
+		return &UsageError{Msg: "the upload stopped arriving before it was complete, so nothing was stored; check the connection and upload the file again"}
+	}
+	return &UsageError{Msg: missing}
 }
