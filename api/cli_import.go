@@ -99,8 +99,14 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	}
 	defer st.Close()
 	status := ExitOK
+	who := analytics.CommandLine(env.Getenv("USER"))
 	for _, path := range fs.Args() {
 		rep, err := importOne(ctx, env, st, path, params, !*asJSON)
+		if !*dry {
+			if aerr := st.Audit(ctx, importAuditEvent(who, rep, err)); aerr != nil {
+				fmt.Fprintf(env.Stderr, "heard: write the audit log: %v\n", aerr)
+			}
+		}
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "heard: %v\n", err)
 			return ExitRefused

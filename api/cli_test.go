@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
 )
 
@@ -207,5 +208,30 @@ func TestNextMonthsFile(t *testing.T) {
 	json.Unmarshal([]byte(out), &surveys)
 	if len(surveys) != 1 || surveys[0].Responses != 80 || surveys[0].Imports != 2 {
 		t.Fatalf("after the refused file: %+v", surveys)
+	}
+}
+
+func TestImportCommandIsAudited(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "heard.db")
+	cli(t, RunImport, "--db", db, fixture("smartsurvey-small.csv"))
+	cli(t, RunImport, "--db", db, "--survey", "x", fixture("old-format.xls"))
+	cli(t, RunImport, "--db", db, "--dry-run", fixture("google-forms-hotdog.csv"))
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	events, err := st.AuditEvents(context.Background(), store.AuditQuery{Action: analytics.AuditImport, OldestFirst: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 2 {
+		t.Fatalf("%d import events, want 2 (the dry run is not one): %+v", len(events), events)
+	}
+	if events[0].Outcome != analytics.OutcomeOK || !strings.Contains(events[0].Object, "smartsurvey-small.csv") || !strings.HasPrefix(events[0].Who, "command line:") {
+		t.Errorf("first event = %+v", events[0])
+	}
+	if events[1].Outcome != analytics.OutcomeRefused {
+		t.Errorf("second event = %+v, want refused", events[1])
 	}
 }
