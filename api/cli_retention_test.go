@@ -106,7 +106,7 @@ func TestRetentionCommand(t *testing.T) {
 	if got := surveyResponses(t, db, "Feedback"); got != 40-gone {
 		t.Errorf("%d responses left, want %d", got, 40-gone)
 	}
-	want := []string{"retention-purge refused", "retention-set ok", "retention-set refused", "list ok",
+	want := []string{"import ok", "retention-purge refused", "retention-set ok", "retention-set refused", "list ok",
 		"retention-purge ok", "retention-purge ok"}
 	if got := auditActions(t, db); strings.Join(got, ", ") != strings.Join(want, ", ") {
 		t.Errorf("audit log:\n got %v\nwant %v", got, want)
@@ -149,7 +149,7 @@ func TestImportsCommand(t *testing.T) {
 	if n := surveyResponses(t, db, "Feedback"); n != 40 {
 		t.Errorf("%d responses after importing the file again, want 40", n)
 	}
-	want := []string{"list ok", "list ok", "list refused", "import-delete ok", "import-delete refused"}
+	want := []string{"import ok", "list ok", "list ok", "list refused", "import-delete ok", "import-delete refused", "import ok"}
 	if got := auditActions(t, db); strings.Join(got, ", ") != strings.Join(want, ", ") {
 		t.Errorf("audit log:\n got %v\nwant %v", got, want)
 	}
@@ -188,7 +188,7 @@ func TestBackupCommand(t *testing.T) {
 	if n := surveyResponses(t, copyPath, "Feedback"); n != 40 {
 		t.Errorf("the backup has %d responses, want 40", n)
 	}
-	want := []string{"backup ok", "backup refused"}
+	want := []string{"import ok", "backup ok", "backup refused"}
 	if got := auditActions(t, db); strings.Join(got, ", ") != strings.Join(want, ", ") {
 		t.Errorf("audit log:\n got %v\nwant %v", got, want)
 	}
