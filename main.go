@@ -68,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		status = api.RunImport(ctx, env, rest)
 	case "surveys":
 		status = api.RunSurveys(ctx, env, rest)
+	case "survey":
+		status = api.RunSurvey(ctx, env, rest)
 	case "questions":
 		status = api.RunQuestions(ctx, env, rest)
 	case "report":
@@ -86,6 +88,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		status = api.RunAudit(ctx, env, rest)
 	case "retention":
 		status = api.RunRetention(ctx, env, rest)
+	case "personal":
+		status = api.RunPersonal(ctx, env, rest)
 	case "backup":
 		status = api.RunBackup(ctx, env, rest)
 	case "help", "-h", "--help":
@@ -106,6 +110,7 @@ commands:
   serve       run the web service (the default)
   import      import survey exports: heard import [--survey NAME] FILE...
   surveys     list the surveys
+  survey      a survey's members (the analysts who may change it): heard survey members|add-member|remove-member --survey NAME [--email EMAIL]
   questions   list a survey's questions: heard questions --survey NAME
   report      a question's figures by period and group: heard report --survey NAME [--question CODE] [--by COLUMN]
   export      the board's trend CSV: heard export trends --survey NAME [--out FILE]
@@ -115,6 +120,7 @@ commands:
   token       API tokens: heard token create --email EMAIL [--name NAME] | list | revoke --id N
   audit       the audit log: heard audit [--since DATE] [--json]
   retention   how long surveys keep responses: heard retention set --survey NAME --days N | list | purge [--survey NAME] [--dry-run]
+  personal    whether a survey keeps respondents' names and emails: heard personal --survey NAME [--keep|--drop]
   backup      a consistent copy of the database: heard backup --out FILE | heard backup --check FILE
 
 Run 'heard COMMAND -h' for a command's flags.

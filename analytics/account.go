@@ -173,6 +173,10 @@ const (
 	AuditRetentionSet   AuditAction = "retention-set"
 	AuditRetentionPurge AuditAction = "retention-purge"
 	AuditBackup         AuditAction = "backup"
+	// AuditMemberAdd and AuditMemberRemove are an account added to or
+	// removed from a survey's members.
+	AuditMemberAdd    AuditAction = "survey-member-add"
+	AuditMemberRemove AuditAction = "survey-member-remove"
 	// AuditList is a list of accounts, tokens, imports or retention
 	// periods read; Object says which.
 	AuditList AuditAction = "list"

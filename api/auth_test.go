@@ -54,6 +54,7 @@ var routeTable = []routeRule{
 	{"GET", "/upload/:token", "/upload/nosuchupload", [5]int{see, deny, deny, gone, gone}},
 	{"POST", "/upload/:token", "/upload/nosuchupload", [5]int{see, deny, deny, gone, gone}},
 	{"GET", "/imports", "/imports", [5]int{see, deny, ok, ok, ok}},
+	{"POST", "/imports/:id/delete", "/imports/999999/delete", [5]int{see, deny, deny, gone, gone}},
 	{"GET", "/surveys/:slug", "/surveys/{slug}", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/dashboard.xlsx", "/surveys/{slug}/dashboard.xlsx", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/questions", "/surveys/{slug}/questions", [5]int{see, ok, ok, ok, ok}},
@@ -62,8 +63,12 @@ var routeTable = []routeRule{
 	{"GET", "/surveys/:slug/equality", "/surveys/{slug}/equality", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/equality.xlsx", "/surveys/{slug}/equality.xlsx", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/downloads", "/surveys/{slug}/downloads", [5]int{see, ok, ok, ok, ok}},
+	{"GET", "/surveys/:slug/comments", "/surveys/{slug}/comments", [5]int{see, deny, ok, ok, ok}},
 	{"GET", "/admin/users", "/admin/users", [5]int{see, deny, deny, deny, ok}},
 	{"GET", "/admin/audit", "/admin/audit", [5]int{see, deny, deny, deny, ok}},
+	{"GET", "/admin/retention", "/admin/retention", [5]int{see, deny, deny, deny, ok}},
+	{"POST", "/admin/retention", "/admin/retention", [5]int{see, deny, deny, deny, bad}},
+	{"POST", "/admin/retention/purge", "/admin/retention/purge", [5]int{see, deny, deny, deny, bad}},
 	{"GET", "/api/v1/surveys", "/api/v1/surveys", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/questions", "/api/v1/surveys/{slug}/questions", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/report", "/api/v1/surveys/{slug}/report", [5]int{anon, ok, ok, ok, ok}},
@@ -85,7 +90,17 @@ func newMatrixFixture(t testing.TB) matrixFixture {
 	f := newPagesFixture(t)
 	m := matrixFixture{srv: f.srv, h: f.srv.Handler(), slug: f.demo, tokens: map[string]string{}}
 	for _, role := range analytics.UserRoles() {
-		m.tokens[string(role)] = createAccount(t, f.srv.store, string(role)+"-matrix@example.org", role).token
+		a := createAccount(t, f.srv.store, string(role)+"-matrix@example.org", role)
+		m.tokens[string(role)] = a.token
+		if role == analytics.RoleAnalyst { // analysts change and read the comments of their own surveys
+			sv, err := f.srv.store.SurveyBySlug(t.Context(), f.demo)
+			if err == nil {
+				err = f.srv.store.AddSurveyMember(t.Context(), sv.ID, a.user.ID, analytics.CommandLine("test"))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	rec := m.do(t, "admin", "GET", "/api/v1/surveys/"+m.slug+"/questions")
 	var qs SurveyQuestionsJSON

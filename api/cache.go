@@ -14,13 +14,14 @@ import (
 )
 
 // reportCache keeps the reports the pages and the API have built, keyed by
-// their parameters and the survey's data version (its imports and saved
-// metrics), so that the same view asked for again costs a few small
-// queries instead of a count of every response: a dashboard counts each
-// scale question, about 1.2 s at 100,000 responses. A new import or a
-// changed metric changes the version, so no stale report is served; maxAge
-// bounds an entry's life against any other change. Requests for a report
-// being built wait for it instead of building it again.
+// their parameters and the survey's data version (its imports, the
+// responses it holds and its saved metrics), so that the same view asked
+// for again costs a few small queries instead of a count of every
+// response: a dashboard counts each scale question, about 1.2 s at 100,000
+// responses. A new or deleted import, a purge or a changed metric changes
+// the version, so no stale report is served; maxAge bounds an entry's life
+// against any other change. Requests for a report being built wait for it
+// instead of building it again.
 type reportCache struct {
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
@@ -121,18 +122,25 @@ func (s *Server) cacheKey(ctx context.Context, kind string, survey analytics.Sur
 	if err != nil {
 		return "", err
 	}
-	var last int64
+	// The imports alone can repeat a version: an import's id is reused
+	// when the newest is deleted, and a purge deletes responses but no
+	// import. The responses held now and the newest import's time cannot.
+	held, err := s.store.ResponseCount(ctx, survey.ID)
+	if err != nil {
+		return "", err
+	}
+	var last, newest int64
 	var added int
 	for _, imp := range imports {
-		last, added = max(last, imp.ID), added+imp.Added
+		last, added, newest = max(last, imp.ID), added+imp.Added, max(newest, imp.At.UnixNano())
 	}
 	b, err := json.Marshal(struct {
 		Kind    string
 		Survey  int64
-		Imports [3]int64
+		Imports [5]int64
 		Metrics []analytics.Metric
 		Params  ReportParams
-	}{kind, survey.ID, [3]int64{int64(len(imports)), last, int64(added)}, metrics, p})
+	}{kind, survey.ID, [5]int64{int64(len(imports)), last, int64(added), newest, held}, metrics, p})
 	if err != nil {
 		return "", fmt.Errorf("cache key: %w", err)
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -58,7 +59,7 @@ func newFlagSet(name, usage string, env Env) *flag.FlagSet {
 // (or one JSON object per file with --json). It returns the exit status.
 func RunImport(ctx context.Context, env Env, args []string) int {
 	fs := newFlagSet("import", "import [--db PATH] [--survey NAME] [--format auto|"+strings.Join(formatWords(), "|")+
-		"] [--sheet NAME] [--dayfirst|--monthfirst] [--dry-run] [--json] FILE...", env)
+		"] [--sheet NAME] [--dayfirst|--monthfirst] [--keep-personal] [--dry-run] [--json] FILE...", env)
 	db := dbFlag(fs, env)
 	survey := fs.String("survey", "", "survey to import into (created on first use; default: named after the file)")
 	format := fs.String("format", "auto", "the export's layout: auto, or "+strings.Join(formatWords(), ", "))
@@ -71,6 +72,7 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	maxRows := fs.Int("max-rows", def.MaxRows, "refuse files with more rows than this")
 	maxColumns := fs.Int("max-columns", def.MaxColumns, "refuse files with more columns than this")
 	dry := fs.Bool("dry-run", false, "read and check the files, store nothing")
+	keepPersonal := fs.Bool("keep-personal", false, "on a survey's first import, make it keep respondents' names and email addresses (see heard personal)")
 	asJSON := fs.Bool("json", false, "print one JSON object per file")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
@@ -90,7 +92,7 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	}
 	limits := importers.Limits{MaxFileBytes: *maxMB << 20, MaxUnzippedBytes: *maxUnzippedMB << 20,
 		MaxRows: *maxRows, MaxColumns: *maxColumns, MaxCellBytes: def.MaxCellBytes}
-	params := ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env),
+	params := ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env), KeepPersonal: *keepPersonal, KeepPersonalBy: cliActor(env),
 		Options: importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst), Limits: limits}}
 	st, err := env.OpenStore(ctx, *db)
 	if err != nil {
@@ -101,6 +103,9 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	status := ExitOK
 	who := analytics.CommandLine(env.Getenv("USER"))
 	for _, path := range fs.Args() {
+		if code := refuseKeepPersonal(ctx, env, fs, st, *keepPersonal, cmp.Or(*survey, SurveyNameFromFile(path))); code != ExitOK {
+			return code
+		}
 		rep, err := importOne(ctx, env, st, path, params, !*asJSON)
 		if !*dry {
 			if aerr := st.Audit(ctx, importAuditEvent(who, rep, err)); aerr != nil {

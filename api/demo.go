@@ -48,7 +48,9 @@ func (s *Server) loadDemo(c *gin.Context) error {
 	if err := errors.Join(synthetic.WriteCSV(f, demoResponses, demoSeed), f.Close()); err != nil {
 		return fmt.Errorf("demo survey: %w", err)
 	}
-	rep, err := ImportFile(ctx, s.store, f.Name(), demoFile, ImportParams{Survey: demoSurvey, By: "demo"})
+	me, _ := requestUser(c)
+	rep, err := ImportFile(ctx, s.store, f.Name(), demoFile, ImportParams{Survey: demoSurvey, By: "demo",
+		Member: importMember(me), MemberBy: actor(c)})
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,9 @@ func (s *Server) handle(h func(c *gin.Context) error) gin.HandlerFunc {
 		status, msg := http.StatusInternalServerError, "internal error"
 		var ue *UsageError
 		switch {
+		case errors.Is(err, errNotMember), errors.Is(err, store.ErrNotMember):
+			s.notMember(c)
+			return
 		case errors.Is(err, store.ErrNotFound):
 			status, msg = http.StatusNotFound, "not found"
 		case errors.As(err, &ue):

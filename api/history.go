@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -16,12 +18,18 @@ type importsView struct {
 	Survey    string
 	SurveyURL string
 	Imports   []importRow
+	// CanDelete shows the Delete column, to roles that may delete
+	// imports.
+	CanDelete bool
 }
 
 // importRow is one import as the history shows it.
 type importRow struct {
 	At, AtISO, Survey, SurveyURL, File, Format, By string
-	RowsRead, Added, Duplicates, Rejected          string
+	// DeleteURL is where the import's Delete button posts; "" when the
+	// account may not delete it.
+	DeleteURL                             string
+	RowsRead, Added, Duplicates, Rejected string
 }
 
 // importsPage lists the imports, newest first: ?survey=SLUG keeps one
@@ -37,6 +45,11 @@ func (s *Server) importsPage(c *gin.Context) error {
 		byID[sv.ID] = sv
 	}
 	out := importsView{layout: layout{Title: "Imports", AssetVersion: s.assetVersion, OnImports: true}}
+	mayDelete, err := s.deletableSurveys(c)
+	if err != nil {
+		return err
+	}
+	out.CanDelete = mayDelete != nil
 	var id int64
 	if slug := strings.TrimSpace(c.Query("survey")); slug != "" {
 		sv, err := s.store.SurveyBySlug(ctx, slug)
@@ -66,6 +79,27 @@ func (s *Server) importsPage(c *gin.Context) error {
 			By: imp.By, RowsRead: thousands(int64(imp.RowsRead)), Added: thousands(int64(imp.Added)),
 			Duplicates: thousands(int64(imp.Duplicates)), Rejected: thousands(int64(imp.Rejected)),
 		})
+		if mayDelete != nil && mayDelete(imp.SurveyID) {
+			out.Imports[len(out.Imports)-1].DeleteURL = "/imports/" + strconv.FormatInt(imp.ID, 10) + "/delete"
+		}
 	}
 	return s.pages.render(c, "imports.html", out)
+}
+
+// deletableSurveys says which surveys' imports the request's account may
+// delete: nil for none, as for a viewer; every survey for an admin; an
+// analyst's own surveys.
+func (s *Server) deletableSurveys(c *gin.Context) (func(surveyID int64) bool, error) {
+	u, ok := requestUser(c)
+	if !ok || !u.Role.Can(analytics.PermUpload) {
+		return nil, nil
+	}
+	if !needsMembership(u.Role, analytics.PermUpload) {
+		return func(int64) bool { return true }, nil
+	}
+	ids, err := s.store.MemberSurveys(c.Request.Context(), u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return func(id int64) bool { return slices.Contains(ids, id) }, nil
 }

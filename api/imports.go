@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,12 @@ import (
 
 // ImportParams say how to import one file.
 type ImportParams struct {
+	// Member, when not 0, is an account that may import only into surveys
+	// it is a member of (an analyst): it becomes the first member of a
+	// survey the import creates, and an import into another survey fails
+	// with store.ErrNotMember. The store checks it inside the import.
+	Member   int64
+	MemberBy analytics.Actor
 	// Survey is the survey's name; "" names it after the file.
 	Survey  string
 	Options importers.Options
@@ -25,6 +32,13 @@ type ImportParams struct {
 	// SampleRows is how many of the file's first data rows the report
 	// carries, for a preview.
 	SampleRows int
+	// KeepPersonal, on a survey's first import, makes the new survey keep
+	// respondents' names and email addresses (store.SetKeepPersonal); it is
+	// ignored, with a warning, for a survey that exists and has not opted in.
+	KeepPersonal bool
+	// KeepPersonalBy is who asked for KeepPersonal, for the audit log; the
+	// zero value records By, from "import".
+	KeepPersonalBy analytics.Actor
 	// Progress, if not nil, is told what is happening: the phase
 	// ("reading" or "storing"), how many rows are done and, when known, how
 	// many there are in all (0 when not yet known).
@@ -93,12 +107,22 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
+	keepSaved, err := st.KeepPersonal(ctx, rep.Survey)
+	if err != nil {
+		return nil, err
+	}
+	keep := func(saved *analytics.Mapping) bool { return keepSaved || (saved == nil && p.KeepPersonal) }
+	if p.KeepPersonal && !keep(saved) {
+		rep.Warnings = append(rep.Warnings, notOptedIn(rep.Survey))
+	}
+	opts := p.Options
+	opts.KeepPersonal = keep(saved)
 	readProgress := func(rows int) {
 		if p.Progress != nil {
 			p.Progress("reading", rows, 0)
 		}
 	}
-	prep, err := importers.Prepare(ctx, path, name, saved, p.Options, readProgress)
+	prep, err := importers.Prepare(ctx, path, name, saved, opts, readProgress)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -143,6 +167,7 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	stop := func() {}
 	defer func() { stop() }()
 	remap := func(saved *analytics.Mapping) (analytics.Mapping, error) {
+		prep.KeepPersonal = keep(saved)
 		prep.Remap(saved)
 		describe()
 		rows, err := prep.Responses()
@@ -154,6 +179,9 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		Import:  analytics.Import{File: name, SHA256: sum, Format: rep.Format, Sheet: rep.Sheet, RowsRead: prep.RowsRead, By: p.By},
 		Mapping: prep.Mapping,
 		Remap:   remap,
+		// Set only when this import creates the survey.
+		KeepPersonal: p.KeepPersonal, KeepPersonalBy: cmp.Or(p.KeepPersonalBy, analytics.Actor{Who: p.By, From: "import"}),
+		Member: p.Member, MemberBy: p.MemberBy,
 	}, func() (analytics.Response, error) { return next() }, storeProgress)
 	stop()
 	var already *store.AlreadyImportedError

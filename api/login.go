@@ -146,6 +146,9 @@ func accountMarkup(c *gin.Context) string {
 	if u.Role.Can(analytics.PermManageUsers) {
 		admin = `<a href="/admin/users">Accounts</a> <a href="/admin/audit">Audit log</a> `
 	}
+	if u.Role.Can(analytics.PermManageSurveys) {
+		admin += `<a href="/admin/retention">Retention</a> `
+	}
 	return fmt.Sprintf(`<span id="heard-account" class="account">%s%s (%s) `+
 		`<form method="post" action="/logout" class="sign-out"><button type="submit" id="sign-out">Sign out</button></form></span>`,
 		admin, template.HTMLEscapeString(name), template.HTMLEscapeString(string(u.Role)))

@@ -99,6 +99,8 @@ var navEntries = []struct {
 }{
 	{regexp.MustCompile(`<li id="nav-upload">.*?</li>\n?`), analytics.PermUpload},
 	{regexp.MustCompile(`<li id="nav-imports">.*?</li>\n?`), analytics.PermReadStaff},
+	{regexp.MustCompile(`<li id="nav-comments">.*?</li>`), analytics.PermReadComments},
+	{regexp.MustCompile(`<p id="question-comments">.*?</p>\n?`), analytics.PermReadComments},
 }
 
 // withAccount fills a page's account placeholder with the signed-in

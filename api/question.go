@@ -103,6 +103,8 @@ type questionView struct {
 	ByAction string
 	ByHidden []hidden
 	XLSX     string
+	// Comments links a text question's comments, outside the board view.
+	Comments string
 	tables   []dashboards.Table
 }
 
@@ -145,6 +147,11 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 	switch {
 	case q.Kind == analytics.KindText:
 		qv.NoCharts = "The answers to this question are free text, which may hold personal details: heard does not show them on its dashboards."
+		if !v.params.Board {
+			f := commentFilters(v.query.filters())
+			f.Set("question", q.Code)
+			qv.Comments = link(v.base()+"/comments", f)
+		}
 		return qv, nil
 	case q.Kind != analytics.KindScale && q.Kind != analytics.KindSingle:
 		qv.NoCharts = "heard charts the answers of scale and single-choice questions only."

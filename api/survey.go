@@ -203,6 +203,9 @@ type surveyNav struct {
 type navLink struct {
 	Label, Href string
 	Current     bool
+	// ID, when set, names the entry so that withAccount can drop it for a
+	// role that may not open it.
+	ID string
 }
 
 // surveyLayout is the layout of one of a survey's pages; current is the
@@ -214,6 +217,10 @@ func (s *Server) surveyLayout(v surveyView, title, current string) layout {
 		{"Dashboard", ""}, {"Questions", "/questions"}, {"Equality", "/equality"}, {"Downloads", "/downloads"},
 	} {
 		nav.Links = append(nav.Links, navLink{Label: l.label, Href: link(v.base()+l.path, f), Current: l.label == current})
+	}
+	if !v.params.Board { // the board view never shows comments
+		nav.Links = append(nav.Links, navLink{Label: "Comments", Href: link(v.base()+"/comments", commentFilters(f)),
+			Current: current == "Comments", ID: "nav-comments"})
 	}
 	return layout{Title: title + " — " + v.survey.Name, AssetVersion: s.assetVersion, Board: v.params.Board,
 		OnSurveys: true, Nav: nav}

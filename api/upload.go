@@ -20,6 +20,9 @@ const previewRows = 5
 // uploadForm is the upload page: choose a survey, choose a file.
 func (s *Server) uploadForm(c *gin.Context) error {
 	list, err := s.store.Surveys(c.Request.Context())
+	if err == nil {
+		list, err = s.writableSurveys(c, list)
+	}
 	if err != nil {
 		return err
 	}
@@ -43,6 +46,9 @@ func (s *Server) uploadFile(c *gin.Context) error {
 	}
 	if survey == "" {
 		survey = SurveyNameFromFile(cleanFileName(fh.Filename))
+	}
+	if err := s.mayUploadInto(c, survey); err != nil {
+		return err
 	}
 	u, err := s.uploads.save(fh, survey)
 	if err != nil {
@@ -101,10 +107,15 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 	if u == nil {
 		return store.ErrNotFound
 	}
+	if err := s.mayUploadInto(c, u.Survey); err != nil {
+		return err
+	}
+	me, _ := requestUser(c)
 	who := actor(c)
 	by := "web upload by " + who.Who + " from " + who.From
 	err := s.uploads.start(s.jobCtx, u, func(ctx context.Context, u *upload) (*ImportReport, error) {
-		rep, err := ImportFile(ctx, s.store, u.path, u.File, ImportParams{Survey: u.Survey, By: by, Progress: u.progress})
+		rep, err := ImportFile(ctx, s.store, u.path, u.File, ImportParams{Survey: u.Survey, By: by, Progress: u.progress,
+			Member: importMember(me), MemberBy: who})
 		s.auditImport(who, rep, err)
 		if err != nil {
 			s.logger.Error("web import failed", "file", u.File, "survey", u.Survey, "err", err)
@@ -134,13 +145,18 @@ func (s *Server) apiImport(c *gin.Context) error {
 	if survey == "" {
 		survey = SurveyNameFromFile(cleanFileName(fh.Filename))
 	}
+	if err := s.mayUploadInto(c, survey); err != nil {
+		return err
+	}
 	u, err := s.uploads.save(fh, survey)
 	if err != nil {
 		return err
 	}
 	defer s.uploads.forget(u)
 	who := actor(c)
-	rep, err := ImportFile(c.Request.Context(), s.store, u.path, u.File, ImportParams{Survey: survey, By: "api by " + who.Who + " from " + who.From})
+	me, _ := requestUser(c)
+	rep, err := ImportFile(c.Request.Context(), s.store, u.path, u.File, ImportParams{Survey: survey, By: "api by " + who.Who + " from " + who.From,
+		Member: importMember(me), MemberBy: who})
 	s.auditImport(who, rep, err)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {

@@ -27,6 +27,9 @@ type Options struct {
 	DateOrder analytics.DateOrder
 	// Limits bound the upload; the zero value means DefaultLimits().
 	Limits Limits
+	// KeepPersonal is set when the survey keeps respondents' names and
+	// email addresses (see KeepPersonal); otherwise they are not stored.
+	KeepPersonal bool
 }
 
 // Prepared is an upload that has been read once: its layout detected, its
@@ -44,10 +47,14 @@ type Prepared struct {
 	Mapping analytics.Mapping
 	// Changes say, in plain English, how this file's columns differ from
 	// the survey's saved mapping: new, missing or possibly renamed columns
-	// and new answer options. Empty on a survey's first import.
+	// and new answer options; and what became of each personal column
+	// (stored or not). Only the last on a survey's first import.
 	Changes []string
 	// RowsRead counts the data rows (responses) in the file.
 	RowsRead int
+	// KeepPersonal says whether Remap keeps the file's personal name and
+	// email columns, as text questions; Options.KeepPersonal sets it first.
+	KeepPersonal bool
 
 	spool    *spool
 	conv     *converter
@@ -90,7 +97,7 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 	}
 	defer table.Close()
 
-	p := &Prepared{File: name, SHA256: sum, Info: info}
+	p := &Prepared{File: name, SHA256: sum, Info: info, KeepPersonal: opts.KeepPersonal}
 	head, err := readHead(table, 5)
 	if err != nil {
 		return nil, err
@@ -153,16 +160,19 @@ func firstFilled(cells []string) string {
 }
 
 // Remap decides the file's mapping again against a survey's saved mapping
-// (nil for a new survey), setting Mapping and Changes. Call Responses after
-// it: the rows are converted by the mapping as it was then.
+// (nil for a new survey), setting Mapping and Changes, and keeps or drops
+// the personal columns as KeepPersonal says. Call Responses after it: the
+// rows are converted by the mapping as it was then.
 func (p *Prepared) Remap(saved *analytics.Mapping) {
-	if saved == nil {
-		p.Mapping, p.Changes = p.inferred, p.titles
-		return
-	}
 	var changes []string
-	p.Mapping, changes = mergeMapping(*saved, p.inferred, p.stats)
-	p.Changes = append(append([]string(nil), p.titles...), changes...)
+	if saved == nil {
+		p.Mapping = p.inferred
+	} else {
+		p.Mapping, changes = mergeMapping(*saved, p.inferred, p.stats)
+	}
+	var notes []string
+	p.Mapping, notes = settlePersonal(p.Mapping, p.inferred, p.KeepPersonal)
+	p.Changes = append(append(append([]string(nil), p.titles...), changes...), notes...)
 }
 
 // headRow is one of the first rows of a table, kept with its row number.

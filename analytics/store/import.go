@@ -60,6 +60,19 @@ type ImportRequest struct {
 	// running at once then agree: the second is matched against the
 	// first's mapping instead of racing it.
 	Remap func(saved *analytics.Mapping) (analytics.Mapping, error)
+	// KeepPersonal, when the survey is created by this import, records
+	// (and audits, as by KeepPersonalBy) that it keeps personal data: see
+	// SetKeepPersonal. It changes nothing for a survey that exists.
+	KeepPersonal   bool
+	KeepPersonalBy analytics.Actor
+	// Member, when not 0, is the account importing under the survey
+	// membership rule: it becomes the first member of a survey this import
+	// creates, and an import into a survey it is not a member of is refused
+	// with ErrNotMember. Checked and claimed under the write lock, so that
+	// concurrent first uploads of one new survey agree. 0 skips the rule
+	// (admins, the command line).
+	Member   int64
+	MemberBy analytics.Actor
 }
 
 // ImportFile stores one file in one transaction: nothing of it is visible
@@ -130,9 +143,17 @@ func (s *Store) importFile(ctx context.Context, tx *gorm.DB, req ImportRequest,
 	if err := remap(ctx, tx, &req); err != nil {
 		return fail(err)
 	}
-	survey, _, err := surveyForImport(ctx, tx, req.Survey)
+	survey, created, err := surveyForImport(ctx, tx, req.Survey)
 	if err != nil {
 		return fail(err)
+	}
+	if err := checkMember(ctx, tx, survey, created, req.Member, req.MemberBy); err != nil {
+		return fail(err)
+	}
+	if created && req.KeepPersonal {
+		if err := setKeepPersonal(ctx, tx, survey, true, req.KeepPersonalBy); err != nil {
+			return fail(err)
+		}
 	}
 	p, err := placeMapping(ctx, tx, survey.ID, req.Import.File, req.Mapping)
 	if err != nil {
