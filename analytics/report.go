@@ -43,6 +43,11 @@ type ReportOptions struct {
 	// Disclosure holds the thresholds. MinBase also applies to staff
 	// reports: no p-value is computed on a base under it.
 	Disclosure
+	// Withheld lists periods a board output must hide whole because a
+	// figure beside it on the same page hides them (a period whose overall
+	// figure is suppressed hides its answer shares too, which would give
+	// the figure back).
+	Withheld []string
 }
 
 // ReportRow is one metric figure: a period and group with its base, counts,
@@ -134,10 +139,49 @@ func BuildReport(q Question, m Metric, counts []Count, opts ReportOptions) Repor
 	}
 	if opts.Board {
 		Suppress(rep.Rows, opts.Disclosure)
+		if opts.Disclosure.Round > 0 {
+			// Rates from rounded counts; no test on the exact ones, whose
+			// p-values could give them back.
+			for i := range rep.Rows {
+				rep.Rows[i] = calc.rounded(rep.Rows[i])
+			}
+			return rep
+		}
 	}
 	addChange(rep.Rows, stats, keys, opts, calc)
 	addVsRest(rep.Rows, stats, keys, cells, opts, calc)
 	return rep
+}
+
+// rounded works a shown row's rate and interval out again from its
+// (rounded) counts. A mean is hidden: it cannot be worked out from rounded
+// counts, and the exact one would give the exact base away.
+func (c calculator) rounded(r ReportRow) ReportRow {
+	if r.Suppressed || r.N == nil {
+		return r
+	}
+	n := *r.N
+	if c.measure == MeasureMean || n == 0 {
+		if n == 0 {
+			return r
+		}
+		return ReportRow{Period: r.Period, Group: r.Group, Suppressed: true}
+	}
+	s := stat{n: n, pos: value(r.Positive), neg: value(r.Negative)}
+	fn := float64(n)
+	switch c.measure {
+	case MeasureNPS:
+		p, d := float64(s.pos)/fn, float64(s.neg)/fn
+		s.value, s.variance = p-d, math.Max(0, p+d-(p-d)*(p-d))
+		half := NormalQuantile(1-(1-c.confidence)/2) * math.Sqrt(s.variance/fn)
+		s.low, s.high = math.Max(-1, s.value-half), math.Min(1, s.value+half)
+	default:
+		s.value = float64(s.pos) / fn
+		s.low, s.high = Wilson(s.pos, s.n, c.confidence)
+	}
+	r.Rate, r.CILow, r.CIHigh = finite(s.value), finite(s.low), finite(s.high)
+	r.ChangeP, r.VsRestP = nil, nil
+	return r
 }
 
 // withDefaults fills the zero and invalid options.

@@ -70,61 +70,45 @@ func runExportTrends(ctx context.Context, env Env, args []string) int {
 	return ExitOK
 }
 
-// TrendReports makes the reports of the board's trend CSV: with disclosure
-// control, of complete responses, over the whole survey. Unless p names a
-// question or metric, it holds every scale question with its default
-// metric and every metric saved with the survey. A board file breaks the
-// figures down by one column at most, so that no two of its cells nest.
+// TrendReports makes the reports of the board's trend CSV: the survey's
+// board publication (see boardParams), every scale question with its
+// default metric, or the question p names. A board file breaks the figures
+// down by one dimension at most, so that no two of its cells nest.
 func TrendReports(ctx context.Context, st *store.Store, p ReportParams) ([]ReportJSON, error) {
 	p.Board, p.IncludePartial, p.From, p.To, p.Where = true, false, "", "", nil
+	var by []string
+	for _, b := range p.By {
+		for _, c := range strings.Split(b, ",") {
+			if strings.TrimSpace(c) != "" {
+				by = append(by, strings.TrimSpace(c))
+			}
+		}
+	}
+	if len(by) > 1 {
+		return nil, usageErrorf("a trend CSV for the board breaks the figures down by one column at most (--by %s)",
+			strings.Join(by, ","))
+	}
 	all, err := BuildSurveyReports(ctx, st, p)
 	if err != nil {
 		return nil, err
 	}
-	if len(all.Reports) > 0 && len(all.Reports[0].By) > 1 {
-		return nil, usageErrorf("a trend CSV for the board breaks the figures down by one column at most (--by %s)",
-			strings.Join(all.Reports[0].By, ","))
-	}
-	reports := all.Reports
-	if p.Question != "" || p.Metric != "" {
-		return reports, nil
-	}
-	sv, err := st.SurveyByName(ctx, p.Survey)
-	if err != nil {
-		return nil, err
-	}
-	saved, err := st.Metrics(ctx, sv.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range saved {
-		q := p
-		q.Metric = m.Name
-		rep, err := BuildSurveyReport(ctx, st, q)
-		var ue *UsageError
-		if errors.As(err, &ue) {
-			continue // no longer fits its question
-		}
-		if err != nil {
-			return nil, err
-		}
-		reports = append(reports, rep)
-	}
-	return reports, nil
+	return all.Reports, nil
 }
 
 // WriteTrendCSV writes reports as the board's trend CSV, in a long layout:
 // survey, metric, question, period, group, numerator, denominator, rate,
-// ci_low, ci_high, suppressed. Rates and intervals are percentages with
+// ci_low, ci_high, suppressed, disclosure_policy, disclosure_rule (the
+// survey's board policy by name and in words, on every line). Rates and intervals are percentages with
 // one decimal (an NPS from −100 to 100, a mean as its score with two); the
 // overall row's group is "All responses". Text cells are made safe to open
 // in a spreadsheet.
 func WriteTrendCSV(w io.Writer, reports []ReportJSON) error {
 	cw := newSafeCSV(w)
 	cw.header("survey", "metric", "question", "period", "group", "numerator", "denominator", "rate",
-		"ci_low", "ci_high", "suppressed")
+		"ci_low", "ci_high", "suppressed", "disclosure_policy", "disclosure_rule")
 	for _, rep := range reports {
 		m := rep.Metric.Measure
+		policy, rule := string(rep.Disclosure.Policy), rep.Disclosure.Rule
 		for _, r := range rep.Rows {
 			cw.text(rep.Survey, rep.Metric.Name, rep.Question, r.Period, groupName(r.Group))
 			if r.Suppressed || r.Rate == nil {
@@ -137,6 +121,7 @@ func WriteTrendCSV(w io.Writer, reports []ReportJSON) error {
 				cw.num(numerator, intCell(r.N), formatValue(m, *r.Rate, true), boundCell(m, r.CILow),
 					boundCell(m, r.CIHigh), "false")
 			}
+			cw.num(policy, rule)
 			cw.end()
 		}
 	}

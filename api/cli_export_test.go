@@ -32,7 +32,7 @@ func TestExportTrends(t *testing.T) {
 	}
 	recs := readCSV(t, out)
 	header := []string{"survey", "metric", "question", "period", "group", "numerator", "denominator", "rate",
-		"ci_low", "ci_high", "suppressed"}
+		"ci_low", "ci_high", "suppressed", "disclosure_policy", "disclosure_rule"}
 	if !slices.Equal(recs[0], header) {
 		t.Fatalf("header %q, want %q", recs[0], header)
 	}
@@ -68,9 +68,19 @@ func TestExportTrends(t *testing.T) {
 	if formula == 0 || tiny == 0 || north != 6 {
 		t.Errorf("the formula team appears %d times, Tiny %d, North's FFT rows %d", formula, tiny, north)
 	}
-	for _, m := range []string{"FFT % positive", "% yes", "Home care share"} {
+	for _, m := range []string{"FFT % positive", "% yes"} {
 		if !metrics[m] {
 			t.Errorf("the file lacks metric %q (has %v)", m, metrics)
+		}
+	}
+	// One figure per question reaches the board: a saved metric on a
+	// question beside its default one would let the two be subtracted.
+	if metrics["Home care share"] {
+		t.Error("the board's file carries a saved metric as well as the default one")
+	}
+	for _, r := range recs[1:] {
+		if r[11] != "heard" || !strings.HasPrefix(r[12], "heard's rule") {
+			t.Fatalf("line %q does not name the disclosure policy", r)
 		}
 	}
 

@@ -23,8 +23,10 @@ func RunSurvey(ctx context.Context, env Env, args []string) int {
 		return runSurveyMembers(ctx, env, args)
 	case "add-member", "remove-member":
 		return runSurveyMember(ctx, env, sub, args)
+	case "disclosure":
+		return runSurveyDisclosure(ctx, env, args)
 	}
-	fmt.Fprintln(env.Stderr, "heard: use heard survey members|add-member|remove-member (heard survey add-member -h for its flags)")
+	fmt.Fprintln(env.Stderr, "heard: use heard survey members|add-member|remove-member|disclosure (heard survey add-member -h for its flags)")
 	return ExitUsage
 }
 

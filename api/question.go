@@ -167,14 +167,24 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 	if err != nil {
 		return questionView{}, err
 	}
-	dist, err := dashboards.DistributionChart(ans.Question, ans.Counts, ans.Options,
+	rep, err := s.surveyReport(ctx, v.survey, p)
+	ro := ans.Options
+	if err == nil && v.params.Board {
+		// A period whose figure the board cannot see shows no answer
+		// shares either: they would give the figure back.
+		for _, r := range rep.Rows {
+			if r.Group == analytics.AllGroup && r.Suppressed {
+				ro.Withheld = append(ro.Withheld, r.Period)
+			}
+		}
+	}
+	dist, derr := dashboards.DistributionChart(ans.Question, ans.Counts, ro,
 		dashboards.Labels{ID: "chart-distribution", Subject: q.Text})
-	if err != nil {
-		return questionView{}, err
+	if derr != nil {
+		return questionView{}, derr
 	}
 	qv.Distribution = &dist
 	qv.tables = append(qv.tables, dist.Table)
-	rep, err := s.surveyReport(ctx, v.survey, p)
 	var ue *UsageError
 	if errors.As(err, &ue) {
 		qv.NoFigure = webMessage(ue.Msg)
@@ -232,6 +242,9 @@ func (s *Server) addBreakdown(ctx context.Context, v surveyView, qv *questionVie
 		}
 	}
 	for _, o := range qs {
+		if v.params.Board {
+			break // the board's figures break down by dimensions only
+		}
 		if o.Code != q.Code && (o.Kind == analytics.KindScale || o.Kind == analytics.KindSingle) {
 			qv.By = append(qv.By, choice{Value: o.Code, Label: "Answer to: " + oneLine(o.Text, 70), Selected: o.Code == by})
 			if o.Code == by {

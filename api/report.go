@@ -176,6 +176,8 @@ type reporter struct {
 	opts   analytics.ReportOptions
 	// byCodes and where are the breakdown and filters as reported back.
 	byCodes, where []string
+	// publication is the survey's board publication, for a board report.
+	publication analytics.Publication
 }
 
 // newReporter reads the survey and checks every parameter but the
@@ -199,10 +201,34 @@ func newReporter(ctx context.Context, st *store.Store, p ReportParams) (*reporte
 			r.cols.headers[c.Code] = append(r.cols.headers[c.Code], c.Header)
 		}
 	}
+	if p.Board {
+		pub, err := st.Publication(ctx, sv.ID)
+		if err != nil {
+			return nil, err
+		}
+		r.params = boardParams(p, pub)
+		r.publication = pub
+	}
 	if err := r.parse(); err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// boardParams reduces the parameters of a board report to what the survey
+// publishes to its board: its one period kind, every date, every group,
+// complete responses, each question's default metric, and one breakdown by
+// a dimension at most, under the survey's disclosure policy whatever the
+// request asked. Every board output is then a part of one fixed set of
+// tables, in which disclosure control is applied once and alike, so that
+// no two board requests can be subtracted to work out a hidden figure: no
+// date range or filter leaves a group out, no second period kind or
+// breakdown nests in another, and no threshold can be lowered. Confidence
+// stays the request's: an interval says nothing its base and count do not.
+func boardParams(p ReportParams, pub analytics.Publication) ReportParams {
+	p.Period, p.From, p.To, p.Where, p.MinBase, p.IncludePartial = string(pub.Period), "", "", nil, 0, false
+	p.Metric = ""
+	return p
 }
 
 // parse checks the period, dates, confidence, base, breakdown and filters.
@@ -228,6 +254,9 @@ func (r *reporter) parse() error {
 	}
 	r.opts = analytics.ReportOptions{Period: kind, Confidence: conf, Board: p.Board,
 		Disclosure: analytics.Disclosure{MinBase: p.MinBase}}
+	if p.Board {
+		r.opts.Disclosure = r.publication.Policy.Disclosure().WithDefaults()
+	}
 	r.query = store.CountQuery{IncludePartial: p.IncludePartial}
 	var err error
 	if r.query.From, err = parseDay("from", p.From, false); err != nil {
@@ -263,6 +292,9 @@ func (r *reporter) parseBy() error {
 			}
 			if slices.Contains(r.byCodes, c.code()) {
 				return usageErrorf("--by names %q twice", c.code())
+			}
+			if r.params.Board && (len(r.byCodes) > 0 || c.question != nil) {
+				continue // the board's figures break down by one dimension at most
 			}
 			r.query.By, r.byCodes = append(r.query.By, c.field()), append(r.byCodes, c.code())
 		}

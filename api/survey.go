@@ -156,6 +156,9 @@ type surveyView struct {
 	survey analytics.Survey
 	query  viewQuery
 	params ReportParams
+	// publication is what the survey publishes to its board, in a board
+	// view.
+	publication analytics.Publication
 }
 
 // loadSurveyView reads the survey of the :slug in the path and the query.
@@ -172,7 +175,21 @@ func (s *Server) loadSurveyView(c *gin.Context) (surveyView, error) {
 	if err != nil {
 		return surveyView{}, err
 	}
-	return surveyView{survey: sv, query: q, params: p}, nil
+	v := surveyView{survey: sv, query: q, params: p}
+	if p.Board {
+		// The board view shows the survey's publication, whatever the
+		// address asks (see boardParams): its links and forms say so too.
+		if v.publication, err = s.store.Publication(c.Request.Context(), sv.ID); err != nil {
+			return surveyView{}, err
+		}
+		v.params = boardParams(p, v.publication)
+		v.query.Period, v.query.From, v.query.To, v.query.Where = "", "", "", nil
+		v.query.MinBase, v.query.Metric, v.query.Partial = "", "", ""
+		if len(v.query.By) > 1 {
+			v.query.By = v.query.By[:1]
+		}
+	}
+	return v, nil
 }
 
 // base is the path of the survey's pages: /surveys/SLUG.
@@ -188,6 +205,9 @@ type layout struct {
 	Charts bool
 	// Board marks the board's view: disclosure control on, no free text.
 	Board bool
+	// BoardRule and BoardPeriod say, in a board view of a survey, its
+	// disclosure policy in words and the period its figures come by.
+	BoardRule, BoardPeriod string
 	// OnSurveys, OnImports mark the current entry of the main navigation.
 	OnSurveys, OnImports bool
 	// Nav is the survey's own navigation, on a survey's pages.
@@ -222,8 +242,13 @@ func (s *Server) surveyLayout(v surveyView, title, current string) layout {
 		nav.Links = append(nav.Links, navLink{Label: "Comments", Href: link(v.base()+"/comments", commentFilters(f)),
 			Current: current == "Comments", ID: "nav-comments"})
 	}
-	return layout{Title: title + " — " + v.survey.Name, AssetVersion: s.assetVersion, Board: v.params.Board,
+	l := layout{Title: title + " — " + v.survey.Name, AssetVersion: s.assetVersion, Board: v.params.Board,
 		OnSurveys: true, Nav: nav}
+	if v.params.Board {
+		l.BoardRule = v.publication.Policy.Disclosure().Rule
+		l.BoardPeriod = strings.ToLower(periodWord(v.publication.Period))
+	}
+	return l
 }
 
 // page adapts a page's handler: a problem the reader can put right (an

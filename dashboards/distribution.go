@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -40,7 +41,7 @@ func distribution(q analytics.Question, counts []analytics.Count, ro analytics.R
 			}
 			out[j].period = r.Period
 			out[j].rows = append(out[j].rows, r)
-			out[j].hidden = out[j].hidden || (ro.Board && r.Suppressed)
+			out[j].hidden = out[j].hidden || (ro.Board && (r.Suppressed || slices.Contains(ro.Withheld, r.Period)))
 			if i == 0 {
 				out[j].n = r.N
 			}
