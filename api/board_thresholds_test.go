@@ -1,0 +1,124 @@
+package api
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/heard-council/heard/analytics"
+)
+
+// TestBoardCannotLowerItsThresholds: a board member's request for lower
+// thresholds (min_base=1 was honoured and showed a base of 9), a date range,
+// a filter or partial responses is answered with the survey's publication
+// under its policy, on every board output.
+func TestBoardCannotLowerItsThresholds(t *testing.T) {
+	m := newMatrixFixture(t)
+	for _, query := range []string{
+		"min_base=1",
+		"min_base=1&small_count=1&all_or_none_base=1&board=0",
+		"min_base=1&by=team&period=all",
+		"min_base=1&where=team%3DReablement&from=2024-05-01&to=2024-05-02&include_partial=1",
+	} {
+		rec := m.do(t, "board", "GET", "/api/v1/surveys/"+m.slug+"/report?question=i_was_listened_to&"+query)
+		if rec.Code != 200 {
+			t.Fatalf("%s: %d %s", query, rec.Code, rec.Body)
+		}
+		var rep ReportJSON
+		if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
+			t.Fatal(err)
+		}
+		want := analytics.PolicyHeard.Disclosure().WithDefaults()
+		if !rep.Board || rep.Disclosure != want {
+			t.Errorf("%s: board %v under %+v, want the heard policy %+v", query, rep.Board, rep.Disclosure, want)
+		}
+		if rep.From != "" || rep.To != "" || len(rep.Where) > 0 || rep.IncludePartial || rep.Period != analytics.PeriodMonth {
+			t.Errorf("%s: the board's report kept the request's dates, filters or period: %+v", query, rep)
+		}
+		shown := 0
+		for _, r := range rep.Rows {
+			if r.Suppressed || r.N == nil || *r.N == 0 {
+				continue
+			}
+			shown++
+			if *r.N < 10 || *r.Positive > 0 && *r.Positive < 5 || *r.N-*r.Positive > 0 && *r.N-*r.Positive < 5 {
+				t.Errorf("%s: the board sees %d of %d in %s %q", query, *r.Positive, *r.N, r.Period, r.Group)
+			}
+		}
+		if shown == 0 {
+			t.Errorf("%s: the board sees no figure at all: the check proves nothing", query)
+		}
+	}
+	// The trend CSV and the pages take no threshold from the address either.
+	rec := m.do(t, "board", "GET", "/api/v1/surveys/"+m.slug+"/trends.csv?min_base=1&by=team")
+	recs, err := csv.NewReader(strings.NewReader(rec.Body.String())).ReadAll()
+	if err != nil || rec.Code != 200 {
+		t.Fatalf("trend CSV: %d %v", rec.Code, err)
+	}
+	for _, r := range recs[1:] {
+		if n, err := strconv.Atoi(r[6]); err == nil && n > 0 && n < 10 {
+			t.Errorf("the board's trend CSV shows a base of %d: %q", n, r)
+		}
+	}
+	page := m.do(t, "board", "GET", "/surveys/"+m.slug+"?min_base=1&where=team%3DReablement").Body.String()
+	for _, want := range []string{`id="board-rule"`, "heard&#39;s rule", `id="board-period"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the board's dashboard lacks %s", want)
+		}
+	}
+	if strings.Contains(page, `name="min_base"`) || strings.Contains(page, `name="where"`) || strings.Contains(page, `name="from"`) {
+		t.Error("the board's dashboard offers thresholds, filters or dates")
+	}
+}
+
+// TestBoardAnswerSharesAndTrendAgree: on a small SmartSurvey yes/no
+// question the board's answer-share table hid May and June 2024 while the
+// trend table beside it showed a base of 12 with 11 positive, so the one
+// "No" was plain to see. Now no period the board sees a figure for has 1
+// to 4 answers that are not positive, and a period whose answer shares
+// are hidden has its figure hidden too, on every question of the file.
+func TestBoardAnswerSharesAndTrendAgree(t *testing.T) {
+	f := newPagesFixture(t)
+	board := createAccount(t, f.srv.store, "board-shares@example.org", analytics.RoleBoard)
+	h := withToken{h: f.srv.Handler(), token: board.token}
+	rec := get(t, h, "/api/v1/surveys/"+f.real+"/questions")
+	var qs SurveyQuestionsJSON
+	if err := json.Unmarshal(rec.Body.Bytes(), &qs); err != nil {
+		t.Fatalf("%v %s", err, rec.Body)
+	}
+	checked := 0
+	for _, q := range qs.Questions {
+		if q.Kind != analytics.KindScale {
+			continue
+		}
+		rec := get(t, h, "/api/v1/surveys/"+f.real+"/report?question="+url.QueryEscape(q.Code))
+		if rec.Code != 200 {
+			continue // no default figure
+		}
+		var rep ReportJSON
+		if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
+			t.Fatal(err)
+		}
+		page := get(t, h, "/surveys/"+f.real+"/questions/"+url.PathEscape(q.Code)).Body.String()
+		for _, r := range rep.Rows {
+			if r.Group != analytics.AllGroup {
+				continue
+			}
+			checked++
+			if !r.Suppressed && r.Positive != nil {
+				if rest := *r.N - *r.Positive; rest > 0 && rest < 5 {
+					t.Errorf("%s %s: the board sees %d of %d positive, so %d other answers", q.Code, r.Period, *r.Positive, *r.N, rest)
+				}
+			}
+			if !strings.Contains(page, "Suppressed: too few answers to publish") && r.Suppressed {
+				t.Errorf("%s %s: the figure is hidden but the page hides no answer shares", q.Code, r.Period)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no question of the SmartSurvey export was checked")
+	}
+}
