@@ -62,6 +62,9 @@ type Prepared struct {
 	stats    []*ColumnStats
 	// titles say which title rows above the headings were skipped.
 	titles []string
+	// textNotes say which columns inference read as free text on a
+	// judgement, and why.
+	textNotes []string
 }
 
 // FileSHA256 returns the hex sha256 of the file at path, so that a file
@@ -120,7 +123,7 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet,
 			Message: "the file has column headings but no responses; check that the export includes the responses"}
 	}
-	p.inferred = InferMapping(p.Layout, stats, InferOptions{
+	p.inferred, p.textNotes = inferMapping(p.Layout, stats, InferOptions{
 		DateOrder: opts.DateOrder, Date1904: info.Date1904, FromXLSX: info.Container == "xlsx"})
 	p.stats = stats
 	p.Remap(saved)
