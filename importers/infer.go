@@ -122,7 +122,8 @@ func assignClaims(cols []*inferCol, f Format, opts InferOptions) {
 		if !ok {
 			continue
 		}
-		if (cl.role == rSub || cl.role == rSta) && c.st.NonEmpty > 0 && !isDateColumn(c.st, opts.FromXLSX) {
+		if (cl.role == rSub || cl.role == rSta) && c.st.NonEmpty > 0 && !isDateColumn(c.st, opts.FromXLSX) &&
+			!badSerialDates(c, opts.FromXLSX) {
 			continue
 		}
 		claims[j] = cl
@@ -170,6 +171,19 @@ func isDateColumn(st *ColumnStats, serial bool) bool {
 		return true
 	}
 	return serial && st.Numeric == st.NonEmpty && st.Min >= 1 && st.Max < excelMaxSerial
+}
+
+// badSerialDates reports whether a column named as a date holds numbers
+// only, some of which cannot be Excel serial dates (9999999, -5, 3e10): in a
+// workbook any number there, in a CSV file one out of the serial range. The
+// column keeps its date role, so that the import names the first bad row
+// instead of silently reading the column as a number question.
+func badSerialDates(c *inferCol, fromXLSX bool) bool {
+	st := c.st
+	if st.NonEmpty == 0 || st.Numeric != st.NonEmpty || !headerSaysDate(c.header) {
+		return false
+	}
+	return fromXLSX || st.Min < 1 || st.Max >= excelMaxSerial
 }
 
 // decideDateOrder settles how d/m/y dates are read: the user's choice; else
