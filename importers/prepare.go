@@ -155,9 +155,10 @@ func skipTitleRows(head []headRow) ([]headRow, []string) {
 // refuseBlankHeadings refuses a file whose heading row is blank: the
 // table skips blank rows, so the first response would be read as the
 // column headings. The row read as headings is taken for a response when
-// blank rows stand above it (not a title) and most of its cells are
-// numbers, dates, or answers that recur in the same column below, which
-// headings never are. above is the row just above the headings when it
+// blank rows stand above it (not a title) and two or more, and at least
+// half, of its cells are numbers, dates, or answers that recur in the same
+// column below, which headings never are. (A lone "Total:" beside a number
+// under blank rows, as in excelize's Book1.xlsx, is still read.) above is the row just above the headings when it
 // held a title.
 func refuseBlankHeadings(file, sheet string, head []headRow, above int) error {
 	if len(head) < 2 || head[0].row <= 1 || above == head[0].row-1 {
@@ -184,7 +185,7 @@ func refuseBlankHeadings(file, sheet string, head []headRow, above int) error {
 			}
 		}
 	}
-	if n := filled(first.cells); n == 0 || like*2 < n {
+	if n := filled(first.cells); like < 2 || like*2 < n {
 		return nil
 	}
 	blank := "this row is blank"
