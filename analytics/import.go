@@ -17,9 +17,13 @@ type Import struct {
 	RowsRead   int
 	Added      int
 	Duplicates int
-	Rejected   int
-	By         string
-	At         time.Time
+	// Changed counts the duplicates whose answers differ from the ones
+	// stored first, which are kept. It is counted while importing and not
+	// kept with the import's record.
+	Changed  int
+	Rejected int
+	By       string
+	At       time.Time
 }
 
 // ImportError is a problem with an uploaded file, placed as exactly as it

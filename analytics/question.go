@@ -1,5 +1,10 @@
 package analytics
 
+import (
+	"strings"
+	"unicode/utf8"
+)
+
 // Kind says what sort of answer a question collects.
 type Kind string
 
@@ -81,4 +86,33 @@ type Dimension struct {
 	// Kind is what the dimension describes ("team", "age-band", "gender"...),
 	// or "other".
 	Kind string `json:"kind"`
+}
+
+// ReadsAsWritten reports whether a value reads like something a person
+// wrote rather than an option label offered by a form: 60 characters or
+// more, seven words or more, or two words or more with sentence punctuation
+// ("Staff were kind.", "Thank you!", "Late again. Annoyed"). Long option
+// labels exist ("I have as much control over my daily life as I want"),
+// so this alone does not make a column free text: the importer also asks
+// whether such values recur, as chosen options do.
+func ReadsAsWritten(v string) bool {
+	v = strings.TrimSpace(v)
+	if utf8.RuneCountInString(v) >= 60 {
+		return true
+	}
+	words := strings.Fields(v)
+	if len(words) >= 7 {
+		return true
+	}
+	if len(words) < 2 {
+		return false
+	}
+	switch v[len(v)-1] {
+	case '.', '!', '?':
+		// "Other (e.g.)" and "Etc." end with a full stop without being
+		// sentences: the last word must be an ordinary word.
+		w := strings.TrimRight(words[len(words)-1], ".!?")
+		return utf8.RuneCountInString(w) >= 2 && !strings.Contains(w, ".")
+	}
+	return strings.Contains(v, ". ") || strings.Contains(v, "! ") || strings.Contains(v, "? ")
 }

@@ -170,6 +170,19 @@ func hostileCases() []hostileCase {
 		{name: "bidi characters", send: uploadCase("bidi.csv", csvCase(func(tag string) string {
 			return csvOf(editRecords(tag, func(_ int, r []string) []string { r[2] = "\u202eNorth Team\u202c"; r[4] = "\u202egnp.exe"; return r }), ",", "\n")
 		})), status: created, added: 6},
+		// Issue 8: a blank heading row; comments that are mostly "No".
+		{name: "blank heading row", send: uploadCase("blankhead.csv", csvCase(func(tag string) string {
+			return ",,,,\n" + csvOf(surveyRecords(6, tag)[1:], ",", "\n")
+		})), status: unprocessable, says: "column headings should be"},
+		{name: "comments mostly no", send: uploadCase("mostlyno.csv", csvCase(func(tag string) string {
+			return csvOf(editRecords(tag, func(i int, r []string) []string {
+				r[4] = []string{"No", "None", "N/A", "-", "nothing", "No", "None", "N/A", "-", "nothing"}[i%10]
+				if i%10 == 3 {
+					r[4] = fmt.Sprintf("My carer Jane Smith at %d Elm Road was kind.", i)
+				}
+				return r
+			}), ",", "\n")
+		})), status: created, added: 6, check: questionKind(comments, analytics.KindText)},
 		{name: "header only", send: uploadCase("head.csv", csvCase(func(tag string) string { return csvOf(surveyRecords(0, tag), ",", "\n") })), status: unprocessable, says: "no responses"},
 		{name: "binary garbage", send: uploadCase("noise.csv", func(t testing.TB) []byte {
 			b := make([]byte, 4096)
@@ -242,6 +255,23 @@ func readAs(format, sheet string) func(t *testing.T, e *hostileEnv, body []byte)
 		if r.Format != format || r.Sheet != sheet {
 			t.Errorf("read as %q, sheet %q; want %q, %q", r.Format, r.Sheet, format, sheet)
 		}
+	}
+}
+
+// questionKind checks the kind the column headed header was read as.
+func questionKind(header string, kind analytics.Kind) func(t *testing.T, e *hostileEnv, body []byte) {
+	return func(t *testing.T, _ *hostileEnv, body []byte) {
+		var r ImportReport
+		json.Unmarshal(body, &r)
+		for _, q := range r.Questions {
+			if q.Text == header {
+				if q.Kind != kind || len(q.Options) > 0 {
+					t.Errorf("%q read as %s with options %+v; want %s", header, q.Kind, q.Options, kind)
+				}
+				return
+			}
+		}
+		t.Errorf("no question %q in %s", header, body)
 	}
 }
 

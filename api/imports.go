@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"path/filepath"
 	"strings"
@@ -48,25 +49,28 @@ type ImportParams struct {
 // ImportReport is what became of one file: the object `heard import --json`
 // prints and the import API returns.
 type ImportReport struct {
-	Survey          string                  `json:"survey"`
-	File            string                  `json:"file"`
-	Format          string                  `json:"format"`
-	Sheet           string                  `json:"sheet,omitempty"`
-	Encoding        string                  `json:"encoding,omitempty"`
-	FileSHA256      string                  `json:"file_sha256"`
-	RowsRead        int                     `json:"rows_read"`
-	ResponsesAdded  int                     `json:"responses_added"`
-	Duplicates      int                     `json:"duplicates"`
-	AlreadyImported bool                    `json:"already_imported"`
-	DryRun          bool                    `json:"dry_run"`
-	Columns         []analytics.Column      `json:"columns"`
-	Headers         []string                `json:"-"`
-	Sample          [][]string              `json:"-"`
-	Questions       []analytics.Question    `json:"questions"`
-	Dimensions      []analytics.Dimension   `json:"dimensions"`
-	Changes         []string                `json:"changes"`
-	Warnings        []string                `json:"warnings"`
-	Errors          []analytics.ImportError `json:"errors"`
+	Survey         string `json:"survey"`
+	File           string `json:"file"`
+	Format         string `json:"format"`
+	Sheet          string `json:"sheet,omitempty"`
+	Encoding       string `json:"encoding,omitempty"`
+	FileSHA256     string `json:"file_sha256"`
+	RowsRead       int    `json:"rows_read"`
+	ResponsesAdded int    `json:"responses_added"`
+	Duplicates     int    `json:"duplicates"`
+	// DuplicatesChanged counts the duplicates whose answers differ from
+	// those stored first for the same respondent; the first are kept.
+	DuplicatesChanged int                     `json:"duplicates_changed"`
+	AlreadyImported   bool                    `json:"already_imported"`
+	DryRun            bool                    `json:"dry_run"`
+	Columns           []analytics.Column      `json:"columns"`
+	Headers           []string                `json:"-"`
+	Sample            [][]string              `json:"-"`
+	Questions         []analytics.Question    `json:"questions"`
+	Dimensions        []analytics.Dimension   `json:"dimensions"`
+	Changes           []string                `json:"changes"`
+	Warnings          []string                `json:"warnings"`
+	Errors            []analytics.ImportError `json:"errors"`
 }
 
 // Refused reports whether the file was refused (nothing of it stored).
@@ -152,6 +156,7 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		rep, err := dryRun(rep, next)
 		if rep != nil {
 			rep.Warnings = append(rep.Warnings, prep.Warnings()...)
+			rep.Warnings = appendChangedWarning(rep.Warnings, rep.DuplicatesChanged, true)
 		}
 		return rep, err
 	}
@@ -194,15 +199,35 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		}
 		return nil, err
 	}
-	rep.ResponsesAdded, rep.Duplicates = imp.Added, imp.Duplicates
+	rep.ResponsesAdded, rep.Duplicates, rep.DuplicatesChanged = imp.Added, imp.Duplicates, imp.Changed
 	rep.Warnings = append(rep.Warnings, prep.Warnings()...)
+	rep.Warnings = appendChangedWarning(rep.Warnings, rep.DuplicatesChanged, p.DryRun)
 	return rep, nil
+}
+
+// appendChangedWarning says, when some duplicates' answers differ from the
+// ones kept, how many, and which answers were kept.
+func appendChangedWarning(warnings []string, changed int, dryRun bool) []string {
+	if changed == 0 {
+		return warnings
+	}
+	where := "already stored or earlier in this file"
+	if dryRun {
+		where = "earlier in this file"
+	}
+	what := fmt.Sprintf("%d responses repeat a respondent id %s with different answers", changed, where)
+	if changed == 1 {
+		what = fmt.Sprintf("1 response repeats a respondent id %s with different answers", where)
+	}
+	return append(warnings, what+"; the first answers were kept and the later ones were not stored: "+
+		"if the later answers are the right ones, delete the earlier import and import the files again")
 }
 
 // dryRun converts every row without storing any, to report what an import
 // would do and every problem it would meet.
 func dryRun(rep *ImportReport, next func() (analytics.Response, error)) (*ImportReport, error) {
-	seen := make(map[string]bool)
+	seen := make(map[string]uint64)
+	seed := maphash.MakeSeed()
 	for {
 		r, err := next()
 		if errors.Is(err, io.EOF) {
@@ -211,13 +236,35 @@ func dryRun(rep *ImportReport, next func() (analytics.Response, error)) (*Import
 		if err != nil {
 			return refuse(rep, err)
 		}
-		if r.RespondentID != "" && seen[r.RespondentID] {
-			rep.Duplicates++
+		if r.RespondentID == "" {
+			rep.ResponsesAdded++
 			continue
 		}
-		seen[r.RespondentID] = r.RespondentID != ""
+		sum := answersHash(seed, r)
+		if first, ok := seen[r.RespondentID]; ok {
+			rep.Duplicates++
+			if first != sum {
+				rep.DuplicatesChanged++
+			}
+			continue
+		}
+		seen[r.RespondentID] = sum
 		rep.ResponsesAdded++
 	}
+}
+
+// answersHash digests a response's answers and dimension values, to tell
+// a repeated respondent's changed answers from the same ones.
+func answersHash(seed maphash.Seed, r analytics.Response) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for _, a := range r.Answers {
+		fmt.Fprintf(&h, "%d|%v|%q|%v|%v;", a.Option, a.Options, a.Text, a.Number, a.HasNumber)
+	}
+	for _, d := range r.Dimensions {
+		fmt.Fprintf(&h, "%q;", d)
+	}
+	return h.Sum64()
 }
 
 func alreadyImported(ctx context.Context, st *store.Store, rep *ImportReport, survey string, earlier analytics.Import) (*ImportReport, error) {
@@ -251,7 +298,7 @@ func refuse(rep *ImportReport, err error) (*ImportReport, error) {
 	default:
 		return nil, fmt.Errorf("import %s: %w", rep.File, err)
 	}
-	rep.ResponsesAdded, rep.Duplicates = 0, 0
+	rep.ResponsesAdded, rep.Duplicates, rep.DuplicatesChanged = 0, 0, 0
 	return rep, nil
 }
 

@@ -309,8 +309,36 @@ func (p *Prepared) Responses() (func() (analytics.Response, error), error) {
 // as dates read in the other day/month order. They are complete once the
 // iterator from Responses has returned io.EOF.
 func (p *Prepared) Warnings() []string {
-	if p.conv == nil {
+	out := p.freeTextNotes()
+	if p.conv != nil {
+		out = append(out, p.conv.warnings()...)
+	}
+	return out
+}
+
+// freeTextNotes are the notes of inference on columns it read as free text
+// on a judgement, for those the mapping still reads as free text.
+func (p *Prepared) freeTextNotes() []string {
+	if len(p.textNotes) == 0 {
 		return nil
 	}
-	return p.conv.warnings()
+	text := map[string]bool{}
+	for _, q := range p.Mapping.Questions {
+		if q.Kind == analytics.KindText {
+			text[q.Code] = true
+		}
+	}
+	var out []string
+	for _, col := range p.Mapping.Columns {
+		if col.Role != analytics.RoleQuestion || !text[col.Code] {
+			continue
+		}
+		prefix := fmt.Sprintf("column %q was read as free text", col.Header)
+		for _, n := range p.textNotes {
+			if strings.HasPrefix(n, prefix) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }

@@ -31,6 +31,9 @@ type inferCol struct {
 	counts map[string]int
 	fix    func(string) string
 	role   analytics.Role
+	// note says, for the import summary, why the column was read as free
+	// text when that was a judgement.
+	note string
 }
 
 // InferMapping decides each column's role and builds the questions and
@@ -46,6 +49,14 @@ type inferCol struct {
 // (Qualtrics' Finished, SmartSurvey's status), or for LimeSurvey a blank
 // submitted date.
 func InferMapping(layout Layout, stats []*ColumnStats, opts InferOptions) analytics.Mapping {
+	m, _ := inferMapping(layout, stats, opts)
+	return m
+}
+
+// inferMapping is InferMapping, also returning notes for the import
+// summary: which columns were read as free text on a judgement, and why.
+func inferMapping(layout Layout, stats []*ColumnStats, opts InferOptions) (analytics.Mapping, []string) {
+	var notes []string
 	cols := newInferCols(layout, stats)
 	assignClaims(cols, layout.Format, opts)
 	m := analytics.Mapping{Format: string(layout.Format), HeaderRows: layout.HeaderRows}
@@ -61,12 +72,15 @@ func InferMapping(layout Layout, stats []*ColumnStats, opts InferOptions) analyt
 				q := questionFor(c, opts)
 				q.Code = col.Code
 				m.Questions = append(m.Questions, q)
+				if c.note != "" {
+					notes = append(notes, c.note)
+				}
 			}
 		}
 		m.Columns = append(m.Columns, col)
 	}
 	m.DateOrder = decideDateOrder(layout.Format, cols, m, opts.DateOrder)
-	return m
+	return m, notes
 }
 
 func newInferCols(layout Layout, stats []*ColumnStats) []*inferCol {
@@ -108,7 +122,8 @@ func assignClaims(cols []*inferCol, f Format, opts InferOptions) {
 		if !ok {
 			continue
 		}
-		if (cl.role == rSub || cl.role == rSta) && c.st.NonEmpty > 0 && !isDateColumn(c.st, opts.FromXLSX) {
+		if (cl.role == rSub || cl.role == rSta) && c.st.NonEmpty > 0 && !isDateColumn(c.st, opts.FromXLSX) &&
+			!badSerialDates(c, opts.FromXLSX) {
 			continue
 		}
 		claims[j] = cl
@@ -156,6 +171,19 @@ func isDateColumn(st *ColumnStats, serial bool) bool {
 		return true
 	}
 	return serial && st.Numeric == st.NonEmpty && st.Min >= 1 && st.Max < excelMaxSerial
+}
+
+// badSerialDates reports whether a column named as a date holds numbers
+// only, some of which cannot be Excel serial dates (9999999, -5, 3e10): in a
+// workbook any number there, in a CSV file one out of the serial range. The
+// column keeps its date role, so that the import names the first bad row
+// instead of silently reading the column as a number question.
+func badSerialDates(c *inferCol, fromXLSX bool) bool {
+	st := c.st
+	if st.NonEmpty == 0 || st.Numeric != st.NonEmpty || !headerSaysDate(c.header) {
+		return false
+	}
+	return fromXLSX || st.Min < 1 || st.Max >= excelMaxSerial
 }
 
 // decideDateOrder settles how d/m/y dates are read: the user's choice; else
@@ -309,8 +337,8 @@ func questionFor(c *inferCol, opts InferOptions) analytics.Question {
 	} else if sep, parts, ok := multiChoice(st, c.values, c.counts, c.fix); ok {
 		q.Kind, q.Separator, q.Options = analytics.KindMulti, sep, choiceOptions(parts, nil)
 		return q
-	} else if isFreeText(st, c.values) {
-		q.Kind = analytics.KindText
+	} else if text, note := freeTextVerdict(c.header, st.Overflow, c.values, c.counts, st.NonEmpty); text {
+		q.Kind, c.note = analytics.KindText, note
 		return q
 	}
 	q.Options = choiceOptions(c.values, c.counts)

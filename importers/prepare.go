@@ -62,6 +62,9 @@ type Prepared struct {
 	stats    []*ColumnStats
 	// titles say which title rows above the headings were skipped.
 	titles []string
+	// textNotes say which columns inference read as free text on a
+	// judgement, and why.
+	textNotes []string
 }
 
 // FileSHA256 returns the hex sha256 of the file at path, so that a file
@@ -106,7 +109,16 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet,
 			Message: "the file has no rows at all; export the survey's responses again and upload that file"}
 	}
-	head, p.titles = skipTitleRows(head)
+	above := 0 // the row just above the headings, when it is not blank
+	if n := len(head); n > 0 {
+		head, p.titles = skipTitleRows(head)
+		if skipped := n - len(head); skipped > 0 {
+			above = head[0].row - 1
+		}
+	}
+	if err := refuseBlankHeadings(name, info.Sheet, head, above); err != nil {
+		return nil, err
+	}
 	p.Layout, err = DetectLayout(cellsOf(head), opts.Format)
 	if err != nil {
 		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet, Message: err.Error()}
@@ -120,7 +132,7 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet,
 			Message: "the file has column headings but no responses; check that the export includes the responses"}
 	}
-	p.inferred = InferMapping(p.Layout, stats, InferOptions{
+	p.inferred, p.textNotes = inferMapping(p.Layout, stats, InferOptions{
 		DateOrder: opts.DateOrder, Date1904: info.Date1904, FromXLSX: info.Container == "xlsx"})
 	p.stats = stats
 	p.Remap(saved)
@@ -138,6 +150,52 @@ func skipTitleRows(head []headRow) ([]headRow, []string) {
 		head = head[1:]
 	}
 	return head, skipped
+}
+
+// refuseBlankHeadings refuses a file whose heading row is blank: the
+// table skips blank rows, so the first response would be read as the
+// column headings. The row read as headings is taken for a response when
+// blank rows stand above it (not a title) and two or more, and at least
+// half, of its cells are numbers, dates, or answers that recur in the same
+// column below, which headings never are. (A lone "Total:" beside a number
+// under blank rows, as in excelize's Book1.xlsx, is still read.) above is the row just above the headings when it
+// held a title.
+func refuseBlankHeadings(file, sheet string, head []headRow, above int) error {
+	if len(head) < 2 || head[0].row <= 1 || above == head[0].row-1 {
+		return nil
+	}
+	first, like := head[0], 0
+	for j, c := range first.cells {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if _, ok := parsePlainNumber(c); ok {
+			like++
+			continue
+		}
+		if kind, _, _ := dateShape(c); kind != shapeNone {
+			like++
+			continue
+		}
+		for _, h := range head[1:] {
+			if j < len(h.cells) && strings.EqualFold(strings.TrimSpace(h.cells[j]), c) {
+				like++
+				break
+			}
+		}
+	}
+	if n := filled(first.cells); like < 2 || like*2 < n {
+		return nil
+	}
+	blank := "this row is blank"
+	if first.row > 2 {
+		blank = fmt.Sprintf("rows 1 to %d are blank", first.row-1)
+	}
+	return &analytics.ImportError{File: file, Sheet: sheet, Row: 1, Message: fmt.Sprintf(
+		"%s where the column headings should be, and row %d holds answers (numbers, dates or answers repeated "+
+			"below), not headings, so heard cannot tell what the columns are: put the column headings in row 1 "+
+			"(or export the responses again with their headings) and upload the file again", blank, first.row)}
 }
 
 func filled(cells []string) int {

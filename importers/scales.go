@@ -159,9 +159,12 @@ func scaleOptionsFor(name string) []scaleOption {
 
 // RecognizeScale finds a known scale that covers every distinct value given
 // (matched case-, space- and punctuation-insensitively, including numeric
-// codes where the scale has them); ok is false when none does. At least two
-// distinct values must be options of the scale proper (not "Don't know" and
-// the like), so a column that only ever says "Yes" is not a yes/no scale.
+// codes where the scale has them); ok is false when none does. A column
+// where everyone gave the same answer ("Yes" 30 times out of 30, "Very
+// satisfied" from all 10) is still that scale, with its other options known,
+// so that its rate is 100% or 0% rather than no rate at all: when only one
+// option of the scale proper (not "Don't know" and the like) is used, every
+// scale holding it must give it the same polarity, or none is chosen.
 // Numbers are the 0-10 scale only when the coding is unambiguous: whole
 // numbers from 0 to 10, at least three distinct, including 0 and 9 or 10. A
 // plain 1-5 column is not turned into a satisfaction scale, as nothing says
@@ -183,24 +186,47 @@ func RecognizeScale(values []string) (analytics.Scale, bool) {
 	if s, ok := recognizeZeroTen(values, false); ok {
 		return s, true
 	}
-	best, bestCover := -1, 0.0
+	best, bestCover, bestHits := -1, 0.0, 0
 	defs := knownScales()
 	for i, d := range defs {
-		cover, ok := scaleCoverage(d, keys)
-		if ok && cover > bestCover {
-			best, bestCover = i, cover
+		cover, hits := scaleCoverage(d, keys)
+		if hits > 0 && (min(hits, 2) > min(bestHits, 2) || (min(hits, 2) == min(bestHits, 2) && cover > bestCover)) {
+			best, bestCover, bestHits = i, cover, hits
 		}
 	}
-	if best < 0 {
+	if best < 0 || (bestHits == 1 && !samePolarity(defs, keys)) {
 		return analytics.Scale{}, false
 	}
 	return buildScale(defs[best], values), true
 }
 
-// scaleCoverage reports whether every key is an option of d (or excluded
-// with any scale) with at least two of d's own non-excluded options among
-// them, and what share of those options the keys cover.
-func scaleCoverage(d scaleDef, keys []string) (float64, bool) {
+// samePolarity reports whether every scale holding one of keys as an
+// option of its own gives it the same polarity, so that a column using one
+// option only has the same rate whichever of those scales it is.
+func samePolarity(defs []scaleDef, keys []string) bool {
+	seen := map[string]analytics.Polarity{}
+	for _, d := range defs {
+		for _, o := range d.options {
+			for _, ok := range o.keys() {
+				for _, k := range keys {
+					if k != ok {
+						continue
+					}
+					if p, found := seen[k]; found && p != o.polarity {
+						return false
+					}
+					seen[k] = o.polarity
+				}
+			}
+		}
+	}
+	return true
+}
+
+// scaleCoverage reports, when every key is an option of d (or excluded with
+// any scale), how many of d's own non-excluded options the keys hold (hits,
+// 0 when a key is not d's) and what share of those options that is.
+func scaleCoverage(d scaleDef, keys []string) (float64, int) {
 	own := map[string]int{}
 	proper := 0
 	for i, o := range d.options {
@@ -225,13 +251,10 @@ func scaleCoverage(d scaleDef, keys []string) (float64, bool) {
 			hit[i] = true
 		case ok || excluded[k]:
 		default:
-			return 0, false
+			return 0, 0
 		}
 	}
-	if len(hit) < 2 {
-		return 0, false
-	}
-	return float64(len(hit)) / float64(proper), true
+	return float64(len(hit)) / float64(proper), len(hit)
 }
 
 // buildScale lays out d's options with the wording used in values, then

@@ -50,7 +50,12 @@ func TestRecognizeScale(t *testing.T) {
 		{"zero to ten", []string{"0", "3", "7", "9", "10"}, "0-10", ""},
 		{"zero to ten with labelled ends", []string{"0 - Not at all likely", "5", "10 - Extremely likely"}, "0-10", ""},
 		{"zero to ten from xlsx floats", []string{"0.0", "8.0", "10.0"}, "0-10", ""},
-		{"only yes", []string{"Yes"}, "", ""},
+		// Everyone gave the same answer: still the scale, its other options
+		// known (issue 8, finding 2).
+		{"only yes", []string{"Yes"}, "yes-no", "Yes+ No-"},
+		{"only very satisfied", []string{"Very satisfied"}, "satisfied-5", ""},
+		{"only no and don't know", []string{"No", "Don't know"}, "yes-no", "Yes+ No- Don't know x"},
+		{"only neutral, polarity agreed", []string{"Neutral"}, "likely-3", ""},
 		{"only excluded", []string{"Don't know", "N/A"}, "", ""},
 		{"plain one to five", []string{"1", "2", "3", "4", "5"}, "", ""},
 		{"one to ten without a zero", []string{"1", "5", "9", "10"}, "", ""},

@@ -291,19 +291,6 @@ func partsRecombine(values []string, sep string, parts map[string]int, total int
 	return shared*10 >= total*6
 }
 
-// isFreeText reports whether a column's answers are too many, too varied
-// or too long to be options.
-func isFreeText(st *ColumnStats, values []string) bool {
-	n := len(values)
-	switch {
-	case st.Overflow || n > 40:
-		return true
-	case n >= 8 && n*2 > st.NonEmpty:
-		return true
-	}
-	return n >= 4 && st.TotalLen/st.NonEmpty > 50
-}
-
 // choiceOptions turns distinct values into the options of a choice
 // question: spellings that match alike ("Yes", "yes ", "YES") become one
 // option labelled with the most used spelling; options run from the most

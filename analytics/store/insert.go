@@ -27,7 +27,7 @@ func (s *Store) storeRows(ctx context.Context, tx *gorm.DB, imp *analytics.Impor
 	if err := errors.Join(err, in.close()); err != nil {
 		return err
 	}
-	imp.Added, imp.Duplicates = in.added, total-in.added
+	imp.Added, imp.Duplicates, imp.Changed = in.added, total-in.added, in.changed
 	_, err = gorm.G[importRow](tx).Where("id = ?", imp.ID).
 		Select("added", "duplicates").Updates(ctx, importRow{Added: imp.Added, Duplicates: imp.Duplicates})
 	if err != nil {
@@ -94,6 +94,10 @@ type inserter struct {
 	pending int   // rows waiting in vals
 	written int   // rows sent to the database
 	added   int   // rows the database stored
+	// changed counts the rows skipped because their respondent was
+	// already stored whose answers or dimension values differ from the
+	// stored ones.
+	changed int
 }
 
 // newInserter prepares inserts of rows of cols into table.
@@ -153,10 +157,120 @@ func (in *inserter) flush() error {
 	if err != nil {
 		return fmt.Errorf("insert into %s: %w", in.table, err)
 	}
+	if int(n) < in.pending {
+		if err := in.countChanged(args, in.pending); err != nil {
+			return err
+		}
+	}
 	in.written += in.pending
 	in.added += int(n)
 	in.pending = 0
 	return nil
+}
+
+// countChanged counts the rows of a batch that repeat a stored respondent
+// with different answers. It runs only for a batch in which some rows were
+// skipped, so an import without repeats pays nothing for it. Each row with
+// a respondent id is compared with the row stored for that id: a row stored
+// by this batch compares equal to itself; a skipped one compares with the
+// first answers, which are the ones kept.
+func (in *inserter) countChanged(args []any, rows int) error {
+	w := len(in.cols)
+	if w <= coreCount {
+		return nil
+	}
+	var ids []any
+	for r := range rows {
+		if id := args[r*w+1]; id != nil {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString(`SELECT "respondent_id"`)
+	for _, c := range in.cols[coreCount:] {
+		q.WriteByte(',')
+		q.WriteString(quote(c))
+	}
+	q.WriteString(" FROM " + quote(in.table) + ` WHERE "respondent_id" IN (?` + strings.Repeat(",?", len(ids)-1) + ")")
+	res, err := in.pool.QueryContext(in.ctx, q.String(), ids...)
+	if err != nil {
+		return fmt.Errorf("read back repeated respondents from %s: %w", in.table, err)
+	}
+	defer res.Close()
+	stored := make(map[string][]any, len(ids))
+	for res.Next() {
+		var id string
+		vals := make([]any, w-coreCount)
+		dest := []any{&id}
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		if err := res.Scan(dest...); err != nil {
+			return fmt.Errorf("read back repeated respondents from %s: %w", in.table, err)
+		}
+		stored[id] = vals
+	}
+	if err := res.Err(); err != nil {
+		return fmt.Errorf("read back repeated respondents from %s: %w", in.table, err)
+	}
+	for r := range rows {
+		row := args[r*w : (r+1)*w]
+		id, ok := row[1].(string)
+		if !ok {
+			continue
+		}
+		if first, found := stored[id]; found && !sameValues(row[coreCount:], first) {
+			in.changed++
+		}
+	}
+	return nil
+}
+
+// sameValues reports whether the values bound for a row equal those read
+// back from the database, whatever Go types the driver returns them as.
+func sameValues(bound, read []any) bool {
+	for i := range bound {
+		if !sameValue(bound[i], read[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameValue(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	if x, ok := number(a); ok {
+		y, ok := number(b)
+		return ok && x == y
+	}
+	return textOf(a) == textOf(b)
+}
+
+func number(v any) (float64, bool) {
+	switch v := v.(type) {
+	case int:
+		return float64(v), true
+	case int64:
+		return float64(v), true
+	case float64:
+		return v, true
+	}
+	return 0, false
+}
+
+func textOf(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	return fmt.Sprint(v)
 }
 
 // close releases the prepared statement.
