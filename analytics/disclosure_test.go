@@ -2,8 +2,10 @@ package analytics
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -231,5 +233,109 @@ func checkUnrecoverable(t testing.TB, trial int, staff, board []ReportRow) {
 			t.Errorf("%s: hidden children have %d negatives of %d", what, neg, n)
 		}
 		start = end
+	}
+}
+
+// TestDisclosurePolicyNHSDigital follows NHS Digital's rule for published
+// adult social care statistics (the disclosure control note of the Adult
+// Social Care Activity and Finance Report and of the ASCOF tables: "numbers
+// from 1 to 7 are suppressed, all other numbers are rounded to the nearest
+// 5; percentages are calculated from the rounded figures"). Worked
+// examples written out by hand from that rule.
+func TestDisclosurePolicyNHSDigital(t *testing.T) {
+	d := PolicyNHSDigital.Disclosure()
+	for _, c := range []struct{ n, rounded int64 }{{0, 0}, {8, 10}, {12, 10}, {13, 15}, {47, 45}, {23, 25}, {102, 100}} {
+		if got := RoundTo(c.n, d.Round); got != c.rounded {
+			t.Errorf("RoundTo(%d, 5) = %d, want %d", c.n, got, c.rounded)
+		}
+	}
+	q := Question{Code: "q", Kind: KindScale, Options: []Option{{Label: "Yes", Polarity: Positive}, {Label: "No", Polarity: Negative}}}
+	m := Metric{Name: "% yes", Question: "q", Measure: MeasureShare, Positive: []int{0}}
+	counts := []Count{
+		{Month: "2024-04", Option: 0, N: 23}, {Month: "2024-04", Option: 1, N: 24}, // 23 of 47: 25 of 45, 55.6%
+		{Month: "2024-05", Option: 0, N: 7}, {Month: "2024-05", Option: 1, N: 40}, // 7 positive: suppressed
+		{Month: "2024-06", Option: 0, N: 8}, {Month: "2024-06", Option: 1, N: 0}, // 8 of 8: 10 of 10, 100%
+	}
+	rep := BuildReport(q, m, counts, ReportOptions{Period: PeriodMonth, Board: true, Disclosure: d})
+	byPeriod := map[string]ReportRow{}
+	for _, r := range rep.Rows {
+		byPeriod[r.Period] = r
+	}
+	apr := byPeriod["2024-04"]
+	if apr.Suppressed || *apr.N != 45 || *apr.Positive != 25 || math.Abs(*apr.Rate-25.0/45) > 1e-12 {
+		t.Errorf("23 of 47 published as %+v, want 25 of 45 (55.6%%)", apr)
+	}
+	lo, hi := Wilson(25, 45, DefaultConfidence)
+	if *apr.CILow != lo || *apr.CIHigh != hi || apr.ChangeP != nil {
+		t.Errorf("the interval is not from the rounded counts, or a p-value from the exact ones is kept: %+v", apr)
+	}
+	if !byPeriod["2024-05"].Suppressed {
+		t.Errorf("7 positive answers are shown: %+v", byPeriod["2024-05"])
+	}
+	if jun := byPeriod["2024-06"]; jun.Suppressed || *jun.N != 10 || *jun.Positive != 10 {
+		t.Errorf("8 of 8 published as %+v, want 10 of 10 (the rule has no 0%%/100%% clause)", jun)
+	}
+}
+
+// TestDisclosurePolicyNHSFFT follows NHS England's Friends and Family
+// Test publication rule (the FFT data guidance: "data for an organisation
+// with fewer than 5 responses is suppressed; where suppressing one
+// organisation would let it be calculated from its parent's total, the
+// next smallest organisation is suppressed too; a suppressed parent's
+// sites are suppressed"). Worked examples written out from that rule: a
+// trust of three wards with 3, 20 and 40 responses publishes the trust and
+// the 40, and hides the 3 and the 20; a trust of 4 responses hides itself
+// and its wards; percentages on 5 or more responses are published, 5 of 5
+// included.
+func TestDisclosurePolicyNHSFFT(t *testing.T) {
+	d := PolicyNHSFFT.Disclosure()
+	hidden := func(rows []ReportRow) []string {
+		Suppress(rows, d)
+		var out []string
+		for _, r := range rows {
+			if r.Suppressed {
+				out = append(out, r.Group)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	wards := []ReportRow{rowOf("p", "", 63, 60), rowOf("p", "Ward A", 3, 3), rowOf("p", "Ward B", 20, 18), rowOf("p", "Ward C", 40, 39)}
+	if got := hidden(wards); !slices.Equal(got, []string{"Ward A", "Ward B"}) {
+		t.Errorf("hidden %q, want Ward A and the next smallest, Ward B", got)
+	}
+	small := []ReportRow{rowOf("p", "", 4, 4), rowOf("p", "Ward A", 1, 1), rowOf("p", "Ward B", 3, 3)}
+	if got := hidden(small); !slices.Equal(got, []string{"", "Ward A", "Ward B"}) {
+		t.Errorf("hidden %q, want the trust and both wards", got)
+	}
+	five := []ReportRow{rowOf("p", "", 5, 5)}
+	if got := hidden(five); len(got) != 0 {
+		t.Errorf("5 of 5 is hidden (%q): the FFT publishes a percentage on 5 or more responses", got)
+	}
+}
+
+// TestDisclosurePolicyHeardHidesTheOtherAnswers: heard's own rule hides a
+// figure whose answers that are not positive are 1 to 4 ("11 of 12 said
+// yes" says that one person said no), which the rule before it showed.
+func TestDisclosurePolicyHeardHidesTheOtherAnswers(t *testing.T) {
+	rows := []ReportRow{rowOf("p", "", 12, 11), rowOf("q", "", 100, 96), rowOf("r", "", 100, 95)}
+	Suppress(rows, PolicyHeard.Disclosure())
+	if !rows[0].Suppressed || !rows[1].Suppressed || rows[2].Suppressed {
+		t.Errorf("11 of 12, 96 of 100, 95 of 100: suppressed %v %v %v, want true true false",
+			rows[0].Suppressed, rows[1].Suppressed, rows[2].Suppressed)
+	}
+}
+
+// TestPolicyNames: every policy parses back from its name and states its
+// rule in words.
+func TestPolicyNames(t *testing.T) {
+	for _, p := range Policies() {
+		got, err := ParsePolicy(" " + strings.ToUpper(string(p)) + " ")
+		if err != nil || got != p || p.Disclosure().Rule == "" || p.Disclosure().Policy != p {
+			t.Errorf("%s: parsed %q, %v; %+v", p, got, err, p.Disclosure())
+		}
+	}
+	if _, err := ParsePolicy("lenient"); err == nil {
+		t.Error("an unknown policy is accepted")
 	}
 }

@@ -116,3 +116,22 @@ func ReadsAsWritten(v string) bool {
 	}
 	return strings.Contains(v, ". ") || strings.Contains(v, "! ") || strings.Contains(v, "? ")
 }
+
+// OptionsPublishable reports whether q's options may be shown to the board:
+// a scale (yes/no among them), or a single choice whose every label is a
+// short label of a form, none reading as something a person wrote. Free
+// text never reaches the board, even when an import read it as a choice.
+func (q Question) OptionsPublishable() bool {
+	switch q.Kind {
+	case KindScale:
+		return true
+	case KindSingle, KindMulti:
+		for _, o := range q.Options {
+			if ReadsAsWritten(o.Label) || utf8.RuneCountInString(strings.TrimSpace(o.Label)) > 40 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

@@ -40,6 +40,13 @@ func (s *Server) apiQuestions(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if isBoard(c) {
+		for i := range qs {
+			if !qs[i].OptionsPublishable() {
+				qs[i].Options = nil // written answers never reach the board
+			}
+		}
+	}
 	c.JSON(http.StatusOK, SurveyQuestionsJSON{
 		QuestionsJSON: QuestionsJSON{Survey: sv.Name, Questions: nonNil(qs), Dimensions: nonNil(ds)}, Slug: sv.Slug})
 	return nil

@@ -39,8 +39,12 @@ func (s *Server) questionList(c *gin.Context) error {
 	f := without(v.query.filters(), "question")
 	out := questionsView{layout: s.surveyLayout(v, "Questions", "Questions"), Survey: v.survey.Name, Dimensions: ds}
 	for _, q := range qs {
+		options := optionWords(q)
+		if v.params.Board && !q.OptionsPublishable() {
+			options = "" // written answers never reach the board
+		}
 		out.Questions = append(out.Questions, questionItem{Code: q.Code, Text: q.Text, Kind: kindName(q.Kind),
-			Options: optionWords(q), Link: link(v.base()+"/questions/"+url.PathEscape(q.Code), f)})
+			Options: options, Link: link(v.base()+"/questions/"+url.PathEscape(q.Code), f)})
 	}
 	return s.pages.render(c, "questions.html", out)
 }
@@ -152,6 +156,10 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 			f.Set("question", q.Code)
 			qv.Comments = link(v.base()+"/comments", f)
 		}
+		return qv, nil
+	case v.params.Board && !q.OptionsPublishable():
+		qv.Options = ""
+		qv.NoCharts = "The answers to this question are written in people's own words, which may hold personal details: the board does not see them."
 		return qv, nil
 	case q.Kind != analytics.KindScale && q.Kind != analytics.KindSingle:
 		qv.NoCharts = "heard charts the answers of scale and single-choice questions only."

@@ -35,6 +35,10 @@ func (r *reporter) single(ctx context.Context) (analytics.Question, analytics.Me
 			"question %q is a %s question, and reports count the answers of scale and single-choice questions: survey %q has %s",
 			q.Code, q.Kind, r.cols.survey.Name, r.scaleList())
 	}
+	if r.params.Board && !q.OptionsPublishable() {
+		return analytics.Question{}, analytics.Metric{}, usageErrorf(
+			"question %q has answers written in people's own words, which the board never sees", q.Code)
+	}
 	m, err := r.metric(ctx, q)
 	return q, m, err
 }
