@@ -79,11 +79,12 @@ func (s *Server) Close() error {
 	return s.uploads.close()
 }
 
-// Handler returns the HTTP handler with every route and middleware.
+// Handler returns the HTTP handler with every route and middleware. The
+// count of query and form parameters is checked first (limitParams).
 func (s *Server) Handler() http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(crossOriginRefused))
-	return csrf.Handler(s.sessions.wrap(s.engine()))
+	return limitParams(csrf.Handler(s.sessions.wrap(s.engine())))
 }
 
 // engine is the gin engine with every route. The client address is the
