@@ -164,7 +164,7 @@ func TestRouteMatrix(t *testing.T) {
 // TestRouteMatrixHostileQueries walks every route of routeTable with every
 // role and no role once more, with hostile queries: a confidence that is
 // not a finite number is refused (422) wherever a page would have
-// answered, never a 500; more than 10,000 parameters are refused (400)
+// answered, never a 500; a hostile next never leads off the site; more than 10,000 parameters are refused (400)
 // before anything else, sign-in included.
 func TestRouteMatrixHostileQueries(t *testing.T) {
 	m := newMatrixFixture(t)
@@ -181,6 +181,9 @@ func TestRouteMatrixHostileQueries(t *testing.T) {
 					if rec.Code >= 500 || (rec.Code != r.want[i] && (r.want[i] != ok || rec.Code != bad)) {
 						t.Errorf("confidence=%s: %d, want %d (or 422 for 200) (%s)", conf, rec.Code, r.want[i], firstLine(rec.Body.String()))
 					}
+				}
+				if rec := m.do(t, role, r.method, path+"?next=%2F%09%2Fevil.example"); !staysOnSite(rec.Header().Get("Location")) {
+					t.Errorf("next=/\t/evil.example: %d leads to %q", rec.Code, rec.Header().Get("Location"))
 				}
 				if rec := m.do(t, role, r.method, path+"?"+tooMany); rec.Code != http.StatusBadRequest {
 					t.Errorf("10,001 parameters: %d, want 400 (%s)", rec.Code, firstLine(rec.Body.String()))

@@ -202,6 +202,9 @@ func hostileCases() []hostileCase {
 			return e.request(t, "POST", "/login", strings.NewReader(strings.Repeat("next=%2F;", 10000)+"email=x"),
 				"application/x-www-form-urlencoded", "")
 		}, status: []int{http.StatusBadRequest}, check: bodySays("more than 10,000 parameters")},
+		{name: "open redirect after sign-in", send: sendSignInNext("/\t/evil.example"), status: []int{http.StatusSeeOther}, check: bodySays("Location: /\n")},
+		{name: "open redirect by backslash", send: sendSignInNext("/\\evil.example"), status: []int{http.StatusSeeOther}, check: bodySays("Location: /\n")},
+		{name: "open redirect by dot segment", send: sendSignInNext("/.//evil.example"), status: []int{http.StatusSeeOther}, check: bodySays("Location: /\n")},
 		// Access (once sign-in is required).
 		{name: "no credentials", access: true, send: asRole(""), status: denied},
 		{name: "viewer uploads", access: true, send: asRole(analytics.RoleViewer), status: denied},
