@@ -132,6 +132,8 @@ func serve(ctx context.Context, env api.Env, args []string) error {
 	fs.SetOutput(env.Stderr)
 	addr := fs.String("addr", envOr(env.Getenv, "HEARD_ADDR", "127.0.0.1:8080"), "address to listen on (env HEARD_ADDR)")
 	db := fs.String("db", envOr(env.Getenv, "HEARD_DB", "heard.db"), "SQLite database file (env HEARD_DB)")
+	uploadDir := fs.String("upload-dir", env.Getenv("HEARD_UPLOAD_DIR"),
+		"folder that keeps uploads while they are read and imported (env HEARD_UPLOAD_DIR; default: the database's path with .uploads added)")
 	secure := fs.Bool("secure-cookies", env.Getenv("HEARD_SECURE_COOKIES") != "",
 		"heard is reached over HTTPS through a proxy: use the Secure __Host- session cookie (env HEARD_SECURE_COOKIES)")
 	if err := fs.Parse(args); err != nil {
@@ -148,7 +150,7 @@ func serve(ctx context.Context, env api.Env, args []string) error {
 		return fmt.Errorf("create the first admin account: %w", err)
 	}
 	fmt.Fprint(env.Stderr, boot.Message())
-	srv, err := api.NewServer(st, logger)
+	srv, err := api.NewServerWith(st, logger, api.ServerOptions{UploadDir: *uploadDir})
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 // RunAudit is `heard audit`: it prints the audit log, oldest first, or as
 // a JSON array with --json. Reading the log is itself recorded.
 func RunAudit(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	fs := newFlagSet("audit", "audit [--since DATE] [--until DATE] [--action ACTION] [--limit N] [--json] [--db PATH]", env)
 	db := dbFlag(fs, env)
 	since := fs.String("since", "", "events from this UTC date or time on (2024-05-01 or 2024-05-01T09:00:00Z)")

@@ -12,6 +12,7 @@ import (
 // database, taken while the service runs, checked with SQLite's integrity
 // check. `heard backup --check FILE` checks a copy before it is restored.
 func RunBackup(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	fs := newFlagSet("backup", "backup --out FILE [--db PATH]  |  backup --check FILE", env)
 	db := dbFlag(fs, env)
 	out := fs.String("out", "", "the new backup file (an existing file is never overwritten)")

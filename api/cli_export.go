@@ -19,6 +19,7 @@ import (
 // RunExport is `heard export`; `heard export trends` writes the board's
 // trend CSV.
 func RunExport(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	if len(args) > 0 && args[0] == "trends" {
 		return runExportTrends(ctx, env, args[1:])
 	}

@@ -58,6 +58,7 @@ func newFlagSet(name, usage string, env Env) *flag.FlagSet {
 // RunImport is `heard import`: it imports each file and prints a summary
 // (or one JSON object per file with --json). It returns the exit status.
 func RunImport(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	fs := newFlagSet("import", "import [--db PATH] [--survey NAME] [--format auto|"+strings.Join(formatWords(), "|")+
 		"] [--sheet NAME] [--dayfirst|--monthfirst] [--keep-personal] [--dry-run] [--json] FILE...", env)
 	db := dbFlag(fs, env)
@@ -121,7 +122,7 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 		}
 		if *asJSON {
 			line, _ := json.Marshal(rep)
-			fmt.Fprintf(env.Stdout, "%s\n", line)
+			fmt.Fprintf(rawWriter(env.Stdout), "%s\n", line)
 		} else {
 			printImportReport(env.Stdout, rep)
 		}
@@ -135,8 +136,8 @@ func importOne(ctx context.Context, env Env, st *store.Store, path string, p Imp
 			Message: "heard cannot open this file: check the name and that you may read it (" + err.Error() + ")"}}}, nil
 	}
 	var bar *progressBar
-	if showProgress && isTerminal(env.Stderr) {
-		bar = &progressBar{w: env.Stderr, label: path}
+	if showProgress && isTerminal(rawWriter(env.Stderr)) { // the bar redraws its line with \r
+		bar = &progressBar{w: rawWriter(env.Stderr), label: terminalSafe(path)}
 		p.Progress = bar.update
 		defer bar.finish()
 	}

@@ -26,6 +26,7 @@ type ImportJSON struct {
 // RunImports is `heard imports`: it lists the imports with their ids, and
 // `heard imports delete --id N` deletes one with its responses.
 func RunImports(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	if len(args) > 0 && args[0] == "delete" {
 		return runImportDelete(ctx, env, args[1:])
 	}

@@ -66,6 +66,7 @@ type SavedMetricJSON struct {
 
 // RunMetric is `heard metric`: save, list or delete a survey's own metrics.
 func RunMetric(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	sub := ""
 	if len(args) > 0 {
 		sub, args = args[0], args[1:]

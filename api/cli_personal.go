@@ -15,6 +15,7 @@ import (
 // that keeps them stores them as free-text answers, shown only to staff who
 // may read comments, never to the board. It returns the exit status.
 func RunPersonal(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	fs := newFlagSet("personal", "personal --survey NAME [--keep|--drop] [--db PATH]", env)
 	db := dbFlag(fs, env)
 	survey := fs.String("survey", "", "the survey's name")

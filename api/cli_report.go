@@ -35,6 +35,7 @@ func reportFlags(fs *flag.FlagSet, p *ReportParams, by *listFlag, byUsage string
 // RunReport is `heard report`: it prints a question's figures by period
 // and group, as a table for people or as CSV or JSON.
 func RunReport(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	fs := newFlagSet("report", "report --survey NAME [--question CODE|TEXT] [--metric PRESET|NAME] "+
 		"[--period all|month|quarter|year|fy|fyq] [--by COLUMN[,COLUMN]] [--from DATE] [--to DATE] [--where COLUMN=VALUE] "+
 		"[--confidence 0.95] [--min-base N] [--board] [--include-partial] [--format table|csv|json] [--db PATH]", env)

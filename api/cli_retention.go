@@ -13,6 +13,7 @@ import (
 // RunRetention is `heard retention`: set and list how long each survey
 // keeps its responses, and purge the responses older than that.
 func RunRetention(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	sub := ""
 	if len(args) > 0 {
 		sub, args = args[0], args[1:]

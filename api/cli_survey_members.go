@@ -14,6 +14,7 @@ import (
 // one. Members are the analysts who may change the survey and read its
 // comments.
 func RunSurvey(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	sub := ""
 	if len(args) > 0 {
 		sub, args = args[0], args[1:]

@@ -30,6 +30,7 @@ func surveyJSON(s analytics.SurveySummary) SurveyJSON {
 
 // RunSurveys is `heard surveys`: it lists the surveys with their counts.
 func RunSurveys(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	fs := newFlagSet("surveys", "surveys [--db PATH] [--json]", env)
 	db := dbFlag(fs, env)
 	asJSON := fs.Bool("json", false, "print a JSON array")
@@ -81,6 +82,7 @@ type QuestionsJSON struct {
 // RunQuestions is `heard questions`: it lists a survey's questions, with
 // their kinds and options, and its dimensions.
 func RunQuestions(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	fs := newFlagSet("questions", "questions --survey NAME [--db PATH] [--json]", env)
 	db := dbFlag(fs, env)
 	survey := fs.String("survey", "", "the survey's name")
@@ -128,7 +130,7 @@ func RunQuestions(ctx context.Context, env Env, args []string) int {
 }
 
 func printJSON(env Env, v any) int {
-	enc := json.NewEncoder(env.Stdout)
+	enc := json.NewEncoder(rawWriter(env.Stdout))
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		fmt.Fprintf(env.Stderr, "heard: %v\n", err)

@@ -14,6 +14,7 @@ import (
 // sends a token as `Authorization: Bearer TOKEN` and acts as the token's
 // account, with its role.
 func RunToken(ctx context.Context, env Env, args []string) int {
+	env = env.terminal()
 	sub := ""
 	if len(args) > 0 {
 		sub, args = args[0], args[1:]

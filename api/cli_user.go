@@ -25,6 +25,7 @@ func RunUser(ctx context.Context, env Env, args []string) int {
 
 // runUser is RunUser reading passwords from stdin.
 func runUser(ctx context.Context, env Env, stdin io.Reader, args []string) int {
+	env = env.terminal()
 	sub := ""
 	if len(args) > 0 {
 		sub, args = args[0], args[1:]

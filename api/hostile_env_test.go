@@ -317,3 +317,21 @@ func sendBruteSignIn(t *testing.T, e *hostileEnv) (int, []byte) {
 	}
 	return try("correct horse battery staple")
 }
+
+// sendSignInNext signs in as the viewer with next as where to go after,
+// and answers the status and "Location: " and the address it leads to.
+func sendSignInNext(next string) func(t *testing.T, e *hostileEnv) (int, []byte) {
+	return func(t *testing.T, e *hostileEnv) (int, []byte) {
+		form := url.Values{"email": {"viewer@council.example"}, "password": {"correct horse battery staple"}, "next": {next}}
+		req, _ := http.NewRequest("POST", e.url+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", e.url)
+		client := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, []byte(err.Error())
+		}
+		resp.Body.Close()
+		return resp.StatusCode, []byte("Location: " + resp.Header.Get("Location") + "\n")
+	}
+}

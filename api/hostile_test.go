@@ -205,6 +205,19 @@ func hostileCases() []hostileCase {
 					t.Errorf("the answer holds the script unescaped: %s", body)
 				}
 			}},
+		{name: "confidence NaN", send: getQuery("/api/v1/surveys/SLUG/report", url.Values{"confidence": {"NaN"}}), status: unprocessable, says: "confidence"},
+		{name: "confidence -Inf", send: getQuery("/surveys/SLUG/equality", url.Values{"confidence": {"-Inf"}}), status: unprocessable},
+		{name: "confidence 1e400", send: getQuery("/api/v1/surveys/SLUG/trends.csv", url.Values{"confidence": {"1e400"}}), status: unprocessable, says: "confidence"},
+		{name: "10,001 query parameters", send: func(t *testing.T, e *hostileEnv) (int, []byte) {
+			return e.get(t, "/api/v1/surveys/"+e.slug+"/report?"+strings.Repeat("where=team%3Dx&", 10000)+"by=team")
+		}, status: []int{http.StatusBadRequest}, check: bodySays("more than 10,000 parameters")},
+		{name: "10,001 form parameters", send: func(t *testing.T, e *hostileEnv) (int, []byte) {
+			return e.request(t, "POST", "/login", strings.NewReader(strings.Repeat("next=%2F;", 10000)+"email=x"),
+				"application/x-www-form-urlencoded", "")
+		}, status: []int{http.StatusBadRequest}, check: bodySays("more than 10,000 parameters")},
+		{name: "open redirect after sign-in", send: sendSignInNext("/\t/evil.example"), status: []int{http.StatusSeeOther}, check: bodySays("Location: /\n")},
+		{name: "open redirect by backslash", send: sendSignInNext("/\\evil.example"), status: []int{http.StatusSeeOther}, check: bodySays("Location: /\n")},
+		{name: "open redirect by dot segment", send: sendSignInNext("/.//evil.example"), status: []int{http.StatusSeeOther}, check: bodySays("Location: /\n")},
 		// Access (once sign-in is required).
 		{name: "no credentials", access: true, send: asRole(""), status: denied},
 		{name: "viewer uploads", access: true, send: asRole(analytics.RoleViewer), status: denied},
@@ -214,6 +227,15 @@ func hostileCases() []hostileCase {
 		{name: "brute force sign-in", access: true, send: sendBruteSignIn, status: []int{http.StatusTooManyRequests}, says: ""},
 	}
 	return cases
+}
+
+// bodySays checks that the answer's text holds want.
+func bodySays(want string) func(t *testing.T, e *hostileEnv, body []byte) {
+	return func(t *testing.T, _ *hostileEnv, body []byte) {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("the answer does not say %q: %.300s", want, body)
+		}
+	}
 }
 
 func fileNamed(want string) func(t *testing.T, e *hostileEnv, body []byte) {

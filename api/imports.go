@@ -95,6 +95,18 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	if rep.Survey == "" {
 		rep.Survey = SurveyNameFromFile(name)
 	}
+	// The survey is named as stored: a look-alike of its name (an
+	// invisible character, a fullwidth letter) is the same survey.
+	if sv, err := st.SurveyByName(ctx, rep.Survey); err == nil {
+		rep.Survey = sv.Name
+	} else if errors.Is(err, store.ErrNotFound) {
+		rep.Survey = store.SurveyName(rep.Survey)
+	} else {
+		return nil, err
+	}
+	if rep.Survey == "" {
+		return refuse(rep, &UsageError{Msg: "the survey's name is empty once its invisible characters are removed: choose a name people can read"})
+	}
 	sum, err := importers.FileSHA256(path)
 	if err != nil {
 		return refuse(rep, err)

@@ -6,9 +6,13 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
@@ -25,13 +29,67 @@ type loginView struct {
 }
 
 // safeNext returns where to go after signing in: a path of this site, or
-// the list of surveys. It never sends the browser to another host.
+// the list of surveys. It never sends the browser to another host (see
+// sameSitePath), nor back to the sign-in page.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") || strings.HasPrefix(next, "/login") {
+	if !sameSitePath(next) || strings.HasPrefix(next, "/login") {
 		return "/"
 	}
 	return next
+}
+
+// sameSitePath reports whether p is a path of this site as every browser
+// reads it: printable ASCII only (heard's own links escape the rest), so
+// no control character (C0, DEL, and C1 or bidi controls, which are not
+// ASCII) and no space that a browser would strip; starting with one slash,
+// with no backslash (browsers read it as a slash) and no "." or ".." path
+// segment; and the same once its percent-escapes are decoded, twice over,
+// and normalised (NFKC turns a fullwidth solidus into a slash).
+func sameSitePath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] <= ' ' || p[i] >= 0x7f {
+			return false
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	for form, i := p, 0; i < 3; i++ {
+		if !plainPath(form) || !plainPath(norm.NFKC.String(form)) {
+			return false
+		}
+		next, err := url.PathUnescape(form)
+		if err != nil || !utf8.ValidString(next) {
+			return false
+		}
+		if next == form {
+			break
+		}
+		form = next
+	}
+	return true
+}
+
+// plainPath reports whether p starts with one slash and holds no control
+// character, no backslash and no dot segment in its path.
+func plainPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsRune(p, '\\') {
+		return false
+	}
+	for _, r := range p {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	path, _, _ := strings.Cut(p, "?")
+	path, _, _ = strings.Cut(path, "#")
+	for seg := range strings.SplitSeq(path, "/") {
+		if seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
 }
 
 // loginForm is GET /login: the sign-in page, or the next page for a

@@ -6,7 +6,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/heard-council/heard/analytics"
@@ -35,19 +34,6 @@ func writeReportTables(w io.Writer, reports []ReportJSON, all *SurveyReportJSON)
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
-}
-
-// terminalSafe replaces the control characters of text from uploads
-// (escape sequences, carriage returns) and the bidirectional overrides
-// with "?", so that a table cannot move the cursor or reorder what a
-// terminal shows. Line feeds stay.
-func terminalSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r != '\n' && unicode.IsControl(r) || r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' {
-			return '?'
-		}
-		return r
-	}, s)
 }
 
 // writeReportTable writes one report.

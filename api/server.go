@@ -47,8 +47,22 @@ type Server struct {
 	hashing  chan struct{}
 }
 
-// NewServer builds the service over a store.
+// ServerOptions are the service's settings beyond the store and logger.
+type ServerOptions struct {
+	// UploadDir is the folder uploads are kept in while they are read and
+	// imported, each heard process in a folder of its own named by its
+	// pid; "" is the database's path with ".uploads" added.
+	UploadDir string
+}
+
+// NewServer builds the service over a store, with the default options.
 func NewServer(st *store.Store, logger *slog.Logger) (*Server, error) {
+	return NewServerWith(st, logger, ServerOptions{})
+}
+
+// NewServerWith builds the service over a store. It removes the uploads a
+// heard process that is no longer running left in the uploads folder.
+func NewServerWith(st *store.Store, logger *slog.Logger, opts ServerOptions) (*Server, error) {
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
@@ -60,7 +74,10 @@ func NewServer(st *store.Store, logger *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	up, err := newUploads()
+	if opts.UploadDir == "" {
+		opts.UploadDir = st.Path() + ".uploads"
+	}
+	up, err := newUploads(opts.UploadDir)
 	if err != nil {
 		return nil, err
 	}
@@ -79,11 +96,12 @@ func (s *Server) Close() error {
 	return s.uploads.close()
 }
 
-// Handler returns the HTTP handler with every route and middleware.
+// Handler returns the HTTP handler with every route and middleware. The
+// count of query and form parameters is checked first (limitParams).
 func (s *Server) Handler() http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(crossOriginRefused))
-	return csrf.Handler(s.sessions.wrap(s.engine()))
+	return limitParams(csrf.Handler(s.sessions.wrap(s.engine())))
 }
 
 // engine is the gin engine with every route. The client address is the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -70,7 +71,7 @@ func (q viewQuery) params(survey string) (ReportParams, error) {
 		By: q.By, From: q.From, To: q.To, Where: q.Where}
 	if s := strings.TrimSpace(q.Confidence); s != "" {
 		v, err := strconv.ParseFloat(s, 64)
-		if err != nil {
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) { // NaN and Inf parse, and 1e400 is Inf
 			return p, usageErrorf("confidence %q is not a number: give a level such as 0.95 (or 95)", s)
 		}
 		p.Confidence = v

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"strings"
+	"os"
 
 	"github.com/gin-gonic/gin"
 
@@ -33,27 +33,22 @@ func (s *Server) uploadForm(c *gin.Context) error {
 // and shows the preview: the format, the mapping, the first rows and every
 // problem found.
 func (s *Server) uploadFile(c *gin.Context) error {
-	survey := strings.TrimSpace(c.PostForm("new_survey"))
-	if survey == "" {
-		survey = strings.TrimSpace(c.PostForm("survey"))
-	}
-	fh, err := c.FormFile("file")
+	form, err := s.uploads.receiveUpload(c)
 	if err != nil {
 		return uploadProblem(err, "choose the file to upload")
 	}
-	if fh.Size > maxUpload {
-		return &UsageError{Msg: fmt.Sprintf("the file is %d MB; heard takes files up to %d MB", fh.Size>>20, maxUpload>>20)}
+	survey := form.field("new_survey")
+	if survey == "" {
+		survey = form.field("survey")
 	}
 	if survey == "" {
-		survey = SurveyNameFromFile(cleanFileName(fh.Filename))
+		survey = SurveyNameFromFile(cleanFileName(form.name))
 	}
 	if err := s.mayUploadInto(c, survey); err != nil {
+		form.forget()
 		return err
 	}
-	u, err := s.uploads.save(fh, survey)
-	if err != nil {
-		return err
-	}
+	u := s.uploads.add(form.token, form.path, form.name, survey)
 	me, _ := requestUser(c)
 	u.mu.Lock()
 	u.owner = me.ID
@@ -137,21 +132,19 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 // 201 with the import's report; 200 when the file was imported before;
 // 422 with the errors when it is refused.
 func (s *Server) apiImport(c *gin.Context) error {
-	fh, err := c.FormFile("file")
+	form, err := s.uploads.receiveUpload(c)
 	if err != nil {
 		return uploadProblem(err, "send the export as the multipart field \"file\"")
 	}
-	survey := strings.TrimSpace(c.PostForm("survey"))
+	survey := form.field("survey")
 	if survey == "" {
-		survey = SurveyNameFromFile(cleanFileName(fh.Filename))
+		survey = SurveyNameFromFile(cleanFileName(form.name))
 	}
 	if err := s.mayUploadInto(c, survey); err != nil {
+		form.forget()
 		return err
 	}
-	u, err := s.uploads.save(fh, survey)
-	if err != nil {
-		return err
-	}
+	u := s.uploads.add(form.token, form.path, form.name, survey)
 	defer s.uploads.forget(u)
 	who := actor(c)
 	me, _ := requestUser(c)
@@ -227,6 +220,14 @@ func importAuditEvent(who analytics.Actor, rep *ImportReport, err error) analyti
 // uploadProblem explains why an upload's file could not be read: too
 // large, cut short, or missing (missing says what to do).
 func uploadProblem(err error, missing string) error {
+	var ue *UsageError
+	var pe *os.PathError
+	switch {
+	case errors.As(err, &ue):
+		return ue
+	case errors.As(err, &pe), store.IsDiskFull(err):
+		return err // the uploads folder could not be written: heard's problem
+	}
 	if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
 		return &UsageError{Msg: fmt.Sprintf("the upload is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
 	}

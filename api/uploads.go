@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,8 +75,11 @@ func (u *upload) progress(phase string, done, total int) {
 	u.mu.Unlock()
 }
 
-// uploads keeps the files uploaded through the pages between their preview
-// and their import, in a folder of their own that is emptied as they end.
+// uploads keeps the files uploaded through the pages and the API, from
+// their first byte to the end of their import, in this process's folder
+// next to the database (see uploadFolder), emptied as they end and removed
+// at shutdown. A process killed mid-upload leaves its folder for the next
+// start to remove; nothing goes to the system's temporary folder.
 type uploads struct {
 	dir string
 	mu  sync.Mutex
@@ -87,45 +89,48 @@ type uploads struct {
 	jobs sync.WaitGroup
 }
 
-func newUploads() (*uploads, error) {
-	dir, err := os.MkdirTemp("", "heard-uploads-*")
+func newUploads(root string) (*uploads, error) {
+	dir, err := uploadFolder(root)
 	if err != nil {
-		return nil, fmt.Errorf("create a folder for uploads: %w", err)
+		return nil, err
 	}
 	return &uploads{dir: dir, all: make(map[string]*upload)}, nil
 }
 
-// save stores an uploaded file under a random name and registers it.
-func (us *uploads) save(fh *multipart.FileHeader, survey string) (*upload, error) {
+// keep writes an uploaded file, as it arrives, to a new file of the uploads
+// folder under a random name, and returns its token, path and size. A file
+// larger than maxUpload is refused and removed.
+func (us *uploads) keep(src io.Reader) (token, path string, err error) {
 	us.sweep()
-	token, err := newToken()
-	if err != nil {
-		return nil, err
+	if token, err = newToken(); err != nil {
+		return "", "", err
 	}
-	src, err := fh.Open()
-	if err != nil {
-		return nil, fmt.Errorf("read the uploaded file: %w", err)
-	}
-	defer src.Close()
-	path := filepath.Join(us.dir, token)
+	path = filepath.Join(us.dir, token)
 	dst, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("keep the uploaded file: %w", err)
+		return "", "", fmt.Errorf("keep the uploaded file: %w", err)
 	}
-	if _, err := io.Copy(dst, io.LimitReader(src, maxUpload+1)); err != nil {
-		dst.Close()
+	n, err := io.Copy(dst, io.LimitReader(src, maxUpload+1))
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n > maxUpload {
+		err = &UsageError{Msg: fmt.Sprintf("the file is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
+	}
+	if err != nil {
 		os.Remove(path)
-		return nil, fmt.Errorf("keep the uploaded file: %w", err)
+		return "", "", err
 	}
-	if err := dst.Close(); err != nil {
-		os.Remove(path)
-		return nil, fmt.Errorf("keep the uploaded file: %w", err)
-	}
-	u := &upload{Token: token, Survey: survey, File: cleanFileName(fh.Filename), path: path, created: time.Now(), state: uploadPreview}
+	return token, path, nil
+}
+
+// add registers a kept file as an upload into survey.
+func (us *uploads) add(token, path, fileName, survey string) *upload {
+	u := &upload{Token: token, Survey: survey, File: cleanFileName(fileName), path: path, created: time.Now(), state: uploadPreview}
 	us.mu.Lock()
 	us.all[token] = u
 	us.mu.Unlock()
-	return u, nil
+	return u
 }
 
 // get returns the upload with this token, or nil.

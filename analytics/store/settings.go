@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -34,7 +33,7 @@ func (settingsRow) TableName() string { return "survey_settings" }
 // unknown survey.
 func (s *Store) SetKeepPersonal(ctx context.Context, surveyName string, keep bool, by analytics.Actor) error {
 	return s.writeTx(ctx, func(tx *gorm.DB) error {
-		survey, err := findSurvey(ctx, tx, "name = ?", strings.TrimSpace(surveyName))
+		survey, err := findSurveyByName(ctx, tx, surveyName)
 		if err != nil {
 			return fmt.Errorf("survey %q: %w", surveyName, err)
 		}
@@ -63,7 +62,7 @@ func setKeepPersonal(ctx context.Context, tx *gorm.DB, survey surveyRow, keep bo
 // respondents' names and email addresses; false for an unknown survey or
 // one that never opted in.
 func (s *Store) KeepPersonal(ctx context.Context, surveyName string) (bool, error) {
-	survey, err := findSurvey(ctx, s.db, "name = ?", strings.TrimSpace(surveyName))
+	survey, err := findSurveyByName(ctx, s.db, surveyName)
 	if errors.Is(err, ErrNotFound) {
 		return false, nil
 	}

@@ -63,6 +63,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 }
 
+// Path is the database file's path, as given to Open: heard keeps files
+// that belong with the database (the uploads folder) next to it.
+func (s *Store) Path() string { return s.path }
+
 // isBusy reports whether err is SQLite's "database is locked" or "busy".
 func isBusy(err error) bool {
 	var sqlErr sqlite3.Error

@@ -32,9 +32,10 @@ func (r surveyRow) survey() analytics.Survey {
 	return analytics.Survey{ID: r.ID, Name: r.Name, Slug: r.Slug, CreatedAt: parseTime(r.Created)}
 }
 
-// SurveyByName returns the survey with this name, or ErrNotFound.
+// SurveyByName returns the survey with this name, compared in SurveyName's
+// form, or ErrNotFound.
 func (s *Store) SurveyByName(ctx context.Context, name string) (analytics.Survey, error) {
-	row, err := findSurvey(ctx, s.db, "name = ?", strings.TrimSpace(name))
+	row, err := findSurveyByName(ctx, s.db, name)
 	if err != nil {
 		return analytics.Survey{}, fmt.Errorf("survey %q: %w", name, err)
 	}
@@ -72,7 +73,7 @@ func (s *Store) SurveyMapping(ctx context.Context, survey string) (analytics.Map
 // surveyMapping reads a survey's saved mapping through db, which may be a
 // transaction.
 func surveyMapping(ctx context.Context, db *gorm.DB, survey string) (analytics.Mapping, error) {
-	row, err := findSurvey(ctx, db, "name = ?", strings.TrimSpace(survey))
+	row, err := findSurveyByName(ctx, db, survey)
 	if err != nil {
 		return analytics.Mapping{}, fmt.Errorf("survey %q: %w", survey, err)
 	}
@@ -165,14 +166,15 @@ func (s *Store) responseStats(ctx context.Context, ids []int64) (map[int64]respo
 	return stats, nil
 }
 
-// surveyForImport returns the survey called name, creating it (with a
-// unique slug) when it does not exist yet. created says which.
+// surveyForImport returns the survey called name (in SurveyName's form),
+// creating it with that form of the name and a unique slug when it does not
+// exist yet. created says which.
 func surveyForImport(ctx context.Context, tx *gorm.DB, name string) (surveyRow, bool, error) {
-	name = strings.TrimSpace(name)
+	name = SurveyName(name)
 	if name == "" {
 		return surveyRow{}, false, errors.New("no survey name given: choose the survey the file belongs to")
 	}
-	row, err := findSurvey(ctx, tx, "name = ?", name)
+	row, err := findSurveyByName(ctx, tx, name)
 	if err == nil {
 		return row, false, nil
 	}
