@@ -69,6 +69,7 @@ var routeTable = []routeRule{
 	{"GET", "/admin/retention", "/admin/retention", [5]int{see, deny, deny, deny, ok}},
 	{"POST", "/admin/retention", "/admin/retention", [5]int{see, deny, deny, deny, bad}},
 	{"POST", "/admin/retention/purge", "/admin/retention/purge", [5]int{see, deny, deny, deny, bad}},
+	{"POST", "/admin/disclosure", "/admin/disclosure", [5]int{see, deny, deny, deny, bad}},
 	{"GET", "/api/v1/surveys", "/api/v1/surveys", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/questions", "/api/v1/surveys/{slug}/questions", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/report", "/api/v1/surveys/{slug}/report", [5]int{anon, ok, ok, ok, ok}},

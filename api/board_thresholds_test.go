@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/csv"
 	"encoding/json"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -120,5 +121,47 @@ func TestBoardAnswerSharesAndTrendAgree(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no question of the SmartSurvey export was checked")
+	}
+}
+
+// TestAdminSetsTheBoardPublication: the retention page's form sets a
+// survey's disclosure policy and period, audited, and the board's next
+// report follows them.
+func TestAdminSetsTheBoardPublication(t *testing.T) {
+	m := newMatrixFixture(t)
+	sv, err := m.srv.store.SurveyBySlug(t.Context(), m.slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := m.do(t, "admin", "GET", "/admin/retention").Body.String()
+	if !strings.Contains(page, `<option value="heard" selected>`) || !strings.Contains(page, `name="policy"`) {
+		t.Fatal("the retention page has no board publication form")
+	}
+	form := url.Values{"survey": {strconv.FormatInt(sv.ID, 10)}, "policy": {"nhs-digital"}, "period": {"quarter"}}
+	req := httptest.NewRequest("POST", "/admin/disclosure", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+m.tokens["admin"])
+	if rec := doReq(m.h, req); rec.Code != 303 {
+		t.Fatalf("POST /admin/disclosure: %d %s", rec.Code, rec.Body)
+	}
+	rec := m.do(t, "board", "GET", "/api/v1/surveys/"+m.slug+"/report?question=i_was_listened_to&period=month")
+	var rep ReportJSON
+	if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Disclosure.Policy != analytics.PolicyNHSDigital || rep.Period != analytics.PeriodQuarter {
+		t.Fatalf("the board's report is under %s by %s", rep.Disclosure.Policy, rep.Period)
+	}
+	for _, r := range rep.Rows {
+		if !r.Suppressed && r.N != nil && (*r.N%5 != 0 || *r.Positive%5 != 0) {
+			t.Errorf("nhs-digital shows an unrounded count: %+v", r)
+		}
+	}
+	form.Set("policy", "lenient")
+	req = httptest.NewRequest("POST", "/admin/disclosure", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+m.tokens["admin"])
+	if rec := doReq(m.h, req); rec.Code < 400 || rec.Code >= 500 {
+		t.Errorf("an unknown policy: %d, want a 4xx page", rec.Code)
 	}
 }

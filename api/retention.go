@@ -27,6 +27,9 @@ type retentionView struct {
 type retentionItem struct {
 	ID, Survey, Keep, Days, Oldest, Responses, SetBy string
 	HasPeriod                                        bool
+	// Policies and Periods are the choices of the survey's board
+	// publication, its own selected.
+	Policies, Periods []choice
 }
 
 // purgeView is the confirmation, and then the result, of a purge.
@@ -67,6 +70,16 @@ func (s *Server) adminRetention(c *gin.Context) error {
 			Oldest: londonDay(sv.FirstDate), Responses: thousands(sv.Responses), SetBy: r.SetBy, HasPeriod: r.Days > 0}
 		if r.Days > 0 {
 			item.Keep, item.Days = fmt.Sprintf("%s days", thousands(int64(r.Days))), strconv.Itoa(r.Days)
+		}
+		pub, err := s.store.Publication(ctx, r.SurveyID)
+		if err != nil {
+			return err
+		}
+		for _, p := range analytics.Policies() {
+			item.Policies = append(item.Policies, choice{Value: string(p), Label: string(p), Selected: p == pub.Policy})
+		}
+		for _, p := range periodChoices() {
+			item.Periods = append(item.Periods, choice{Value: p[0], Label: p[1], Selected: p[0] == string(pub.Period)})
 		}
 		if strconv.FormatInt(r.SurveyID, 10) == c.Query("saved") {
 			v.Saved = r.Survey
@@ -176,4 +189,26 @@ func (s *Server) formSurvey(c *gin.Context) (analytics.Survey, error) {
 func (s *Server) refuse(c *gin.Context, heading, message string) error {
 	return s.renderStatus(c, http.StatusUnprocessableEntity, "problem.html", problemView{
 		layout: layout{Title: heading, AssetVersion: s.assetVersion}, Heading: heading, Message: message})
+}
+
+// setDisclosure is POST /admin/disclosure: fields survey (its id), policy
+// and period, the survey's board publication.
+func (s *Server) setDisclosure(c *gin.Context) error {
+	sv, err := s.formSurvey(c)
+	if err != nil {
+		return err
+	}
+	policy, err := analytics.ParsePolicy(c.PostForm("policy"))
+	if err == nil {
+		var kind analytics.PeriodKind
+		if kind, err = analytics.ParsePeriodKind(c.PostForm("period")); err == nil {
+			err = s.store.SetPublication(c.Request.Context(), sv.Name, analytics.Publication{Policy: policy, Period: kind}, actor(c))
+			if err == nil {
+				c.Redirect(http.StatusSeeOther, "/admin/retention?saved="+strconv.FormatInt(sv.ID, 10))
+				return nil
+			}
+			return err
+		}
+	}
+	return s.refuse(c, "This board publication cannot be used", err.Error()+". Go back and choose from the lists.")
 }

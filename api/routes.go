@@ -43,6 +43,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/admin/retention", s.need(analytics.PermManageSurveys), s.page(s.adminRetention))
 	r.POST("/admin/retention", small, s.need(analytics.PermManageSurveys), s.page(s.setRetention))
 	r.POST("/admin/retention/purge", small, s.need(analytics.PermManageSurveys), s.page(s.purgeRetention))
+	r.POST("/admin/disclosure", small, s.need(analytics.PermManageSurveys), s.page(s.setDisclosure))
 	r.GET("/api/v1/surveys", aggregates, s.handle(s.apiSurveys))
 	r.GET("/api/v1/surveys/:slug/questions", aggregates, s.handle(s.apiQuestions))
 	r.GET("/api/v1/surveys/:slug/report", aggregates, s.handle(s.apiReport))
