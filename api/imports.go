@@ -117,6 +117,10 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	}
 	opts := p.Options
 	opts.KeepPersonal = keep(saved)
+	pace := opts.Pace
+	if pace == nil {
+		pace = func() {}
+	}
 	readProgress := func(rows int) {
 		if p.Progress != nil {
 			p.Progress("reading", rows, 0)
@@ -182,7 +186,7 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		// Set only when this import creates the survey.
 		KeepPersonal: p.KeepPersonal, KeepPersonalBy: cmp.Or(p.KeepPersonalBy, analytics.Actor{Who: p.By, From: "import"}),
 		Member: p.Member, MemberBy: p.MemberBy,
-	}, func() (analytics.Response, error) { return next() }, storeProgress)
+	}, func() (analytics.Response, error) { pace(); return next() }, storeProgress)
 	stop()
 	var already *store.AlreadyImportedError
 	switch {
