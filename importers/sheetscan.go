@@ -91,8 +91,14 @@ func scanSheet(r io.Reader, size uint64, sst *sharedStrings, lim Limits, budget 
 			return s.counts, s.err
 		}
 		if s.counts.problem != "" || s.counts.overLimit != nil || !s.inData && s.row > 0 {
-			// Nothing more to learn; read the rest only to check it unzips.
-			return s.counts, sc.drain()
+			// Nothing more to learn; read the rest only to check it unzips
+			// and does not nest too deep (excelize may decode it whole).
+			if err := sc.skip(); errors.Is(err, errXMLTooDeep) {
+				return s.counts, &cellError{row: s.row, err: err}
+			} else if err != nil {
+				return s.counts, err
+			}
+			return s.counts, nil
 		}
 	}
 }

@@ -196,3 +196,21 @@ func TestXLSXInlineStringsCountedAsUnzipped(t *testing.T) {
 		t.Errorf("10 MB of inline strings over an 8 MB limit: %v, want too big", err)
 	}
 }
+
+// TestXLSXNestingAfterTheRowsIsRefused: the part of a worksheet after its
+// rows (or after a problem that ends the scan) is still checked for depth,
+// since excelize may decode the worksheet whole.
+func TestXLSXNestingAfterTheRowsIsRefused(t *testing.T) {
+	deep := strings.Repeat("<x>", 10_000) + strings.Repeat("</x>", 10_000)
+	for name, rows := range map[string]string{
+		"after sheetData":          `<row r="1"><c r="A1"><v>1</v></c></row></sheetData>` + deep + `<sheetData>`,
+		"after cells out of order": `<row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c></row>` + deep,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := readTable(t, writeTemp(t, "tail.xlsx", buildZip(t, workbookParts(rows, ""))), TableOptions{})
+			if err == nil || !strings.Contains(importError(t, err).Message, "more than 128 deep") {
+				t.Errorf("got %v, want the nesting refused", err)
+			}
+		})
+	}
+}

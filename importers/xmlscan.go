@@ -190,6 +190,20 @@ func closingAfter(b []byte, from int, end string) int {
 	return max(start, from-len(end)) + i + len(end) - 1
 }
 
+// skip reads the rest of the part, checking only that it nests no more
+// than maxXMLDepth deep and can be read.
+func (s *xmlScanner) skip() error {
+	for {
+		_, _, err := s.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // drain reads the rest of the part without looking at it, so that a damaged
 // end of the part is still found.
 func (s *xmlScanner) drain() error {
