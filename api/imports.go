@@ -175,7 +175,7 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		prep.Remap(saved)
 		describe()
 		rows, err := prep.Responses()
-		next, stop = prefetch(rows)
+		next, stop = prefetch(func() (analytics.Response, error) { pace(); return rows() })
 		return prep.Mapping, err
 	}
 	imp, err := st.ImportFile(ctx, store.ImportRequest{

@@ -255,7 +255,14 @@ func (p *Prepared) spoolRows(ctx context.Context, t Table, head []headRow, progr
 type rowBatch struct {
 	rows  []int
 	cells [][]string
+	bytes int // of text in cells
 }
+
+// maxBatchBytes ends a batch early when its rows hold this much text, so
+// that a file of long cells (1 MB comments) keeps a few MB in flight
+// between the reader and the statistics, not a few hundred, and the
+// reader's pauses (Options.Pace) hold the statistics back too.
+const maxBatchBytes = 1 << 20
 
 func (b rowBatch) store(sp *spool, stats []*ColumnStats) error {
 	for i, cells := range b.cells {
@@ -279,6 +286,9 @@ func (p *Prepared) readRows(ctx context.Context, t Table, head []headRow, width 
 		padded := make([]string, width)
 		copy(padded, cells)
 		b.rows, b.cells = append(b.rows, row), append(b.cells, padded)
+		for _, c := range padded {
+			b.bytes += len(c)
+		}
 		p.RowsRead++
 		if progress != nil && p.RowsRead%1000 == 0 {
 			progress(p.RowsRead)
@@ -297,7 +307,7 @@ func (p *Prepared) readRows(ctx context.Context, t Table, head []headRow, width 
 		add(h.row, h.cells)
 	}
 	for {
-		if len(b.rows) >= size {
+		if len(b.rows) >= size || b.bytes >= maxBatchBytes {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
