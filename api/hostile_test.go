@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/importers/synthetic"
 )
 
 // hostileCase is one input a council's penetration test would try and
@@ -48,6 +50,17 @@ func bytesOf(b []byte) func(testing.TB) []byte { return func(testing.TB) []byte 
 
 func xlsxCase(edit func(sheet string, e []zipEntry) []zipEntry) func(testing.TB) []byte {
 	return func(t testing.TB) []byte { return validXLSX(t, t.Name(), edit) }
+}
+
+// craftedXLSX is the bytes write writes.
+func craftedXLSX(write func(io.Writer) error) func(testing.TB) []byte {
+	return func(t testing.TB) []byte {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
 }
 
 func csvCase(f func(tag string) string) func(testing.TB) []byte {
@@ -124,6 +137,16 @@ func hostileCases() []hostileCase {
 		{name: "external entity", send: uploadCase("xxe.xlsx", xlsxCase(func(sheet string, e []zipEntry) []zipEntry {
 			return withSheet(e, `<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>`, strings.Replace(sheet, "comment", "&x;", 1))
 		})), status: unprocessable, says: "declares an xml document type"},
+		// Issue 8 finding 6: 1.5 GB and 18 GB of text before heard bounded them.
+		{name: "cell nesting 10 million elements", send: uploadCase("nested.xlsx", craftedXLSX(func(w io.Writer) error {
+			return synthetic.WriteNestedXLSX(w, synthetic.NestCell, 10_000_000)
+		})), status: unprocessable, says: "cell b2 nests xml elements more than 128 deep"},
+		{name: "shared strings nesting a million runs", send: uploadCase("nested-sst.xlsx", craftedXLSX(func(w io.Writer) error {
+			return synthetic.WriteNestedXLSX(w, synthetic.NestSharedStrings, 1_000_000)
+		})), status: unprocessable, says: `"xl/sharedstrings.xml" nests xml elements more than 128 deep`},
+		{name: "900 KB shared string in 20,000 rows", send: uploadCase("repeated.xlsx", craftedXLSX(func(w io.Writer) error {
+			return synthetic.WriteRepeatedTextXLSX(w, 1, 900_000, 20_000)
+		})), status: unprocessable, says: "more than 1 gb when unzipped"},
 		{name: "password-protected workbook", send: uploadCase("locked.xlsx", func(t testing.TB) []byte {
 			b, err := os.ReadFile(fixture("password-protected.xlsx"))
 			if err != nil {

@@ -133,6 +133,10 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	}
 	opts := p.Options
 	opts.KeepPersonal = keep(saved)
+	pace := opts.Pace
+	if pace == nil {
+		pace = func() {}
+	}
 	readProgress := func(rows int) {
 		if p.Progress != nil {
 			p.Progress("reading", rows, 0)
@@ -188,7 +192,7 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		prep.Remap(saved)
 		describe()
 		rows, err := prep.Responses()
-		next, stop = prefetch(rows)
+		next, stop = prefetch(func() (analytics.Response, error) { pace(); return rows() })
 		return prep.Mapping, err
 	}
 	imp, err := st.ImportFile(ctx, store.ImportRequest{
@@ -199,7 +203,7 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		// Set only when this import creates the survey.
 		KeepPersonal: p.KeepPersonal, KeepPersonalBy: cmp.Or(p.KeepPersonalBy, analytics.Actor{Who: p.By, From: "import"}),
 		Member: p.Member, MemberBy: p.MemberBy,
-	}, func() (analytics.Response, error) { return next() }, storeProgress)
+	}, func() (analytics.Response, error) { pace(); return next() }, storeProgress)
 	stop()
 	var already *store.AlreadyImportedError
 	switch {

@@ -45,6 +45,8 @@ type Server struct {
 	sessions *sessionManagers
 	limiter  *LoginLimiter
 	hashing  chan struct{}
+	// pacer pauses imports while other requests are served.
+	pacer pacer
 }
 
 // ServerOptions are the service's settings beyond the store and logger.
@@ -113,7 +115,7 @@ func (s *Server) engine() *gin.Engine {
 	if err := r.SetTrustedProxies(nil); err != nil {
 		s.logger.Error("trusted proxies", "err", err)
 	}
-	r.Use(s.recovery(), s.requestLog(), securityHeaders(), s.authenticate())
+	r.Use(s.recovery(), s.pacer.count(), s.requestLog(), securityHeaders(), s.authenticate())
 	s.routes(r)
 	return r
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/importers"
 )
 
 // previewRows is how many of a file's first rows the preview shows.
@@ -53,7 +54,8 @@ func (s *Server) uploadFile(c *gin.Context) error {
 	u.mu.Lock()
 	u.owner = me.ID
 	u.mu.Unlock()
-	rep, err := ImportFile(c.Request.Context(), s.store, u.path, u.File, ImportParams{Survey: survey, DryRun: true, SampleRows: previewRows})
+	rep, err := ImportFile(c.Request.Context(), s.store, u.path, u.File, ImportParams{Survey: survey, DryRun: true, SampleRows: previewRows,
+		Options: importers.Options{Pace: s.pacer.pace}})
 	if err != nil {
 		s.uploads.forget(u)
 		return err
@@ -110,7 +112,7 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 	by := "web upload by " + who.Who + " from " + who.From
 	err := s.uploads.start(s.jobCtx, u, func(ctx context.Context, u *upload) (*ImportReport, error) {
 		rep, err := ImportFile(ctx, s.store, u.path, u.File, ImportParams{Survey: u.Survey, By: by, Progress: u.progress,
-			Member: importMember(me), MemberBy: who})
+			Member: importMember(me), MemberBy: who, Options: importers.Options{Pace: s.pacer.pace}})
 		s.auditImport(who, rep, err)
 		if err != nil {
 			s.logger.Error("web import failed", "file", u.File, "survey", u.Survey, "err", err)
@@ -149,7 +151,7 @@ func (s *Server) apiImport(c *gin.Context) error {
 	who := actor(c)
 	me, _ := requestUser(c)
 	rep, err := ImportFile(c.Request.Context(), s.store, u.path, u.File, ImportParams{Survey: survey, By: "api by " + who.Who + " from " + who.From,
-		Member: importMember(me), MemberBy: who})
+		Member: importMember(me), MemberBy: who, Options: importers.Options{Pace: s.pacer.pace}})
 	s.auditImport(who, rep, err)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {

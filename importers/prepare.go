@@ -30,6 +30,9 @@ type Options struct {
 	// KeepPersonal is set when the survey keeps respondents' names and
 	// email addresses (see KeepPersonal); otherwise they are not stored.
 	KeepPersonal bool
+	// Pace, if not nil, is called before each row is read. An import run
+	// beside a web service pauses there while requests are being served.
+	Pace func()
 }
 
 // Prepared is an upload that has been read once: its layout detected, its
@@ -123,7 +126,7 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 	if err != nil {
 		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet, Message: err.Error()}
 	}
-	stats, err := p.spoolRows(ctx, table, head, progress)
+	stats, err := p.spoolRows(ctx, table, head, progress, opts.Pace)
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +269,7 @@ func cellsOf(head []headRow) [][]string {
 // statistics. The table is read on this goroutine while another gathers the
 // statistics and writes the spool, a batch of rows at a time, so that the
 // two halves use both cores.
-func (p *Prepared) spoolRows(ctx context.Context, t Table, head []headRow, progress func(int)) ([]*ColumnStats, error) {
+func (p *Prepared) spoolRows(ctx context.Context, t Table, head []headRow, progress func(int), pace func()) ([]*ColumnStats, error) {
 	sp, err := newSpool()
 	if err != nil {
 		return nil, err
@@ -293,7 +296,7 @@ func (p *Prepared) spoolRows(ctx context.Context, t Table, head []headRow, progr
 			}
 		}
 	}()
-	rerr := p.readRows(ctx, t, head, width, batches, failed, progress)
+	rerr := p.readRows(ctx, t, head, width, batches, failed, progress, pace)
 	close(batches)
 	wg.Wait()
 	if err := errors.Join(rerr, werr); err != nil {
@@ -310,7 +313,14 @@ func (p *Prepared) spoolRows(ctx context.Context, t Table, head []headRow, progr
 type rowBatch struct {
 	rows  []int
 	cells [][]string
+	bytes int // of text in cells
 }
+
+// maxBatchBytes ends a batch early when its rows hold this much text, so
+// that a file of long cells (1 MB comments) keeps a few MB in flight
+// between the reader and the statistics, not a few hundred, and the
+// reader's pauses (Options.Pace) hold the statistics back too.
+const maxBatchBytes = 1 << 20
 
 func (b rowBatch) store(sp *spool, stats []*ColumnStats) error {
 	for i, cells := range b.cells {
@@ -326,13 +336,17 @@ func (b rowBatch) store(sp *spool, stats []*ColumnStats) error {
 
 // readRows reads the data rows in batches and hands them on, until the end
 // of the table, an error, or the batch consumer's failure.
-func (p *Prepared) readRows(ctx context.Context, t Table, head []headRow, width int, out chan<- rowBatch, failed <-chan struct{}, progress func(int)) error {
+func (p *Prepared) readRows(ctx context.Context, t Table, head []headRow, width int, out chan<- rowBatch, failed <-chan struct{},
+	progress func(int), pace func()) error {
 	const size = 256
 	b := rowBatch{}
 	add := func(row int, cells []string) {
 		padded := make([]string, width)
 		copy(padded, cells)
 		b.rows, b.cells = append(b.rows, row), append(b.cells, padded)
+		for _, c := range padded {
+			b.bytes += len(c)
+		}
 		p.RowsRead++
 		if progress != nil && p.RowsRead%1000 == 0 {
 			progress(p.RowsRead)
@@ -351,13 +365,16 @@ func (p *Prepared) readRows(ctx context.Context, t Table, head []headRow, width 
 		add(h.row, h.cells)
 	}
 	for {
-		if len(b.rows) >= size {
+		if len(b.rows) >= size || b.bytes >= maxBatchBytes {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			if !send() {
 				return nil
 			}
+		}
+		if pace != nil {
+			pace()
 		}
 		cells, row, err := t.Next()
 		if errors.Is(err, io.EOF) {

@@ -2,6 +2,7 @@ package importers
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 
@@ -28,7 +29,9 @@ type sheetCounts struct {
 type sheetScan struct {
 	sst    *sharedStrings
 	lim    Limits
+	budget *unzipBudget // charged the text each shared-string reference expands to
 	counts sheetCounts
+	err    error // a reason to refuse the whole workbook, found in a cell
 
 	inData, inCell, inV, inIS, inT, inRPh bool
 
@@ -40,14 +43,36 @@ type sheetScan struct {
 	vHead         []byte // first bytes of <v>
 }
 
+// cellError is a reason to refuse a workbook found at one cell of a sheet.
+type cellError struct {
+	row, col int // col is 0 outside a cell
+	err      error
+}
+
+func (e *cellError) Error() string {
+	return fmt.Sprintf("cell %s%d: %v", columnName(e.col), e.row, e.err)
+}
+
+func (e *cellError) Unwrap() error { return e.err }
+
+// errSharedTextBudget means the text that shared-string references expand
+// to, with the bytes unzipped, comes to more than Limits.MaxUnzippedBytes.
+var errSharedTextBudget = errors.New("shared text repeated in cells expands to more than the limit")
+
 // scanSheet reads a worksheet part to its end and counts what it holds.
-func scanSheet(r io.Reader, size uint64, sst *sharedStrings, lim Limits) (sheetCounts, error) {
-	s := &sheetScan{sst: sst, lim: lim}
+// Each cell that refers to a shared string is charged that string's length
+// against budget: excelize copies the text out for every such cell, so one
+// 900 KB string referred to by 20,000 cells is 18 GB of work.
+func scanSheet(r io.Reader, size uint64, sst *sharedStrings, lim Limits, budget *unzipBudget) (sheetCounts, error) {
+	s := &sheetScan{sst: sst, lim: lim, budget: budget}
 	sc := newXMLScanner(r, size)
 	for {
 		tok, b, err := sc.next()
 		if err == io.EOF {
 			return s.counts, nil
+		}
+		if errors.Is(err, errXMLTooDeep) {
+			err = &cellError{row: s.row, col: s.cellCol(), err: err}
 		}
 		if err != nil {
 			return s.counts, err
@@ -62,11 +87,28 @@ func scanSheet(r io.Reader, size uint64, sst *sharedStrings, lim Limits) (sheetC
 		case tokEnd:
 			s.end(b)
 		}
+		if s.err != nil {
+			return s.counts, s.err
+		}
 		if s.counts.problem != "" || s.counts.overLimit != nil || !s.inData && s.row > 0 {
-			// Nothing more to learn; read the rest only to check it unzips.
-			return s.counts, sc.drain()
+			// Nothing more to learn; read the rest only to check it unzips
+			// and does not nest too deep (excelize may decode it whole).
+			if err := sc.skip(); errors.Is(err, errXMLTooDeep) {
+				return s.counts, &cellError{row: s.row, err: err}
+			} else if err != nil {
+				return s.counts, err
+			}
+			return s.counts, nil
 		}
 	}
+}
+
+// cellCol is the column of the cell being read, or 0 outside a cell.
+func (s *sheetScan) cellCol() int {
+	if s.inCell {
+		return s.col
+	}
+	return 0
 }
 
 func (s *sheetScan) text(b []byte) {
@@ -251,6 +293,9 @@ func (s *sheetScan) cellHasValue() bool {
 			s.fail(s.row, "cell %s%d refers to shared text number %d, but the workbook has only %d",
 				columnName(s.col), s.row, i, s.sst.count)
 			return false
+		}
+		if s.budget.left -= s.sst.length(i); s.budget.left < 0 && s.err == nil {
+			s.err = &cellError{row: s.row, col: s.col, err: errSharedTextBudget}
 		}
 		return !s.sst.isEmpty(i)
 	case "inlineStr":

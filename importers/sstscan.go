@@ -1,22 +1,46 @@
 package importers
 
-import "io"
+import (
+	"io"
+	"sort"
+)
 
 // sharedStrings is what the zip check learns of the shared-strings part:
-// how many entries it has and which of them are empty text.
+// how many entries it has and how long each one's text is, so that a cell
+// referring to an entry can be charged the text it expands to.
 type sharedStrings struct {
 	count int
-	empty []uint64 // bit i set: entry i is ""
+	// short holds each entry's text length in bytes as the XML spells it
+	// (an upper bound on the decoded text), or longText for 255 bytes and
+	// more; those lengths are in longAt/longLen, sorted by entry. One byte an
+	// entry, against at least five bytes of XML (<si/>) for the entry.
+	short   []uint8
+	longAt  []int
+	longLen []int64
 }
 
-func (s *sharedStrings) isEmpty(i int) bool { return s.empty[i/64]&(1<<(i%64)) != 0 }
+// longText marks an entry whose length is kept in sharedStrings.longLen.
+const longText = 255
 
-// scanSharedStrings counts the <si> entries of a shared-strings part and notes
-// the empty ones. Text in phonetic runs (<rPh>) is not part of the value.
+func (s *sharedStrings) isEmpty(i int) bool { return s.short[i] == 0 }
+
+// length returns the bytes of text entry i expands to, at most.
+func (s *sharedStrings) length(i int) int64 {
+	if n := s.short[i]; n != longText {
+		return int64(n)
+	}
+	j := sort.SearchInts(s.longAt, i)
+	return s.longLen[j]
+}
+
+// scanSharedStrings reads a shared-strings part: its <si> entries and the
+// length of each one's text. Text in phonetic runs (<rPh>) is not part of
+// the value.
 func scanSharedStrings(r io.Reader, size uint64) (*sharedStrings, error) {
 	sst := &sharedStrings{}
 	sc := newXMLScanner(r, size)
-	inSI, inT, inRPh, text := false, false, false, false
+	inSI, inT, inRPh := false, false, false
+	var text int64
 	for {
 		tok, b, err := sc.next()
 		if err == io.EOF {
@@ -29,8 +53,8 @@ func scanSharedStrings(r io.Reader, size uint64) (*sharedStrings, error) {
 		case tokDoctype:
 			return nil, errDoctype
 		case tokText:
-			if inT && len(b) > 0 {
-				text = true
+			if inT {
+				text += int64(len(b))
 			}
 		case tokStart, tokEnd:
 			name, closed := tagName(b)
@@ -38,7 +62,7 @@ func scanSharedStrings(r io.Reader, size uint64) (*sharedStrings, error) {
 			switch string(name) {
 			case "si":
 				if tok == tokStart {
-					inSI, text = start, false
+					inSI, text = start, 0
 				}
 				if tok == tokEnd || closed {
 					sst.add(text)
@@ -53,12 +77,14 @@ func scanSharedStrings(r io.Reader, size uint64) (*sharedStrings, error) {
 	}
 }
 
-func (s *sharedStrings) add(nonEmpty bool) {
-	if s.count%64 == 0 {
-		s.empty = append(s.empty, 0)
-	}
-	if !nonEmpty {
-		s.empty[s.count/64] |= 1 << (s.count % 64)
+// add appends an entry whose text is n bytes long.
+func (s *sharedStrings) add(n int64) {
+	if n >= longText {
+		s.short = append(s.short, longText)
+		s.longAt = append(s.longAt, s.count)
+		s.longLen = append(s.longLen, n)
+	} else {
+		s.short = append(s.short, uint8(n))
 	}
 	s.count++
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/heard-council/heard/analytics"
 )
 
 // maxZipEntries bounds the parts of one workbook; Excel writes a few dozen.
@@ -134,6 +136,9 @@ func (p *zipPackage) open(f *zip.File) (io.ReadCloser, error) {
 
 // partError explains a failure to read one entry.
 func (p *zipPackage) partError(part string, err error) error {
+	if ie := (*analytics.ImportError)(nil); errors.As(err, &ie) {
+		return ie
+	}
 	switch {
 	case errors.Is(err, errUnzipBudget):
 		return tooBigError(p.name, fmt.Sprintf("it expands to more than %s when unzipped",
@@ -148,6 +153,9 @@ func (p *zipPackage) partError(part string, err error) error {
 		return unusualError(p.name, "", 0, fmt.Sprintf("the part %q declares an XML document type", part))
 	case errors.As(err, new(*xml.SyntaxError)):
 		return damagedError(p.name, fmt.Sprintf("the part %q is not valid XML", part))
+	case errors.Is(err, errXMLTooDeep):
+		return unusualError(p.name, "", 0, fmt.Sprintf("the part %q nests XML elements more than %d deep, "+
+			"the most allowed; Excel nests them at most about 15 deep", part, maxXMLDepth))
 	case errors.Is(err, errTagTooLong):
 		return unusualError(p.name, "", 0, fmt.Sprintf("the part %q has an XML tag longer than 1 MB", part))
 	}
@@ -200,6 +208,11 @@ func (p *zipPackage) checkOpenDocument() error {
 // decodePart decodes a small XML entry (a relationships list or the
 // workbook) with encoding/xml, which expands no entities it was not told of.
 func (p *zipPackage) decodePart(f *zip.File, v any) error {
+	// encoding/xml keeps every open element on a stack: check the nesting
+	// first, so a part nesting millions of elements costs no memory.
+	if err := p.readAll(f, func(r io.Reader) error { return checkNesting(r, f.UncompressedSize64) }); err != nil {
+		return err
+	}
 	return p.readAll(f, func(r io.Reader) error {
 		d := xml.NewDecoder(io.LimitReader(r, 64<<20))
 		d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {

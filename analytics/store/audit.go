@@ -43,25 +43,37 @@ func (r auditRow) event() analytics.AuditEvent {
 // and Action are required; an empty Outcome is OutcomeOK. Actions that
 // change data record their event themselves, in their own transaction;
 // Audit is for the others: sign-ins, downloads, imports, refusals.
+//
+// While another write holds the database (an import), the event is kept
+// in the pending journal and moved into the log when that write ends, so
+// that recording a sign-in never waits for an import.
 func (s *Store) Audit(ctx context.Context, e analytics.AuditEvent) error {
-	if err := s.lockWriter(ctx); err != nil {
-		return err
+	if !s.tryLockWriter() {
+		return s.auditPending(ctx, e)
 	}
 	defer s.unlockWriter()
 	return writeAudit(ctx, s.db, e)
 }
 
-// writeAudit records e through db, which may be a transaction.
-func writeAudit(ctx context.Context, db *gorm.DB, e analytics.AuditEvent) error {
+// newAuditRow checks e and makes its row, at time now.
+func newAuditRow(now time.Time, e analytics.AuditEvent) (auditRow, error) {
 	if e.Outcome == "" {
 		e.Outcome = analytics.OutcomeOK
 	}
 	if strings.TrimSpace(e.Who) == "" || strings.TrimSpace(e.From) == "" || e.Action == "" {
-		return fmt.Errorf("audit event %q: who did it and from where must be given", e.Action)
+		return auditRow{}, fmt.Errorf("audit event %q: who did it and from where must be given", e.Action)
 	}
-	row := auditRow{
-		At: formatTime(db.NowFunc()), UserID: e.UserID, Who: clip(e.Who), Source: clip(e.From),
+	return auditRow{
+		At: formatTime(now), UserID: e.UserID, Who: clip(e.Who), Source: clip(e.From),
 		Action: clip(string(e.Action)), Object: clip(e.Object), Outcome: clip(string(e.Outcome)), Detail: clip(e.Detail),
+	}, nil
+}
+
+// writeAudit records e through db, which may be a transaction.
+func writeAudit(ctx context.Context, db *gorm.DB, e analytics.AuditEvent) error {
+	row, err := newAuditRow(db.NowFunc(), e)
+	if err != nil {
+		return err
 	}
 	if err := gorm.G[auditRow](db).Create(ctx, &row); err != nil {
 		return fmt.Errorf("write audit event %q: %w", e.Action, err)

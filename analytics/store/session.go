@@ -67,6 +67,9 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 
 // find reads the session row of token, expired or not.
 func (ss *SessionStore) find(ctx context.Context, token string) (sessionRow, bool, error) {
+	if r, found, err := ss.s.pending.session(ctx, hashToken(token)); found || err != nil {
+		return r, found, err
+	}
 	rows, err := gorm.G[sessionRow](ss.s.db).Where("token_hash = ?", hashToken(token)).Limit(1).Find(ctx)
 	if err != nil {
 		return sessionRow{}, false, fmt.Errorf("read session: %w", err)
@@ -100,13 +103,22 @@ func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, e
 			return nil
 		}
 	}
-	if err := ss.s.lockWriter(ctx); err != nil {
-		return err
+	const upsert = `INSERT INTO sessions (token_hash, data, expiry) VALUES (?, ?, ?)
+		ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`
+	if !ss.s.tryLockWriter() {
+		// Another write (an import) holds the database: keep the session
+		// in the journal, where find looks first, until that write ends.
+		if err := ss.s.pending.exec(ctx, upsert, hash, b, stamp); err != nil {
+			return fmt.Errorf("save session: %w", err)
+		}
+		return nil
 	}
 	defer ss.s.unlockWriter()
-	err = ss.s.db.WithContext(ctx).Exec(`INSERT INTO sessions (token_hash, data, expiry) VALUES (?, ?, ?)
-		ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, hash, b, stamp).Error
-	if err != nil {
+	// An older copy left in the journal must not be moved over this one.
+	if err := ss.s.pending.forgetSession(ctx, hash); err != nil {
+		return fmt.Errorf("save session: %w", err)
+	}
+	if err := ss.s.db.WithContext(ctx).Exec(upsert, hash, b, stamp).Error; err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
 	return nil
@@ -117,6 +129,14 @@ func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, e
 func (ss *SessionStore) DeleteCtx(ctx context.Context, token string) error {
 	if err := ss.s.lockWriter(ctx); err != nil {
 		return err
+	}
+	// Moving the journal first (unlockWriter does it, with the writer
+	// held) means a session saved there is in the database by now.
+	if ss.s.pending.count.Load() > 0 {
+		if err := ss.s.movePending(ctx); err != nil {
+			ss.s.unlockWriter()
+			return fmt.Errorf("delete session: %w", err)
+		}
 	}
 	defer ss.s.unlockWriter()
 	if _, err := gorm.G[sessionRow](ss.s.db).Where("token_hash = ?", hashToken(token)).Delete(ctx); err != nil {

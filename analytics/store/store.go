@@ -39,6 +39,8 @@ type Store struct {
 	// writer is a semaphore of one: a process has a single writer, and a
 	// goroutine waiting for it can give up when its context ends.
 	writer chan struct{}
+	// pending takes sign-ins and audit events while the writer is held.
+	pending *pending
 }
 
 // Open opens (creating if needed) the SQLite database at path, checks that
@@ -91,11 +93,15 @@ func open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{db: db, path: path, london: london, writer: make(chan struct{}, 1)}
+	s := &Store{db: db, path: path, london: london, writer: make(chan struct{}, 1),
+		pending: &pending{path: path + "-pending"}}
 	if err := s.check(ctx); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
 	if err := s.migrate(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("database %s: %w", path, err), s.Close())
+	}
+	if err := s.movePendingAtOpen(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("database %s: %w", path, err), s.Close())
 	}
 	return s, nil
@@ -107,7 +113,7 @@ func (s *Store) Close() error {
 	if err != nil {
 		return fmt.Errorf("close database %s: %w", s.path, err)
 	}
-	if err := sqlDB.Close(); err != nil {
+	if err := errors.Join(sqlDB.Close(), s.pending.close()); err != nil {
 		return fmt.Errorf("close database %s: %w", s.path, err)
 	}
 	return nil
@@ -187,6 +193,3 @@ func (s *Store) lockWriter(ctx context.Context) error {
 		return fmt.Errorf("wait for the database writer: %w", ctx.Err())
 	}
 }
-
-// unlockWriter releases the writer slot taken by lockWriter.
-func (s *Store) unlockWriter() { <-s.writer }

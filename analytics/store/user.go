@@ -241,19 +241,34 @@ func (s *Store) SetUserPassword(ctx context.Context, id int64, passwordHash stri
 }
 
 // RecordSignIn notes a successful sign-in to account id from a client
-// address: its last sign-in time and an audit event.
+// address: its last sign-in time and an audit event. While another write
+// holds the database (an import), both are kept in the pending journal and
+// moved in when that write ends.
 func (s *Store) RecordSignIn(ctx context.Context, id int64, from string) error {
-	return s.writeTx(ctx, func(tx *gorm.DB) error {
-		row, err := findUser(ctx, tx, "id = ?", id)
-		if err != nil {
-			return err
-		}
-		if _, err := gorm.G[userRow](tx).Where("id = ?", id).Update(ctx, "last_sign_in", formatTime(tx.NowFunc())); err != nil {
-			return fmt.Errorf("record sign-in: %w", err)
-		}
-		by := analytics.UserActor(row.user(), from)
-		return writeAudit(ctx, tx, analytics.NewAuditEvent(by, analytics.AuditSignIn, userObject(row), analytics.OutcomeOK, ""))
-	})
+	if s.tryLockWriter() {
+		defer s.unlockWriter()
+		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			row, err := findUser(ctx, tx, "id = ?", id)
+			if err != nil {
+				return err
+			}
+			if _, err := gorm.G[userRow](tx).Where("id = ?", id).Update(ctx, "last_sign_in", formatTime(tx.NowFunc())); err != nil {
+				return fmt.Errorf("record sign-in: %w", err)
+			}
+			by := analytics.UserActor(row.user(), from)
+			return writeAudit(ctx, tx, analytics.NewAuditEvent(by, analytics.AuditSignIn, userObject(row), analytics.OutcomeOK, ""))
+		})
+	}
+	row, err := findUser(ctx, s.db, "id = ?", id)
+	if err != nil {
+		return err
+	}
+	if err := s.pending.exec(ctx, "INSERT INTO sign_ins (user_id, at) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET at = excluded.at",
+		id, formatTime(s.db.NowFunc())); err != nil {
+		return fmt.Errorf("record sign-in: %w", err)
+	}
+	by := analytics.UserActor(row.user(), from)
+	return s.auditPending(ctx, analytics.NewAuditEvent(by, analytics.AuditSignIn, userObject(row), analytics.OutcomeOK, ""))
 }
 
 // updateUser changes account id through change, which returns the audit
