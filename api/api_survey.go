@@ -15,12 +15,30 @@ func (s *Server) apiSurveys(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if isBoard(c) {
+		// The board sees a survey's figures as published, not its raw
+		// counts of responses and imports, nor the days of the first and
+		// latest response (a day's count of 1 points at a person).
+		out := make([]boardSurveyJSON, 0, len(list))
+		for _, sv := range list {
+			out = append(out, boardSurveyJSON{Name: sv.Name, Slug: sv.Slug, Questions: sv.Questions})
+		}
+		c.JSON(http.StatusOK, out)
+		return nil
+	}
 	out := make([]SurveyJSON, 0, len(list))
 	for _, sv := range list {
 		out = append(out, surveyJSON(sv))
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
+}
+
+// boardSurveyJSON is a survey in the board's list of surveys.
+type boardSurveyJSON struct {
+	Name      string `json:"name"`
+	Slug      string `json:"slug"`
+	Questions int    `json:"questions"`
 }
 
 // SurveyQuestionsJSON is a survey's questions and dimensions as

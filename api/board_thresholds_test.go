@@ -165,3 +165,23 @@ func TestAdminSetsTheBoardPublication(t *testing.T) {
 		t.Errorf("an unknown policy: %d, want a 4xx page", rec.Code)
 	}
 }
+
+// TestBoardSeesNoRawCounts: the list of surveys gives the board the
+// survey's published figures, not its raw count of responses and imports
+// or the days of its first and latest response.
+func TestBoardSeesNoRawCounts(t *testing.T) {
+	m := newMatrixFixture(t)
+	body := m.do(t, "board", "GET", "/api/v1/surveys").Body.String()
+	for _, field := range []string{`"responses"`, `"imports"`, `"first_date"`, `"last_date"`} {
+		if strings.Contains(body, field) {
+			t.Errorf("the board's list of surveys has %s: %s", field, body)
+		}
+	}
+	if !strings.Contains(m.do(t, "admin", "GET", "/api/v1/surveys").Body.String(), `"responses"`) {
+		t.Error("staff lost the count of responses")
+	}
+	page := m.do(t, "board", "GET", "/").Body.String()
+	if !strings.Contains(page, `<td class="num">–</td><td>–</td>`) {
+		t.Error("the board's home page shows the count of responses or the latest day")
+	}
+}

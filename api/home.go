@@ -41,6 +41,9 @@ func (s *Server) home(c *gin.Context) error {
 	for _, sv := range list {
 		h := homeSurvey{Name: sv.Name, Link: "/surveys/" + url.PathEscape(sv.Slug), Responses: thousands(sv.Responses),
 			FirstDate: sv.FirstDate, LastDate: sv.LastDate}
+		if board { // raw counts and days are for staff: the board sees published figures
+			h.Responses, h.FirstDate, h.LastDate = "–", "–", "–"
+		}
 		if err := s.addHeadline(ctx, sv.Survey, board, &h); err != nil {
 			return err
 		}
