@@ -3,6 +3,9 @@ package api
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
@@ -183,5 +186,49 @@ func TestBoardSeesNoRawCounts(t *testing.T) {
 	page := m.do(t, "board", "GET", "/").Body.String()
 	if !strings.Contains(page, `<td class="num">–</td><td>–</td>`) {
 		t.Error("the board's home page shows the count of responses or the latest day")
+	}
+}
+
+// TestWrittenGroupNamesNeverReachTheBoard: a breakdown column where people
+// wrote sentences ("My carer Jane Smith at 4 Elm Road...") never shows them
+// to the board, as a group name of a report, a trend CSV, the equality
+// page or a question page, even on rows whose figures are hidden.
+func TestWrittenGroupNamesNeverReachTheBoard(t *testing.T) {
+	srv, _ := newTestServer(t)
+	board := createAccount(t, srv.store, "board-written@example.org", analytics.RoleBoard)
+	var b strings.Builder
+	b.WriteString("Response ID,Date submitted,Team,Overall satisfaction\n")
+	teams := []string{"North", "South", "My carer Jane Smith at 4 Elm Road was late again, twice."}
+	for i := range 90 {
+		fmt.Fprintf(&b, "R%d,%02d/05/2024,\"%s\",%s\n", i, 1+i%28, teams[i%3], []string{"Very satisfied", "Fairly satisfied", "Very dissatisfied"}[i%3])
+	}
+	path := filepath.Join(t.TempDir(), "written.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := ImportFile(t.Context(), srv.store, path, "written.csv", ImportParams{Survey: "Written"}); err != nil || rep.Refused() {
+		t.Fatalf("import: %v %+v", err, rep)
+	}
+	sv, err := srv.store.SurveyByName(t.Context(), "Written")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := withToken{h: srv.Handler(), token: board.token}
+	base := "/surveys/" + sv.Slug
+	for _, path := range []string{
+		"/api/v1/surveys/" + sv.Slug + "/report?question=overall_satisfaction&by=team",
+		"/api/v1/surveys/" + sv.Slug + "/report?by=team",
+		"/api/v1/surveys/" + sv.Slug + "/trends.csv?by=team",
+		"/api/v1/surveys/" + sv.Slug + "/questions",
+		base, base + "/equality", base + "/questions", base + "/questions/overall_satisfaction?by=team",
+		base + "/equality.xlsx", base + "/questions/overall_satisfaction/tables.xlsx?by=team",
+	} {
+		rec := get(t, h, path)
+		if rec.Code >= 500 {
+			t.Errorf("%s: %d", path, rec.Code)
+		}
+		if strings.Contains(rec.Body.String(), "Jane Smith") {
+			t.Errorf("%s (%d) shows the board what someone wrote", path, rec.Code)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 
@@ -115,6 +116,10 @@ func (s *Server) buildEquality(ctx context.Context, v surveyView) (equalityView,
 	for _, d := range ds {
 		p.By = []string{d.Code}
 		rep, err := s.surveyReport(ctx, v.survey, p)
+		var ue *UsageError
+		if v.params.Board && errors.As(err, &ue) {
+			continue // a column the board does not see broken down
+		}
 		if err != nil {
 			return equalityView{}, err
 		}

@@ -269,6 +269,10 @@ func (s *Server) addBreakdown(ctx context.Context, v surveyView, qv *questionVie
 	p := v.params
 	p.Question, p.By, p.Period = q.Code, []string{by}, string(analytics.PeriodAll)
 	rep, err := s.surveyReport(ctx, v.survey, p)
+	var ue *UsageError
+	if v.params.Board && errors.As(err, &ue) {
+		return nil // a column the board does not see broken down
+	}
 	if err != nil {
 		return err
 	}

@@ -132,6 +132,16 @@ func (r *reporter) report(ctx context.Context, q analytics.Question, m analytics
 		return ReportJSON{}, fmt.Errorf("report of question %q: %w", q.Code, err)
 	}
 	rep := analytics.BuildReport(q, m, counts, r.opts)
+	if r.params.Board {
+		for _, row := range rep.Rows {
+			if analytics.ReadsAsWritten(row.Group) {
+				// A group's name is shown even when its figure is hidden:
+				// written answers never reach the board.
+				return ReportJSON{}, usageErrorf("column %q holds answers written in people's own words, "+
+					"which the board never sees: break the figures down by another column", strings.Join(r.byCodes, ", "))
+			}
+		}
+	}
 	rows := rep.Rows
 	if rows == nil {
 		rows = []analytics.ReportRow{}
