@@ -232,3 +232,31 @@ func TestWrittenGroupNamesNeverReachTheBoard(t *testing.T) {
 		}
 	}
 }
+
+// TestBoardPolicyChangeIsSeenAtOnce: reports are cached, but a board
+// report made under one policy is never served after the survey moves to
+// a stricter one.
+func TestBoardPolicyChangeIsSeenAtOnce(t *testing.T) {
+	m := newMatrixFixture(t)
+	sv, err := m.srv.store.SurveyBySlug(t.Context(), m.slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	policyOf := func() analytics.Policy {
+		rec := m.do(t, "board", "GET", "/api/v1/surveys/"+m.slug+"/report?question=i_was_listened_to&by=team")
+		var rep ReportJSON
+		if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
+			t.Fatalf("%v %s", err, rec.Body)
+		}
+		return rep.Disclosure.Policy
+	}
+	for _, p := range []analytics.Policy{analytics.PolicyNHSFFT, analytics.PolicyHeard, analytics.PolicyNHSDigital, analytics.PolicyHeard} {
+		if err := m.srv.store.SetPublication(t.Context(), sv.Name, analytics.Publication{Policy: p, Period: analytics.PeriodMonth},
+			analytics.CommandLine("test")); err != nil {
+			t.Fatal(err)
+		}
+		if got := policyOf(); got != p {
+			t.Fatalf("after setting %s the board's report is under %s", p, got)
+		}
+	}
+}

@@ -134,13 +134,22 @@ func (s *Server) cacheKey(ctx context.Context, kind string, survey analytics.Sur
 	for _, imp := range imports {
 		last, added, newest = max(last, imp.ID), added+imp.Added, max(newest, imp.At.UnixNano())
 	}
+	// A board report follows the survey's publication: a changed policy
+	// or period is a new report at once, never a cached one under the old.
+	var pub analytics.Publication
+	if p.Board {
+		if pub, err = s.store.Publication(ctx, survey.ID); err != nil {
+			return "", err
+		}
+	}
 	b, err := json.Marshal(struct {
-		Kind    string
-		Survey  int64
-		Imports [5]int64
-		Metrics []analytics.Metric
-		Params  ReportParams
-	}{kind, survey.ID, [5]int64{int64(len(imports)), last, int64(added), newest, held}, metrics, p})
+		Kind        string
+		Survey      int64
+		Imports     [5]int64
+		Metrics     []analytics.Metric
+		Params      ReportParams
+		Publication analytics.Publication
+	}{kind, survey.ID, [5]int64{int64(len(imports)), last, int64(added), newest, held}, metrics, p, pub})
 	if err != nil {
 		return "", fmt.Errorf("cache key: %w", err)
 	}
