@@ -124,7 +124,7 @@ func (p *zipPackage) readParts(wb *workbookCheck, files []*zip.File) error {
 	if sstFile != nil {
 		err := p.readAll(sstFile, func(r io.Reader) error {
 			var err error
-			sst, err = scanSharedStrings(r, sstFile.UncompressedSize64)
+			sst, err = scanSharedStrings(r, sstFile.UncompressedSize64, p.budget)
 			return err
 		})
 		if err != nil {
