@@ -199,8 +199,10 @@ func otherPartScan(f *zip.File) func(io.Reader) error {
 }
 
 // checkNesting reads an XML part to its end and refuses it only when its
-// elements nest more than maxXMLDepth deep (or it cannot be read): anything
-// else about a part heard does not read is excelize's business.
+// elements nest more than maxXMLDepth deep, a tag is longer than
+// maxTagBytes (a tag of millions of attributes costs encoding/xml as much
+// as millions of elements), or it cannot be read: anything else about a
+// part heard does not read is excelize's business.
 func checkNesting(r io.Reader, size uint64) error {
 	sc := newXMLScanner(r, size)
 	for {
@@ -208,9 +210,9 @@ func checkNesting(r io.Reader, size uint64) error {
 		switch {
 		case err == io.EOF:
 			return nil
-		case errors.Is(err, errXMLTooDeep):
+		case errors.Is(err, errXMLTooDeep), err == errTagTooLong:
 			return err
-		case err == errTagTooLong, err == io.ErrUnexpectedEOF && sc.err == io.EOF:
+		case err == io.ErrUnexpectedEOF && sc.err == io.EOF:
 			// Not XML as heard scans it; only check the rest unzips.
 			return sc.drain()
 		case err != nil:

@@ -244,3 +244,16 @@ func TestXLSXManySharedStringsCountAgainstUnzippedLimit(t *testing.T) {
 		t.Errorf("read %q, want the heading row and one response", got.cells)
 	}
 }
+
+// TestXLSXHugeTagInAnyPartIsRefused: a tag of a million attributes in a
+// part heard does not read itself (styles) would cost excelize's decoder
+// as much as a million elements; any tag over 1 MB is refused.
+func TestXLSXHugeTagInAnyPartIsRefused(t *testing.T) {
+	parts := workbookParts(`<row r="1"><c r="A1"><v>1</v></c></row>`, "")
+	parts = append(parts, zipPart{"xl/styles.xml", `<styleSheet ` + nsMain + `><x` +
+		strings.Repeat(` a="b"`, 1_000_000) + `/></styleSheet>`})
+	_, err := readTable(t, writeTemp(t, "attrs.xlsx", buildZip(t, parts)), TableOptions{})
+	if err == nil || !strings.Contains(importError(t, err).Message, `the part "xl/styles.xml" has an XML tag longer than 1 MB`) {
+		t.Errorf("got %v, want the styles part refused for its tag", err)
+	}
+}
