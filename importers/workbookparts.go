@@ -152,7 +152,7 @@ func (p *zipPackage) readParts(wb *workbookCheck, files []*zip.File) error {
 			var err error
 			wb.sheets[i].counts, err = scanSheet(r, f.UncompressedSize64, sst, p.lim, p.budget)
 			if ce := (*cellError)(nil); errors.As(err, &ce) {
-				return p.cellError(wb.sheets[i].name, ce)
+				return p.refuseAtCell(wb.sheets[i].name, ce)
 			}
 			return err
 		})
@@ -163,9 +163,9 @@ func (p *zipPackage) readParts(wb *workbookCheck, files []*zip.File) error {
 	return nil
 }
 
-// cellError explains a reason to refuse the workbook found at a cell of
+// refuseAtCell explains a reason to refuse the workbook found at a cell of
 // sheet; any other error is returned as it is.
-func (p *zipPackage) cellError(sheet string, ce *cellError) error {
+func (p *zipPackage) refuseAtCell(sheet string, ce *cellError) error {
 	e := &analytics.ImportError{File: p.name, Sheet: sheet, Row: ce.row, Column: columnName(ce.col)}
 	where := "the sheet"
 	if ce.col > 0 {
