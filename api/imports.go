@@ -91,7 +91,7 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	if rep.Survey == "" {
 		rep.Survey = SurveyNameFromFile(name)
 	}
-	sum, err := importers.FileSHA256(path)
+	sum, err := importers.FileSHA256(path, p.Options.Pace)
 	if err != nil {
 		return refuse(rep, err)
 	}
