@@ -147,6 +147,9 @@ func hostileCases() []hostileCase {
 		{name: "900 KB shared string in 20,000 rows", send: uploadCase("repeated.xlsx", craftedXLSX(func(w io.Writer) error {
 			return synthetic.WriteRepeatedTextXLSX(w, 1, 900_000, 20_000)
 		})), status: unprocessable, says: "more than 1 gb when unzipped"},
+		{name: "6 million empty shared strings", send: uploadCase("entries.xlsx", craftedXLSX(func(w io.Writer) error {
+			return synthetic.WriteManySharedStringsXLSX(w, 6_000_000)
+		})), status: unprocessable, says: "table of shared text has so many entries"},
 		{name: "password-protected workbook", send: uploadCase("locked.xlsx", func(t testing.TB) []byte {
 			b, err := os.ReadFile(fixture("password-protected.xlsx"))
 			if err != nil {

@@ -107,7 +107,7 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	if rep.Survey == "" {
 		return refuse(rep, &UsageError{Msg: "the survey's name is empty once its invisible characters are removed: choose a name people can read"})
 	}
-	sum, err := importers.FileSHA256(path)
+	sum, err := importers.FileSHA256(path, p.Options.Pace)
 	if err != nil {
 		return refuse(rep, err)
 	}

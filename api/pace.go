@@ -8,10 +8,14 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// maxPause bounds one pause of an import for the requests being served,
-// so that a steady stream of requests slows an import down but never stops
-// it.
-const maxPause = 250 * time.Millisecond
+// maxPause bounds one pause of an import for the requests being served;
+// after a pause that long the import runs for runSlice without pausing, so
+// that a steady stream of requests slows an import (to a sixth of its
+// speed at worst) but never stops it.
+const (
+	maxPause = 250 * time.Millisecond
+	runSlice = 50 * time.Millisecond
+)
 
 // pacer lets imports run beside the web service at a lower priority. Go
 // has no goroutine priorities, and an import (reading, converting,
@@ -19,7 +23,11 @@ const maxPause = 250 * time.Millisecond
 // busy: sign-ins (Argon2id, about 150 ms of CPU) and dashboards then took
 // seconds. So every request other than an upload is counted while it is
 // served, and an import pauses before each row while any is.
-type pacer struct{ serving atomic.Int64 }
+type pacer struct {
+	serving atomic.Int64
+	// runUntil is when the import's run after a full pause ends (UnixNano).
+	runUntil atomic.Int64
+}
 
 // count is the middleware that counts the requests being served, uploads
 // (which run the import themselves) excepted.
@@ -36,12 +44,17 @@ func (p *pacer) count() gin.HandlerFunc {
 }
 
 // pace is an import's pause: it returns once no request is being served,
-// or after maxPause.
+// or after maxPause, or at once during the runSlice that follows a pause
+// of maxPause.
 func (p *pacer) pace() {
-	if p.serving.Load() == 0 {
+	if p.serving.Load() == 0 || time.Now().UnixNano() < p.runUntil.Load() {
 		return
 	}
-	for waited := time.Duration(0); p.serving.Load() > 0 && waited < maxPause; waited += time.Millisecond {
+	for start := time.Now(); p.serving.Load() > 0; {
+		if time.Since(start) >= maxPause {
+			p.runUntil.Store(time.Now().Add(runSlice).UnixNano())
+			return
+		}
 		time.Sleep(time.Millisecond)
 	}
 }

@@ -36,10 +36,16 @@ func TestPacerCountsRequestsButNotUploads(t *testing.T) {
 		t.Errorf("%d requests still counted after all were served", n)
 	}
 	// With nothing served pace returns at once; with a request that never
-	// ends it still returns (after maxPause), so an import is slowed, never
-	// stopped.
+	// ends it still returns (after maxPause) and lets the import run a
+	// slice, so an import is slowed, never stopped.
 	p.pace()
+	if p.runUntil.Load() != 0 {
+		t.Error("a run slice was given without a pause")
+	}
 	p.serving.Add(1)
 	p.pace()
+	if p.runUntil.Load() == 0 {
+		t.Error("no run slice after a full pause")
+	}
 	p.serving.Add(-1)
 }

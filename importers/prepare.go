@@ -71,16 +71,26 @@ type Prepared struct {
 }
 
 // FileSHA256 returns the hex sha256 of the file at path, so that a file
-// imported before can be recognised without reading it further.
-func FileSHA256(path string) (string, error) {
+// imported before can be recognised without reading it further. pace, if
+// not nil, is called before each MB is hashed (see Options.Pace).
+func FileSHA256(path string, pace func()) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("read %s: %w", path, err)
+	for {
+		if pace != nil {
+			pace()
+		}
+		_, err := io.CopyN(h, f, 1<<20)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("read %s: %w", path, err)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -93,7 +103,7 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 	if opts.Format == "" {
 		opts.Format = FormatAuto
 	}
-	sum, err := FileSHA256(path)
+	sum, err := FileSHA256(path, opts.Pace)
 	if err != nil {
 		return nil, err
 	}

@@ -43,22 +43,6 @@ type sheetScan struct {
 	vHead         []byte // first bytes of <v>
 }
 
-// cellError is a reason to refuse a workbook found at one cell of a sheet.
-type cellError struct {
-	row, col int // col is 0 outside a cell
-	err      error
-}
-
-func (e *cellError) Error() string {
-	return fmt.Sprintf("cell %s%d: %v", columnName(e.col), e.row, e.err)
-}
-
-func (e *cellError) Unwrap() error { return e.err }
-
-// errSharedTextBudget means the text that shared-string references expand
-// to, with the bytes unzipped, comes to more than Limits.MaxUnzippedBytes.
-var errSharedTextBudget = errors.New("shared text repeated in cells expands to more than the limit")
-
 // scanSheet reads a worksheet part to its end and counts what it holds.
 // Each cell that refers to a shared string is charged that string's length
 // against budget: excelize copies the text out for every such cell, so one

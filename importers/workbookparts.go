@@ -8,8 +8,6 @@ import (
 	"io"
 	"path"
 	"strings"
-
-	"github.com/heard-council/heard/analytics"
 )
 
 // xmlRelationships is a package relationships part (_rels/*.rels).
@@ -124,7 +122,7 @@ func (p *zipPackage) readParts(wb *workbookCheck, files []*zip.File) error {
 	if sstFile != nil {
 		err := p.readAll(sstFile, func(r io.Reader) error {
 			var err error
-			sst, err = scanSharedStrings(r, sstFile.UncompressedSize64)
+			sst, err = scanSharedStrings(r, sstFile.UncompressedSize64, p.budget)
 			return err
 		})
 		if err != nil {
@@ -152,7 +150,7 @@ func (p *zipPackage) readParts(wb *workbookCheck, files []*zip.File) error {
 			var err error
 			wb.sheets[i].counts, err = scanSheet(r, f.UncompressedSize64, sst, p.lim, p.budget)
 			if ce := (*cellError)(nil); errors.As(err, &ce) {
-				return p.cellError(wb.sheets[i].name, ce)
+				return p.refuseAtCell(wb.sheets[i].name, ce)
 			}
 			return err
 		})
@@ -161,60 +159,4 @@ func (p *zipPackage) readParts(wb *workbookCheck, files []*zip.File) error {
 		}
 	}
 	return nil
-}
-
-// cellError explains a reason to refuse the workbook found at a cell of
-// sheet; any other error is returned as it is.
-func (p *zipPackage) cellError(sheet string, ce *cellError) error {
-	e := &analytics.ImportError{File: p.name, Sheet: sheet, Row: ce.row, Column: columnName(ce.col)}
-	where := "the sheet"
-	if ce.col > 0 {
-		where = "cell " + columnName(ce.col) + fmt.Sprint(ce.row)
-	}
-	switch {
-	case errors.Is(ce.err, errXMLTooDeep):
-		e.Message = fmt.Sprintf("%s (%s nests XML elements more than %d deep, the most allowed; "+
-			"Excel nests them at most about 15 deep); %s", msgUnusualPrefix, where, maxXMLDepth, msgDamagedAdvice)
-	case errors.Is(ce.err, errSharedTextBudget):
-		e.Message = fmt.Sprintf("%s: its cells repeat shared text that, with the rest of the workbook, "+
-			"comes to more than %s when unzipped, the limit (reached at cell %s%d); "+
-			"split it into smaller files (for example one per quarter) and upload them one at a time",
-			msgTooBigPrefix, byteSize(p.lim.MaxUnzippedBytes), columnName(ce.col), ce.row)
-	default:
-		return ce.err
-	}
-	return e
-}
-
-// otherPartScan checks the nesting of a part that is neither a worksheet nor
-// the shared strings but that excelize may parse (the workbook, styles,
-// relationships, drawings...): nil for parts that are not XML, which are only
-// read to their end.
-func otherPartScan(f *zip.File) func(io.Reader) error {
-	switch strings.ToLower(path.Ext(f.Name)) {
-	case ".xml", ".rels", ".vml":
-		return func(r io.Reader) error { return checkNesting(r, f.UncompressedSize64) }
-	}
-	return nil
-}
-
-// checkNesting reads an XML part to its end and refuses it only when its
-// elements nest more than maxXMLDepth deep (or it cannot be read): anything
-// else about a part heard does not read is excelize's business.
-func checkNesting(r io.Reader, size uint64) error {
-	sc := newXMLScanner(r, size)
-	for {
-		_, _, err := sc.next()
-		switch {
-		case err == io.EOF:
-			return nil
-		case errors.Is(err, errXMLTooDeep):
-			return err
-		case err == errTagTooLong, err == io.ErrUnexpectedEOF && sc.err == io.EOF:
-			// Not XML as heard scans it; only check the rest unzips.
-			return sc.drain()
-		case err != nil:
-			return err
-		}
-	}
 }

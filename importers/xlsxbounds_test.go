@@ -214,3 +214,46 @@ func TestXLSXNestingAfterTheRowsIsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestXLSXManySharedStringsCountAgainstUnzippedLimit: a shared-strings part
+// of millions of empty entries (45 KB zipped) took excelize 1.4 GB, however
+// little text they hold; each entry is now charged what excelize spends on
+// it, so the file is refused while the part is scanned.
+func TestXLSXManySharedStringsCountAgainstUnzippedLimit(t *testing.T) {
+	write := func(n int) string {
+		var buf bytes.Buffer
+		if err := crafted.WriteManySharedStringsXLSX(&buf, n); err != nil {
+			t.Fatal(err)
+		}
+		return writeTemp(t, fmt.Sprintf("entries-%d.xlsx", n), buf.Bytes())
+	}
+	p := write(6_000_000)
+	_, err := readTable(t, p, TableOptions{})
+	if err == nil {
+		t.Fatal("6 million shared strings were read")
+	}
+	ie := importError(t, err)
+	if messageKind(ie.Message) != "too-big" || ie.File != filepath.Base(p) ||
+		!strings.Contains(ie.Message, "table of shared text has so many entries") ||
+		!strings.Contains(ie.Message, "more than 1 GB when unzipped") {
+		t.Errorf("refused as %v; want too big, naming the file, the entries and the 1 GB limit", err)
+	}
+	// 10,000 entries are 2.5 MB, under an 8 MB limit.
+	got := mustRead(t, write(10_000), TableOptions{Limits: Limits{MaxUnzippedBytes: 8 << 20}})
+	if len(got.cells) != 2 || got.cell(1, 1) != "Fine" {
+		t.Errorf("read %q, want the heading row and one response", got.cells)
+	}
+}
+
+// TestXLSXHugeTagInAnyPartIsRefused: a tag of a million attributes in a
+// part heard does not read itself (styles) would cost excelize's decoder
+// as much as a million elements; any tag over 1 MB is refused.
+func TestXLSXHugeTagInAnyPartIsRefused(t *testing.T) {
+	parts := workbookParts(`<row r="1"><c r="A1"><v>1</v></c></row>`, "")
+	parts = append(parts, zipPart{"xl/styles.xml", `<styleSheet ` + nsMain + `><x` +
+		strings.Repeat(` a="b"`, 1_000_000) + `/></styleSheet>`})
+	_, err := readTable(t, writeTemp(t, "attrs.xlsx", buildZip(t, parts)), TableOptions{})
+	if err == nil || !strings.Contains(importError(t, err).Message, `the part "xl/styles.xml" has an XML tag longer than 1 MB`) {
+		t.Errorf("got %v, want the styles part refused for its tag", err)
+	}
+}

@@ -153,6 +153,10 @@ func (p *zipPackage) partError(part string, err error) error {
 		return unusualError(p.name, "", 0, fmt.Sprintf("the part %q declares an XML document type", part))
 	case errors.As(err, new(*xml.SyntaxError)):
 		return damagedError(p.name, fmt.Sprintf("the part %q is not valid XML", part))
+	case errors.Is(err, errSharedStringsBudget):
+		return tooBigError(p.name, fmt.Sprintf("its table of shared text has so many entries that, at about %d bytes "+
+			"each to read, with the rest of the workbook it comes to more than %s when unzipped, the limit",
+			sharedStringCost, byteSize(p.lim.MaxUnzippedBytes)))
 	case errors.Is(err, errXMLTooDeep):
 		return unusualError(p.name, "", 0, fmt.Sprintf("the part %q nests XML elements more than %d deep, "+
 			"the most allowed; Excel nests them at most about 15 deep", part, maxXMLDepth))

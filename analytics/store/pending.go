@@ -153,6 +153,19 @@ func (s *Store) auditPending(ctx context.Context, e analytics.AuditEvent) error 
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, row.At, row.UserID, row.Who, row.Source, row.Action, row.Object, row.Outcome, row.Detail)
 }
 
+// pendingRows is what waits in the journal.
+type pendingRows struct {
+	sessions []sessionRow
+	events   []auditRow
+	signIns  []pendingSignIn
+}
+
+// pendingSignIn is an account's last sign-in waiting in the journal.
+type pendingSignIn struct {
+	userID int64
+	at     string
+}
+
 // movePending moves the journal's rows into the database in one
 // transaction, then deletes them from the journal. The caller holds the
 // writer. Should the process stop between the two, the rows are moved
@@ -164,99 +177,107 @@ func (s *Store) movePending(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var sessions []sessionRow
-	var events []auditRow
-	var signIns []struct {
-		id int64
-		at string
-	}
-	err = readRows(ctx, db, "SELECT token_hash, data, expiry FROM sessions", func(rows *sql.Rows) error {
-		var r sessionRow
-		err := rows.Scan(&r.TokenHash, &r.Data, &r.Expiry)
-		sessions = append(sessions, r)
-		return err
-	})
-	if err == nil {
-		err = readRows(ctx, db, "SELECT id, at, user_id, who, source, action, object, outcome, detail FROM audit_events ORDER BY id",
-			func(rows *sql.Rows) error {
-				var r auditRow
-				err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Who, &r.Source, &r.Action, &r.Object, &r.Outcome, &r.Detail)
-				events = append(events, r)
-				return err
-			})
-	}
-	if err == nil {
-		err = readRows(ctx, db, "SELECT user_id, at FROM sign_ins", func(rows *sql.Rows) error {
-			var r struct {
-				id int64
-				at string
-			}
-			err := rows.Scan(&r.id, &r.at)
-			signIns = append(signIns, r)
-			return err
-		})
-	}
+	rows, err := readPending(ctx, db)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", s.pending.path, err)
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, r := range sessions {
-			if err := tx.Exec(`INSERT INTO sessions (token_hash, data, expiry) VALUES (?, ?, ?)
-				ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
-				r.TokenHash, r.Data, r.Expiry).Error; err != nil {
-				return err
-			}
-		}
-		for _, r := range events {
-			if err := tx.Exec(`INSERT INTO audit_events (at, user_id, who, source, action, object, outcome, detail)
-				SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM audit_events WHERE at = ? AND who = ?
-				AND source = ? AND action = ? AND object = ? AND detail = ?)`,
-				r.At, r.UserID, r.Who, r.Source, r.Action, r.Object, r.Outcome, r.Detail,
-				r.At, r.Who, r.Source, r.Action, r.Object, r.Detail).Error; err != nil {
-				return err
-			}
-		}
-		for _, r := range signIns {
-			if err := tx.Exec("UPDATE users SET last_sign_in = ? WHERE id = ? AND (last_sign_in IS NULL OR last_sign_in < ?)",
-				r.at, r.id, r.at).Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return writePending(tx, rows) }); err != nil {
 		return fmt.Errorf("move the sign-ins kept in %s into the database: %w", s.pending.path, err)
 	}
+	if err := clearPending(ctx, db, rows); err != nil {
+		return fmt.Errorf("clear %s: %w", s.pending.path, err)
+	}
+	var left int64
+	if err := db.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM audit_events) + "+
+		"(SELECT count(*) FROM sign_ins)").Scan(&left); err != nil {
+		return fmt.Errorf("read %s: %w", s.pending.path, err)
+	}
+	s.pending.count.Store(left)
+	return nil
+}
+
+// readPending reads every row waiting in the journal.
+func readPending(ctx context.Context, db *sql.DB) (pendingRows, error) {
+	var p pendingRows
+	err := readRows(ctx, db, "SELECT token_hash, data, expiry FROM sessions", func(rows *sql.Rows) error {
+		var r sessionRow
+		err := rows.Scan(&r.TokenHash, &r.Data, &r.Expiry)
+		p.sessions = append(p.sessions, r)
+		return err
+	})
+	if err != nil {
+		return p, err
+	}
+	err = readRows(ctx, db, "SELECT id, at, user_id, who, source, action, object, outcome, detail FROM audit_events ORDER BY id",
+		func(rows *sql.Rows) error {
+			var r auditRow
+			err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Who, &r.Source, &r.Action, &r.Object, &r.Outcome, &r.Detail)
+			p.events = append(p.events, r)
+			return err
+		})
+	if err != nil {
+		return p, err
+	}
+	err = readRows(ctx, db, "SELECT user_id, at FROM sign_ins", func(rows *sql.Rows) error {
+		var r pendingSignIn
+		err := rows.Scan(&r.userID, &r.at)
+		p.signIns = append(p.signIns, r)
+		return err
+	})
+	return p, err
+}
+
+// writePending writes the journal's rows through tx.
+func writePending(tx *gorm.DB, p pendingRows) error {
+	for _, r := range p.sessions {
+		if err := tx.Exec(`INSERT INTO sessions (token_hash, data, expiry) VALUES (?, ?, ?)
+			ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
+			r.TokenHash, r.Data, r.Expiry).Error; err != nil {
+			return err
+		}
+	}
+	for _, r := range p.events {
+		if err := tx.Exec(`INSERT INTO audit_events (at, user_id, who, source, action, object, outcome, detail)
+			SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM audit_events WHERE at = ? AND who = ?
+			AND source = ? AND action = ? AND object = ? AND detail = ?)`,
+			r.At, r.UserID, r.Who, r.Source, r.Action, r.Object, r.Outcome, r.Detail,
+			r.At, r.Who, r.Source, r.Action, r.Object, r.Detail).Error; err != nil {
+			return err
+		}
+	}
+	for _, r := range p.signIns {
+		if err := tx.Exec("UPDATE users SET last_sign_in = ? WHERE id = ? AND (last_sign_in IS NULL OR last_sign_in < ?)",
+			r.at, r.userID, r.at).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clearPending deletes the rows moved from the journal, in one
+// transaction; a session changed in the journal since it was read stays.
+func clearPending(ctx context.Context, db *sql.DB, p pendingRows) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	for _, r := range sessions {
+	for _, r := range p.sessions {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ? AND data = ? AND expiry = ?",
 			r.TokenHash, r.Data, r.Expiry); err != nil {
 			return errors.Join(err, tx.Rollback())
 		}
 	}
-	for _, r := range events {
+	for _, r := range p.events {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM audit_events WHERE id = ?", r.ID); err != nil {
 			return errors.Join(err, tx.Rollback())
 		}
 	}
-	for _, r := range signIns {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM sign_ins WHERE user_id = ? AND at = ?", r.id, r.at); err != nil {
+	for _, r := range p.signIns {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sign_ins WHERE user_id = ? AND at = ?", r.userID, r.at); err != nil {
 			return errors.Join(err, tx.Rollback())
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	var left int64
-	if err := db.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM audit_events) + "+
-		"(SELECT count(*) FROM sign_ins)").Scan(&left); err != nil {
-		return err
-	}
-	s.pending.count.Store(left)
-	return nil
+	return tx.Commit()
 }
 
 // readRows runs query and hands each row to scan.

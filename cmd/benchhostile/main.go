@@ -47,6 +47,12 @@ var files = []crafted{
 	{"shared strings nesting 10,000,000 runs", "nested-sst-10m.xlsx", nestedAt(synthetic.NestSharedStrings, 10_000_000)},
 	{"workbook.xml nesting 10,000,000 elements", "nested-workbook-10m.xlsx", nestedAt(synthetic.NestWorkbook, 10_000_000)},
 	{"styles.xml nesting 10,000,000 elements", "nested-styles-10m.xlsx", nestedAt(synthetic.NestStyles, 10_000_000)},
+	{"6,000,000 empty shared strings", "entries-6m.xlsx", func(w io.Writer) error {
+		return synthetic.WriteManySharedStringsXLSX(w, 6_000_000)
+	}},
+	{"100,000,000 empty shared strings", "entries-100m.xlsx", func(w io.Writer) error {
+		return synthetic.WriteManySharedStringsXLSX(w, 100_000_000)
+	}},
 	{"one 900 KB shared string in 20,000 rows", "repeated-900kb-x20000.xlsx", repeated(1, 900_000, 20_000)},
 	{"500 shared strings of 100 KB in 15,000 rows", "repeated-500x100kb-x15000.xlsx", repeated(500, 100_000, 15_000)},
 }

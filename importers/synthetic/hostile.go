@@ -193,3 +193,20 @@ func WriteRepeatedTextXLSX(w io.Writer, texts, textBytes, refs int) error {
 	}
 	return writeHostile(w, sheet, sst, nil, nil)
 }
+
+// WriteManySharedStringsXLSX writes a workbook whose shared-strings part
+// holds n empty entries (<si/>) besides the three its one sheet uses: 6
+// million zip to 45 KB, and excelize, which keeps every entry whatever its
+// text, read that file in 7.7 s and 1.4 GB (100 million: 186 s, 9.9 GB).
+func WriteManySharedStringsXLSX(w io.Writer, n int) error {
+	sst := func(w *bufio.Writer) {
+		w.WriteString(`<si><t>Respondent</t></si><si><t>Comment</t></si><si><t>Fine</t></si>`)
+		for range n {
+			w.WriteString(`<si/>`)
+		}
+	}
+	sheet := func(w *bufio.Writer) {
+		w.WriteString(headerRow + `<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>2</v></c></row>`)
+	}
+	return writeHostile(w, sheet, sst, nil, nil)
+}
