@@ -86,7 +86,7 @@ func TrendReports(ctx context.Context, st *store.Store, p ReportParams) ([]Repor
 		}
 	}
 	if len(by) > 1 {
-		return nil, usageErrorf("a trend CSV for the board breaks the figures down by one column at most (--by %s)",
+		return nil, usageErrorf("a trend CSV for the board breaks the figures down by one column at most ({by} %s)",
 			strings.Join(by, ","))
 	}
 	all, err := BuildSurveyReports(ctx, st, p)

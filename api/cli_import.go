@@ -32,9 +32,7 @@ type Env struct {
 }
 
 // UsageError is a command used wrongly; its text says how to use it.
-type UsageError struct{ Msg string }
-
-func (e *UsageError) Error() string { return e.Msg }
+type UsageError = analytics.ParamError
 
 // dbFlag adds --db to a command's flags, defaulting to HEARD_DB or heard.db.
 func dbFlag(fs *flag.FlagSet, env Env) *string {

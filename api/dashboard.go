@@ -98,7 +98,7 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 		texts[q.Code] = q.Text
 	}
 	for _, sk := range all.Skipped {
-		d.Skipped = append(d.Skipped, skippedRow{Text: texts[sk.Question], Link: questionLink(sk.Question), Reason: webMessage(sk.Reason)})
+		d.Skipped = append(d.Skipped, skippedRow{Text: texts[sk.Question], Link: questionLink(sk.Question), Reason: sentence(sk.Reason)})
 	}
 	if len(all.Reports) == 0 {
 		d.Filters = newFilterForm(v, v.base(), nil)

@@ -30,7 +30,7 @@ func (s *Server) handle(h func(c *gin.Context) error) gin.HandlerFunc {
 		case errors.Is(err, store.ErrNotFound):
 			status, msg = http.StatusNotFound, "not found"
 		case errors.As(err, &ue):
-			status, msg = http.StatusUnprocessableEntity, ue.Msg
+			status, msg = http.StatusUnprocessableEntity, ue.Query()
 		case store.IsDiskFull(err):
 			s.logger.Error("request failed: the disk is full", "path", c.Request.URL.Path, "err", err)
 			status, msg = http.StatusInsufficientStorage, "the server's disk is full, so nothing was stored; ask your IT team to free some space, then try again"

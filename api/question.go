@@ -195,7 +195,7 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 	qv.tables = append(qv.tables, dist.Table)
 	var ue *UsageError
 	if errors.As(err, &ue) {
-		qv.NoFigure = webMessage(ue.Msg)
+		qv.NoFigure = sentence(ue.Query())
 		return qv, nil
 	}
 	if err != nil {

@@ -152,7 +152,7 @@ func BuildSurveyReports(ctx context.Context, st *store.Store, p ReportParams) (S
 		m, err := r.metric(ctx, q)
 		var ue *UsageError
 		if errors.As(err, &ue) {
-			out.Skipped = append(out.Skipped, SkippedJSON{Question: q.Code, Reason: ue.Msg})
+			out.Skipped = append(out.Skipped, SkippedJSON{Question: q.Code, Reason: ue.Query()})
 			continue
 		}
 		if err != nil {
@@ -238,7 +238,7 @@ func (r *reporter) parse() error {
 	if strings.TrimSpace(p.Period) != "" {
 		k, err := analytics.ParsePeriodKind(p.Period)
 		if err != nil {
-			return &UsageError{Msg: "--period: " + err.Error()}
+			return analytics.ParamErrorf("{period}: " + err.Error())
 		}
 		kind = k
 	}
@@ -247,10 +247,10 @@ func (r *reporter) parse() error {
 		conf /= 100 // written as a percentage
 	}
 	if conf != 0 && !(conf >= 0.5 && conf < 1) {
-		return usageErrorf("--confidence %v: give a level from 0.5 to below 1, such as 0.95 (or 95)", p.Confidence)
+		return usageErrorf("{confidence} %v: give a level from 0.5 to below 1, such as 0.95 (or 95)", p.Confidence)
 	}
 	if p.MinBase < 0 {
-		return usageErrorf("--min-base %d: give a number of responses, 1 or more", p.MinBase)
+		return usageErrorf("{min-base} %d: give a number of responses, 1 or more", p.MinBase)
 	}
 	r.opts = analytics.ReportOptions{Period: kind, Confidence: conf, Board: p.Board,
 		Disclosure: analytics.Disclosure{MinBase: p.MinBase}}
@@ -266,7 +266,7 @@ func (r *reporter) parse() error {
 		return err
 	}
 	if r.query.From != "" && r.query.To != "" && r.query.From > r.query.To {
-		return usageErrorf("--from %s is after --to %s", r.query.From, r.query.To)
+		return usageErrorf("{from} %s is after {to} %s", r.query.From, r.query.To)
 	}
 	if err := r.parseBy(); err != nil {
 		return err
@@ -291,7 +291,7 @@ func (r *reporter) parseBy() error {
 				return err
 			}
 			if slices.Contains(r.byCodes, c.code()) {
-				return usageErrorf("--by names %q twice", c.code())
+				return usageErrorf("{by} names %q twice", c.code())
 			}
 			if r.params.Board && (len(r.byCodes) > 0 || c.question != nil) {
 				continue // the board's figures break down by one dimension at most
@@ -308,7 +308,7 @@ func (r *reporter) parseWhere() error {
 	for _, w := range r.params.Where {
 		name, value, ok := strings.Cut(w, "=")
 		if !ok || strings.TrimSpace(name) == "" || strings.TrimSpace(value) == "" {
-			return usageErrorf("--where %q: write it as COLUMN=VALUE, such as --where \"Team=North team\"", w)
+			return usageErrorf("{where} %q: write it as COLUMN=VALUE, such as {where} \"Team=North team\"", w)
 		}
 		c, err := r.cols.findGroupColumn("where", strings.TrimSpace(name))
 		if err != nil {
@@ -325,7 +325,7 @@ func (r *reporter) parseWhere() error {
 		if c.question != nil {
 			o := optionIndex(*c.question, value)
 			if o < 0 {
-				return usageErrorf("--where %q: %q is not an option of question %q; its options are %s",
+				return usageErrorf("{where} %q: %q is not an option of question %q; its options are %s",
 					w, value, c.code(), optionList(*c.question))
 			}
 			f.Options = append(f.Options, o)

@@ -103,11 +103,11 @@ func (sc surveyColumns) match(flag, name, what string, cands []column) (column, 
 		case 1:
 			return found[0], nil
 		default:
-			return column{}, usageErrorf("--%s %q matches more than one %s of survey %q (%s): give its code",
+			return column{}, usageErrorf("{%s} %q matches more than one %s of survey %q (%s): give its code",
 				flag, name, what, sc.survey.Name, sc.describe(found))
 		}
 	}
-	return column{}, usageErrorf("--%s %q: survey %q has no %s with that code or heading; use one of: %s",
+	return column{}, usageErrorf("{%s} %q: survey %q has no %s with that code or heading; use one of: %s",
 		flag, name, sc.survey.Name, what, sc.describe(cands))
 }
 
@@ -156,7 +156,7 @@ func findOptions(flag string, q analytics.Question, labels []string) ([]int, err
 			}
 		}
 		if found < 0 {
-			return nil, usageErrorf("--%s %q is not an option of question %q; its options are %s",
+			return nil, usageErrorf("{%s} %q is not an option of question %q; its options are %s",
 				flag, strings.TrimSpace(pieces[i]), q.Code, optionList(q))
 		}
 		idx = append(idx, found)
@@ -199,12 +199,13 @@ func parseDay(flag, s string, end bool) (string, error) {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return "", usageErrorf("--%s %q is not a date: write it as 2024-04-01, or a month as 2024-04", flag, s)
+		return "", usageErrorf("{%s} %q is not a date: write it as 2024-04-01, or a month as 2024-04", flag, s)
 	}
 	return t.Format(time.DateOnly), nil
 }
 
-// usageErrorf is a *UsageError with a formatted message.
+// usageErrorf is a *UsageError with a formatted message, which names
+// parameters as {name} (see analytics.ParamError).
 func usageErrorf(format string, args ...any) error {
-	return &UsageError{Msg: fmt.Sprintf(format, args...)}
+	return analytics.ParamErrorf(fmt.Sprintf(format, args...))
 }

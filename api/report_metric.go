@@ -22,7 +22,7 @@ func (r *reporter) single(ctx context.Context) (analytics.Question, analytics.Me
 		}
 		if saved == nil {
 			return analytics.Question{}, analytics.Metric{}, usageErrorf(
-				"name the question with --question (code or text): survey %q has %s", r.cols.survey.Name, r.scaleList())
+				"name the question with {question} (code or text): survey %q has %s", r.cols.survey.Name, r.scaleList())
 		}
 		name = saved.Question
 	}
@@ -89,7 +89,7 @@ func (r *reporter) unknownMetric(ctx context.Context, name string) error {
 	if len(names) > 0 {
 		saved = strings.Join(names, ", ")
 	}
-	return usageErrorf("--metric %q is neither a preset (%s) nor a metric saved with survey %q (%s)",
+	return usageErrorf("{metric} %q is neither a preset (%s) nor a metric saved with survey %q (%s)",
 		name, strings.Join(analytics.MetricPresets(), ", "), r.cols.survey.Name, saved)
 }
 
@@ -103,7 +103,7 @@ func (r *reporter) metric(ctx context.Context, q analytics.Question) (analytics.
 	case name == "":
 		m, err = analytics.DefaultMetric(q)
 		if err != nil {
-			err = fmt.Errorf("%w; or pick a preset with --metric", err)
+			err = fmt.Errorf("%w; or pick a preset with {metric}", err)
 		}
 	case slices.Contains(analytics.MetricPresets(), strings.ToLower(name)):
 		m, err = analytics.MetricPreset(strings.ToLower(name), q)

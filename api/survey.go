@@ -7,7 +7,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -273,7 +272,7 @@ func (s *Server) page(h func(c *gin.Context) error) gin.HandlerFunc {
 			return s.renderStatus(c, http.StatusUnprocessableEntity, "problem.html", problemView{
 				layout:  layout{Title: "These filters do not fit", AssetVersion: s.assetVersion},
 				Heading: "These choices do not fit the survey",
-				Message: webMessage(ue.Msg),
+				Message: sentence(ue.Query()),
 				Back:    c.Request.URL.Path,
 			})
 		}
@@ -281,14 +280,8 @@ func (s *Server) page(h func(c *gin.Context) error) gin.HandlerFunc {
 	})
 }
 
-// flagName finds the command line's flag names ("--period") in a report's
-// messages, which pages write as the query's names ("period").
-var flagName = regexp.MustCompile(`--([a-z])`)
-
-// webMessage writes a report's message for a page: the query's names for
-// the command line's flags, and a capital to start.
-func webMessage(msg string) string {
-	msg = flagName.ReplaceAllString(msg, "$1")
+// sentence starts a message with a capital, for a page.
+func sentence(msg string) string {
 	if r, size := utf8.DecodeRuneInString(msg); size > 0 {
 		msg = string(unicode.ToUpper(r)) + msg[size:]
 	}

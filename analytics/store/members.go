@@ -65,7 +65,7 @@ func (s *Store) AddFirstSurveyMember(ctx context.Context, surveyID, userID int64
 // nothing (and reports false) when the survey has members already.
 // ErrNotMember is returned when an account that may change only the
 // surveys it is a member of asks to change another.
-var ErrNotMember = errors.New("not a member of the survey")
+var ErrNotMember = analytics.ErrNotMember
 
 // checkMember applies the membership rule of ImportRequest.Member inside
 // the import's transaction.

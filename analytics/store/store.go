@@ -21,11 +21,13 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/heard-council/heard/analytics"
 )
 
 // ErrNotFound is returned when a survey (or another record asked for by
 // name or key) does not exist.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = analytics.ErrNotFound
 
 // busyTimeout is how long a writer waits for another writer (in this or
 // another process) to finish before giving up.

@@ -13,7 +13,7 @@ import (
 
 // ErrExists is returned when creating something that exists already, such
 // as an account with an email in use.
-var ErrExists = errors.New("already exists")
+var ErrExists = analytics.ErrExists
 
 // ErrLastAdmin is returned when a change would leave no enabled admin
 // account, and so nobody able to manage accounts from the web.
