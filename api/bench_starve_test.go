@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/heard-council/heard/analytics"
@@ -96,7 +98,7 @@ func newLatencyEnv(b *testing.B) latencyEnv {
 	if err := errors.Join(synthetic.WriteCSV(f, 20_000, 1), f.Close()); err != nil {
 		b.Fatal(err)
 	}
-	if rep, err := ImportFile(context.Background(), st, path, "baseline.csv", ImportParams{Survey: "Baseline"}); err != nil || rep.Refused() {
+	if rep, err := ingest.ImportFile(context.Background(), st, path, "baseline.csv", ingest.ImportParams{Survey: "Baseline"}); err != nil || rep.Refused() {
 		b.Fatalf("baseline import: %v %+v", err, rep)
 	}
 	sv, err := st.SurveyByName(context.Background(), "Baseline")

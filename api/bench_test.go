@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/heard-council/heard/analytics"
@@ -27,7 +29,7 @@ const benchFile = 250_000
 // benchSurvey builds a server over a generated survey of n responses
 // (importers/synthetic: 25 columns, ten teams, 14 scale questions, two
 // years), imported as CSV files of up to benchFile responses through
-// ImportFile, like uploads. It returns the server, its handler and the
+// ingest.ImportFile, like uploads. It returns the server, its handler and the
 // survey's slug.
 func benchSurvey(b *testing.B, n int) (*Server, http.Handler, string) {
 	b.Helper()
@@ -47,7 +49,7 @@ func benchSurvey(b *testing.B, n int) (*Server, http.Handler, string) {
 		if err := errors.Join(synthetic.WriteCSV(f, min(benchFile, n-part*benchFile), uint64(part+1)), f.Close()); err != nil {
 			b.Fatal(err)
 		}
-		rep, err := ImportFile(context.Background(), st, path, filepath.Base(path), ImportParams{Survey: "Generated"})
+		rep, err := ingest.ImportFile(context.Background(), st, path, filepath.Base(path), ingest.ImportParams{Survey: "Generated"})
 		if err != nil || rep.Refused() {
 			b.Fatalf("import: %v %+v", err, rep.Errors)
 		}

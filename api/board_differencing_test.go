@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
@@ -139,7 +141,7 @@ func newBoardSurvey(t *testing.T, rng *rand.Rand, crafted bool) *boardSurvey {
 	if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := ImportFile(context.Background(), srv.store, path, "differencing.csv", ImportParams{Survey: b.name})
+	rep, err := ingest.ImportFile(context.Background(), srv.store, path, "differencing.csv", ingest.ImportParams{Survey: b.name})
 	if err != nil || rep.Refused() {
 		t.Fatalf("import: %v %+v", err, rep)
 	}

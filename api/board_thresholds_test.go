@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/heard-council/heard/analytics"
 )
 
@@ -206,7 +208,7 @@ func TestWrittenGroupNamesNeverReachTheBoard(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := ImportFile(t.Context(), srv.store, path, "written.csv", ImportParams{Survey: "Written"}); err != nil || rep.Refused() {
+	if rep, err := ingest.ImportFile(t.Context(), srv.store, path, "written.csv", ingest.ImportParams{Survey: "Written"}); err != nil || rep.Refused() {
 		t.Fatalf("import: %v %+v", err, rep)
 	}
 	sv, err := srv.store.SurveyByName(t.Context(), "Written")

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/heard-council/heard/api/ingest"
 )
 
 func TestReportCacheKeepsAndEvicts(t *testing.T) {
@@ -105,7 +107,7 @@ func TestReportCacheForgetsFailures(t *testing.T) {
 func TestCachedReportsFollowImports(t *testing.T) {
 	srv, h := newTestServer(t)
 	ctx := context.Background()
-	if _, err := ImportFile(ctx, srv.store, fixture("smartsurvey-small.csv"), "a.csv", ImportParams{Survey: "S"}); err != nil {
+	if _, err := ingest.ImportFile(ctx, srv.store, fixture("smartsurvey-small.csv"), "a.csv", ingest.ImportParams{Survey: "S"}); err != nil {
 		t.Fatal(err)
 	}
 	sv, err := srv.store.SurveyByName(ctx, "S")
@@ -133,7 +135,7 @@ func TestCachedReportsFollowImports(t *testing.T) {
 	// A second file: the same responses with new ids, so 40 more answers.
 	more := strings.NewReplacer("\n50", "\n90").Replace(readFile(t, fixture("smartsurvey-small.csv")))
 	path := writeTemp(t, "b.csv", more)
-	rep, err := ImportFile(ctx, srv.store, path, "b.csv", ImportParams{Survey: "S"})
+	rep, err := ingest.ImportFile(ctx, srv.store, path, "b.csv", ingest.ImportParams{Survey: "S"})
 	if err != nil || rep.ResponsesAdded != 40 {
 		t.Fatalf("second import: %v %+v", err, rep)
 	}

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
 	"github.com/heard-council/heard/importers"
@@ -91,7 +93,7 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	}
 	limits := importers.Limits{MaxFileBytes: *maxMB << 20, MaxUnzippedBytes: *maxUnzippedMB << 20,
 		MaxRows: *maxRows, MaxColumns: *maxColumns, MaxCellBytes: def.MaxCellBytes}
-	params := ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env), KeepPersonal: *keepPersonal, KeepPersonalBy: cliActor(env),
+	params := ingest.ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env), KeepPersonal: *keepPersonal, KeepPersonalBy: cliActor(env),
 		Options: importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst), Limits: limits}}
 	st, err := env.OpenStore(ctx, *db)
 	if err != nil {
@@ -102,7 +104,7 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	status := ExitOK
 	who := analytics.CommandLine(env.Getenv("USER"))
 	for _, path := range fs.Args() {
-		if code := refuseKeepPersonal(ctx, env, fs, st, *keepPersonal, cmp.Or(*survey, SurveyNameFromFile(path))); code != ExitOK {
+		if code := refuseKeepPersonal(ctx, env, fs, st, *keepPersonal, cmp.Or(*survey, ingest.SurveyNameFromFile(path))); code != ExitOK {
 			return code
 		}
 		rep, err := importOne(ctx, env, st, path, params, !*asJSON)
@@ -128,9 +130,9 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	return status
 }
 
-func importOne(ctx context.Context, env Env, st *store.Store, path string, p ImportParams, showProgress bool) (*ImportReport, error) {
+func importOne(ctx context.Context, env Env, st *store.Store, path string, p ingest.ImportParams, showProgress bool) (*ingest.ImportReport, error) {
 	if _, err := os.Stat(path); err != nil {
-		return &ImportReport{File: path, Survey: p.Survey, Changes: []string{}, Warnings: []string{}, Errors: []analytics.ImportError{{File: path,
+		return &ingest.ImportReport{File: path, Survey: p.Survey, Changes: []string{}, Warnings: []string{}, Errors: []analytics.ImportError{{File: path,
 			Message: "heard cannot open this file: check the name and that you may read it (" + err.Error() + ")"}}}, nil
 	}
 	var bar *progressBar
@@ -139,7 +141,7 @@ func importOne(ctx context.Context, env Env, st *store.Store, path string, p Imp
 		p.Progress = bar.update
 		defer bar.finish()
 	}
-	return ImportFile(ctx, st, path, path, p)
+	return ingest.ImportFile(ctx, st, path, path, p)
 }
 
 func usage(env Env, fs *flag.FlagSet, msg string) int {
@@ -170,7 +172,7 @@ func currentUser(env Env) string {
 }
 
 // printImportReport writes a short plain-English summary of one file.
-func printImportReport(w io.Writer, r *ImportReport) {
+func printImportReport(w io.Writer, r *ingest.ImportReport) {
 	switch {
 	case r.Refused():
 		fmt.Fprintf(w, "%s: refused, nothing was stored.\n", r.File)

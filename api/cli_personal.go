@@ -5,6 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strconv"
+
+	"github.com/heard-council/heard/api/ingest"
 
 	"github.com/heard-council/heard/analytics/store"
 )
@@ -68,13 +71,6 @@ func personalText(survey string, keep bool) string {
 	return fmt.Sprintf("Survey %q does not store respondents' names or email addresses.\n", survey)
 }
 
-// notOptedIn says why --keep-personal does nothing for a survey that exists.
-func notOptedIn(survey string) string {
-	return fmt.Sprintf("survey %q already exists and does not keep personal data, so --keep-personal applies only "+
-		"to a survey's first import: run `heard personal --survey %q --keep` first if the survey should keep "+
-		"names and email addresses", survey, survey)
-}
-
 // refuseKeepPersonal is `heard import --keep-personal`'s check before each
 // file: ExitOK to go on, or the status after saying why not.
 func refuseKeepPersonal(ctx context.Context, env Env, fs *flag.FlagSet, st *store.Store, on bool, survey string) int {
@@ -105,5 +101,5 @@ func keepPersonalRefused(ctx context.Context, st *store.Store, survey string) (s
 	if err != nil || keep {
 		return "", err
 	}
-	return notOptedIn(survey), nil
+	return ingest.NotOptedIn(survey).Flags() + "; run `heard personal --survey " + strconv.Quote(survey) + " --keep` first", nil
 }

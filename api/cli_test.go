@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
 )
@@ -26,9 +28,9 @@ func cli(t testing.TB, cmd func(context.Context, Env, []string) int, args ...str
 
 func fixture(name string) string { return filepath.Join("..", "testdata", name) }
 
-func decodeReport(t testing.TB, line string) ImportReport {
+func decodeReport(t testing.TB, line string) ingest.ImportReport {
 	t.Helper()
-	var rep ImportReport
+	var rep ingest.ImportReport
 	if err := json.Unmarshal([]byte(line), &rep); err != nil {
 		t.Fatalf("not a JSON report: %q: %v", line, err)
 	}

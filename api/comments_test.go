@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/heard-council/heard/analytics"
 )
 
@@ -53,7 +55,7 @@ func newCommentsFixture(t testing.TB, n int) commentsFixture {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	rep, err := ImportFile(ctx, f.srv.store, path, "comments.csv", ImportParams{Survey: "Comments test"})
+	rep, err := ingest.ImportFile(ctx, f.srv.store, path, "comments.csv", ingest.ImportParams{Survey: "Comments test"})
 	if err != nil || rep.Refused() {
 		t.Fatalf("import the comments: %v %+v", err, rep)
 	}

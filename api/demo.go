@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"os"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics/store"
@@ -49,7 +51,7 @@ func (s *Server) loadDemo(c *gin.Context) error {
 		return fmt.Errorf("demo survey: %w", err)
 	}
 	me, _ := requestUser(c)
-	rep, err := ImportFile(ctx, s.store, f.Name(), demoFile, ImportParams{Survey: demoSurvey, By: "demo",
+	rep, err := ingest.ImportFile(ctx, s.store, f.Name(), demoFile, ingest.ImportParams{Survey: demoSurvey, By: "demo",
 		Member: importMember(me), MemberBy: actor(c)})
 	if err != nil {
 		return err

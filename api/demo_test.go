@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/heard-council/heard/api/ingest"
 )
 
 // TestDemoSurvey loads the demo survey from the empty home page, then
@@ -48,7 +50,7 @@ func TestDemoSurvey(t *testing.T) {
 
 func TestDemoRefusedWhenSurveysExist(t *testing.T) {
 	srv, h := newTestServer(t)
-	if _, err := ImportFile(context.Background(), srv.store, fixture("smartsurvey-small.csv"), "s.csv", ImportParams{Survey: "Mine"}); err != nil {
+	if _, err := ingest.ImportFile(context.Background(), srv.store, fixture("smartsurvey-small.csv"), "s.csv", ingest.ImportParams{Survey: "Mine"}); err != nil {
 		t.Fatal(err)
 	}
 	rec := do(t, h, "POST", "/demo", nil, "")

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/heard-council/heard/api/ingest"
 )
 
 // realExports are survey exports from the survey tools, beside the
@@ -38,7 +40,7 @@ func TestPagesOnRealExports(t *testing.T) {
 			t.Logf("skip %s: %v", rel, err)
 			continue
 		}
-		rep, err := ImportFile(ctx, srv.store, path, filepath.Base(rel), ImportParams{Survey: rel})
+		rep, err := ingest.ImportFile(ctx, srv.store, path, filepath.Base(rel), ingest.ImportParams{Survey: rel})
 		if err != nil {
 			t.Fatalf("import %s: %v", rel, err)
 		}

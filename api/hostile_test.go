@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/importers/synthetic"
 )
@@ -309,7 +311,7 @@ func readAs(format, sheet string) func(t *testing.T, e *hostileEnv, body []byte)
 // questionKind checks the kind the column headed header was read as.
 func questionKind(header string, kind analytics.Kind) func(t *testing.T, e *hostileEnv, body []byte) {
 	return func(t *testing.T, _ *hostileEnv, body []byte) {
-		var r ImportReport
+		var r ingest.ImportReport
 		json.Unmarshal(body, &r)
 		for _, q := range r.Questions {
 			if q.Text == header {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 
@@ -164,7 +166,7 @@ func TestImportRealExports(t *testing.T) {
 				t.Fatalf("the independent count is %d responses, the published count %d", responses, tc.want)
 			}
 			st, _ := newStore(t)
-			rep, err := ImportFile(context.Background(), st, path, filepath.Base(path), ImportParams{Survey: "S"})
+			rep, err := ingest.ImportFile(context.Background(), st, path, filepath.Base(path), ingest.ImportParams{Survey: "S"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -185,7 +187,7 @@ func TestImportRealExports(t *testing.T) {
 			if len(list) != 1 || list[0].Responses != int64(responses) {
 				t.Fatalf("stored surveys = %+v, want one with %d responses", list, responses)
 			}
-			again, err := ImportFile(context.Background(), st, path, filepath.Base(path), ImportParams{Survey: "S"})
+			again, err := ingest.ImportFile(context.Background(), st, path, filepath.Base(path), ingest.ImportParams{Survey: "S"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/heard-council/heard/api/ingest"
 )
 
 // TestImportSpreadsheetLibraryFiles imports every quirky or broken
@@ -83,7 +85,7 @@ func TestImportSpreadsheetLibraryFiles(t *testing.T) {
 	}
 	st, _ := newStore(t)
 	ctx := context.Background()
-	if rep, err := ImportFile(ctx, st, fixture("smartsurvey-small.csv"), "smartsurvey-small.csv", ImportParams{Survey: "kept"}); err != nil || rep.Refused() {
+	if rep, err := ingest.ImportFile(ctx, st, fixture("smartsurvey-small.csv"), "smartsurvey-small.csv", ingest.ImportParams{Survey: "kept"}); err != nil || rep.Refused() {
 		t.Fatalf("first import: %v %+v", err, rep)
 	}
 	for _, tc := range tests {
@@ -93,7 +95,7 @@ func TestImportSpreadsheetLibraryFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := filepath.Join(dir, tc.file)
-			rep, err := ImportFile(ctx, st, path, filepath.Base(path), ImportParams{Survey: tc.file})
+			rep, err := ingest.ImportFile(ctx, st, path, filepath.Base(path), ingest.ImportParams{Survey: tc.file})
 			if err != nil {
 				t.Fatal(err)
 			}

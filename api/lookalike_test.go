@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/heard-council/heard/api/ingest"
 )
 
 // lookAlikes are ways of writing "People feedback survey" that look the
@@ -99,7 +101,7 @@ func TestLookAlikeNames(t *testing.T) {
 // a look-alike of an existing survey's: the file goes into that survey.
 func TestLookAlikeNamesOnTheUploadPage(t *testing.T) {
 	srv, h := newTestServer(t)
-	rep, err := ImportFile(t.Context(), srv.store, fixture("smartsurvey-small.csv"), "May.csv", ImportParams{Survey: "People feedback survey"})
+	rep, err := ingest.ImportFile(t.Context(), srv.store, fixture("smartsurvey-small.csv"), "May.csv", ingest.ImportParams{Survey: "People feedback survey"})
 	if err != nil || rep.Refused() {
 		t.Fatalf("import: %v %+v", err, rep)
 	}

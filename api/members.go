@@ -94,7 +94,7 @@ func (s *Server) writableSurveys(c *gin.Context, list []analytics.SurveySummary)
 	}), nil
 }
 
-// importMember is the ImportParams.Member of an import by account me: its
+// importMember is the ingest.ImportParams.Member of an import by account me: its
 // id when its role may import only into its own surveys, else 0.
 func importMember(me analytics.User) int64 {
 	if me.ID != 0 && needsMembership(me.Role, analytics.PermUpload) {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
 	"github.com/heard-council/heard/importers/synthetic"
@@ -37,7 +39,7 @@ func newMembersFixture(t testing.TB) *membersFixture {
 	f.viewer = createAccount(t, st, "viewer@example.org", analytics.RoleViewer)
 	f.mia = createAccount(t, st, "mia@example.org", analytics.RoleAnalyst)
 	f.nat = createAccount(t, st, "nat@example.org", analytics.RoleAnalyst)
-	rep, err := ImportFile(context.Background(), st, f.csv(t), "seed.csv", ImportParams{Survey: "Existing", By: "test"})
+	rep, err := ingest.ImportFile(context.Background(), st, f.csv(t), "seed.csv", ingest.ImportParams{Survey: "Existing", By: "test"})
 	if err != nil || rep.Refused() {
 		t.Fatalf("import the first file: %v %+v", err, rep)
 	}

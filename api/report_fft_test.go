@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/heard-council/heard/analytics/store"
 )
 
@@ -64,7 +66,7 @@ func TestReportNHSFriendsAndFamilyTest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := ImportFile(context.Background(), st, path, "data.csv", ImportParams{Survey: "GP FFT"})
+	rep, err := ingest.ImportFile(context.Background(), st, path, "data.csv", ingest.ImportParams{Survey: "GP FFT"})
 	st.Close()
 	if err != nil || rep.Refused() || rep.ResponsesAdded != 3882 {
 		t.Fatalf("import: %v %+v", err, rep)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"golang.org/x/net/html"
 )
 
@@ -30,8 +32,8 @@ func newPagesFixture(t testing.TB) pagesFixture {
 		t.Fatalf("POST /demo: %d %s", rec.Code, rec.Body)
 	}
 	f := pagesFixture{srv: srv, h: h, demo: strings.TrimPrefix(rec.Header().Get("Location"), "/surveys/")}
-	rep, err := ImportFile(context.Background(), srv.store, fixture("smartsurvey-small.csv"), "smartsurvey-small.csv",
-		ImportParams{Survey: "People feedback (SmartSurvey)"})
+	rep, err := ingest.ImportFile(context.Background(), srv.store, fixture("smartsurvey-small.csv"), "smartsurvey-small.csv",
+		ingest.ImportParams{Survey: "People feedback (SmartSurvey)"})
 	if err != nil || rep.Refused() {
 		t.Fatalf("import the SmartSurvey export: %v %v", err, rep)
 	}

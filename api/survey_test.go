@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/heard-council/heard/api/ingest"
 )
 
 // payloads are the hostile texts of issue 4: markup that would run if a
@@ -69,7 +71,7 @@ func checkPayloadPage(t testing.TB, name, page string) {
 // every page, chart block, download and API answer shows them as text.
 func TestPayloadsStayText(t *testing.T) {
 	srv, h := newTestServer(t)
-	rep, err := ImportFile(context.Background(), srv.store, writePayloadCSV(t), "payloads.csv", ImportParams{Survey: "Payloads"})
+	rep, err := ingest.ImportFile(context.Background(), srv.store, writePayloadCSV(t), "payloads.csv", ingest.ImportParams{Survey: "Payloads"})
 	if err != nil || rep.Refused() {
 		t.Fatalf("import: %v %+v", err, rep)
 	}

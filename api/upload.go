@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
@@ -43,7 +45,7 @@ func (s *Server) uploadFile(c *gin.Context) error {
 		survey = form.field("survey")
 	}
 	if survey == "" {
-		survey = SurveyNameFromFile(cleanFileName(form.name))
+		survey = ingest.SurveyNameFromFile(cleanFileName(form.name))
 	}
 	if err := s.mayUploadInto(c, survey); err != nil {
 		form.forget()
@@ -54,7 +56,7 @@ func (s *Server) uploadFile(c *gin.Context) error {
 	u.mu.Lock()
 	u.owner = me.ID
 	u.mu.Unlock()
-	rep, err := ImportFile(c.Request.Context(), s.store, u.path, u.File, ImportParams{Survey: survey, DryRun: true, SampleRows: previewRows,
+	rep, err := ingest.ImportFile(c.Request.Context(), s.store, u.path, u.File, ingest.ImportParams{Survey: survey, DryRun: true, SampleRows: previewRows,
 		Options: importers.Options{Pace: s.pacer.pace}})
 	if err != nil {
 		s.uploads.forget(u)
@@ -110,8 +112,8 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 	me, _ := requestUser(c)
 	who := actor(c)
 	by := "web upload by " + who.Who + " from " + who.From
-	err := s.uploads.start(s.jobCtx, u, func(ctx context.Context, u *upload) (*ImportReport, error) {
-		rep, err := ImportFile(ctx, s.store, u.path, u.File, ImportParams{Survey: u.Survey, By: by, Progress: u.progress,
+	err := s.uploads.start(s.jobCtx, u, func(ctx context.Context, u *upload) (*ingest.ImportReport, error) {
+		rep, err := ingest.ImportFile(ctx, s.store, u.path, u.File, ingest.ImportParams{Survey: u.Survey, By: by, Progress: u.progress,
 			Member: importMember(me), MemberBy: who, Options: importers.Options{Pace: s.pacer.pace}})
 		s.auditImport(who, rep, err)
 		if err != nil {
@@ -140,7 +142,7 @@ func (s *Server) apiImport(c *gin.Context) error {
 	}
 	survey := form.field("survey")
 	if survey == "" {
-		survey = SurveyNameFromFile(cleanFileName(form.name))
+		survey = ingest.SurveyNameFromFile(cleanFileName(form.name))
 	}
 	if err := s.mayUploadInto(c, survey); err != nil {
 		form.forget()
@@ -150,7 +152,7 @@ func (s *Server) apiImport(c *gin.Context) error {
 	defer s.uploads.forget(u)
 	who := actor(c)
 	me, _ := requestUser(c)
-	rep, err := ImportFile(c.Request.Context(), s.store, u.path, u.File, ImportParams{Survey: survey, By: "api by " + who.Who + " from " + who.From,
+	rep, err := ingest.ImportFile(c.Request.Context(), s.store, u.path, u.File, ingest.ImportParams{Survey: survey, By: "api by " + who.Who + " from " + who.From,
 		Member: importMember(me), MemberBy: who, Options: importers.Options{Pace: s.pacer.pace}})
 	s.auditImport(who, rep, err)
 	if err != nil {
@@ -193,7 +195,7 @@ func (s *Server) ownUpload(c *gin.Context) *upload {
 
 // auditImport records an import, refused and failed ones included. It
 // names the file and survey and counts rows, never the file's contents.
-func (s *Server) auditImport(who analytics.Actor, rep *ImportReport, err error) {
+func (s *Server) auditImport(who analytics.Actor, rep *ingest.ImportReport, err error) {
 	e := importAuditEvent(who, rep, err)
 	if aerr := s.store.Audit(context.Background(), e); aerr != nil {
 		s.logger.Error("write the audit log", "action", e.Action, "err", aerr)
@@ -202,7 +204,7 @@ func (s *Server) auditImport(who analytics.Actor, rep *ImportReport, err error) 
 
 // importAuditEvent records an import, refused or not, without any of the
 // file's contents: the file's name, the survey, the outcome and the counts.
-func importAuditEvent(who analytics.Actor, rep *ImportReport, err error) analytics.AuditEvent {
+func importAuditEvent(who analytics.Actor, rep *ingest.ImportReport, err error) analytics.AuditEvent {
 	object, outcome, detail := "an uploaded file", analytics.OutcomeFailed, "heard could not import it"
 	if rep != nil {
 		object = fmt.Sprintf("file %s into survey %s", rep.File, rep.Survey)

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heard-council/heard/api/ingest"
+
 	"github.com/heard-council/heard/analytics"
 )
 
@@ -134,10 +136,10 @@ func TestUploadRefusedFile(t *testing.T) {
 
 func TestImportAPI(t *testing.T) {
 	_, h := newTestServer(t)
-	post := func(name, path string, fields map[string]string) (int, ImportReport, map[string]any) {
+	post := func(name, path string, fields map[string]string) (int, ingest.ImportReport, map[string]any) {
 		body, ct := multipartBody(t, name, path, fields)
 		rec := do(t, h, "POST", "/api/v1/imports", body, ct)
-		var rep ImportReport
+		var rep ingest.ImportReport
 		var raw map[string]any
 		json.Unmarshal(rec.Body.Bytes(), &rep)
 		json.Unmarshal(rec.Body.Bytes(), &raw)

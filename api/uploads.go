@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/heard-council/heard/api/ingest"
 )
 
 // maxUpload bounds an uploaded file; the importer's own limits apply too.
@@ -45,8 +47,8 @@ type upload struct {
 	phase   string
 	done    int
 	total   int
-	preview *ImportReport
-	result  *ImportReport
+	preview *ingest.ImportReport
+	result  *ingest.ImportReport
 }
 
 // uploadStatus is a snapshot of an upload for a page or the API.
@@ -55,7 +57,7 @@ type uploadStatus struct {
 	State, Phase        string
 	Done, Total         int
 	Percent             int
-	Preview, Result     *ImportReport
+	Preview, Result     *ingest.ImportReport
 }
 
 func (u *upload) status() uploadStatus {
@@ -165,7 +167,7 @@ func (us *uploads) close() error {
 }
 
 // start imports an upload in the background; ctx ends with the service.
-func (us *uploads) start(ctx context.Context, u *upload, run func(ctx context.Context, u *upload) (*ImportReport, error)) error {
+func (us *uploads) start(ctx context.Context, u *upload, run func(ctx context.Context, u *upload) (*ingest.ImportReport, error)) error {
 	u.mu.Lock()
 	if u.state != uploadPreview {
 		u.mu.Unlock()

@@ -19,6 +19,9 @@ import (
 type Options struct {
 	// Format forces a survey tool's layout; "" or FormatAuto detects it.
 	Format Format
+	// SHA256 is the file's digest when the caller has it already, so that
+	// the file is not read twice for it; "" has Prepare work it out.
+	SHA256 string
 	// Sheet names the worksheet of a workbook to read; "" takes the first
 	// sheet with data.
 	Sheet string
@@ -103,9 +106,12 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 	if opts.Format == "" {
 		opts.Format = FormatAuto
 	}
-	sum, err := FileSHA256(path, opts.Pace)
-	if err != nil {
-		return nil, err
+	sum := opts.SHA256
+	if sum == "" {
+		var err error
+		if sum, err = FileSHA256(path, opts.Pace); err != nil {
+			return nil, err
+		}
 	}
 	table, info, err := OpenTable(path, name, TableOptions{Sheet: opts.Sheet, Limits: opts.Limits})
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/heard-council/heard/analytics/store"
-	"github.com/heard-council/heard/api"
+	"github.com/heard-council/heard/api/ingest"
 	"github.com/heard-council/heard/importers"
 	"github.com/heard-council/heard/importers/synthetic"
 )
@@ -41,7 +41,7 @@ func stepImport(ctx context.Context, file, db string) (int, error) {
 		return 0, err
 	}
 	defer st.Close()
-	rep, err := api.ImportFile(ctx, st, file, file, api.ImportParams{Survey: "bench"})
+	rep, err := ingest.ImportFile(ctx, st, file, file, ingest.ImportParams{Survey: "bench"})
 	if err != nil {
 		return 0, err
 	}

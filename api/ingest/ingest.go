@@ -1,4 +1,4 @@
-package api
+package ingest
 
 import (
 	"cmp"
@@ -105,7 +105,7 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		return nil, err
 	}
 	if rep.Survey == "" {
-		return refuse(rep, &UsageError{Msg: "the survey's name is empty once its invisible characters are removed: choose a name people can read"})
+		return refuse(rep, &analytics.ParamError{Param: "survey", Msg: "the survey's name is empty once its invisible characters are removed: choose a name people can read"})
 	}
 	sum, err := importers.FileSHA256(path, p.Options.Pace)
 	if err != nil {
@@ -129,10 +129,10 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	}
 	keep := func(saved *analytics.Mapping) bool { return keepSaved || (saved == nil && p.KeepPersonal) }
 	if p.KeepPersonal && !keep(saved) {
-		rep.Warnings = append(rep.Warnings, notOptedIn(rep.Survey))
+		rep.Warnings = append(rep.Warnings, NotOptedIn(rep.Survey).Query())
 	}
 	opts := p.Options
-	opts.KeepPersonal = keep(saved)
+	opts.KeepPersonal, opts.SHA256 = keep(saved), sum
 	pace := opts.Pace
 	if pace == nil {
 		pace = func() {}
@@ -362,4 +362,12 @@ func prefetch(next func() (analytics.Response, error)) (func() (analytics.Respon
 		})
 	}
 	return get, stop
+}
+
+// NotOptedIn says why keeping personal data does nothing for a survey
+// that exists and does not keep it: the choice applies to a survey's first
+// import only.
+func NotOptedIn(survey string) *analytics.ParamError {
+	return analytics.ParamErrorf(fmt.Sprintf("survey %q already exists and does not keep personal data, so {keep-personal} applies only "+
+		"to a survey's first import: an admin can make the survey keep names and email addresses first (heard personal)", survey))
 }
