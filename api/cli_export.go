@@ -119,7 +119,7 @@ func WriteTrendCSV(w io.Writer, reports []ReportJSON) error {
 				if m != analytics.MeasureMean {
 					numerator = intCell(r.Positive)
 				}
-				cw.num(numerator, intCell(r.N), formatValue(m, *r.Rate, true), boundCell(m, r.CILow),
+				cw.num(numerator, intCell(r.N), dashboards.Value(m, *r.Rate, true), boundCell(m, r.CILow),
 					boundCell(m, r.CIHigh), "false")
 			}
 			cw.num(policy, rule)
@@ -129,11 +129,13 @@ func WriteTrendCSV(w io.Writer, reports []ReportJSON) error {
 	return cw.flush()
 }
 
+// boundCell writes an end of an interval as the trend CSV's rate, or ""
+// for none.
 func boundCell(m analytics.Measure, v *float64) string {
 	if v == nil {
 		return ""
 	}
-	return formatValue(m, *v, true)
+	return dashboards.Value(m, *v, true)
 }
 
 // writeFileAtomic writes a file through a temporary file in the same
@@ -200,5 +202,5 @@ func floatCell(v *float64, places int) string {
 	if v == nil {
 		return ""
 	}
-	return strconv.FormatFloat(round(*v, places), 'f', -1, 64)
+	return strconv.FormatFloat(dashboards.Round(*v, places), 'f', -1, 64)
 }

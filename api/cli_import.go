@@ -14,6 +14,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 	"github.com/heard-council/heard/importers"
 )
 
@@ -192,8 +193,8 @@ func printImportReport(w io.Writer, r *ingest.ImportReport) {
 	if r.Sheet != "" {
 		fmt.Fprintf(w, " (sheet %q)", r.Sheet)
 	}
-	fmt.Fprintf(w, ".\n  %d rows read, %d responses added, %d duplicates skipped; %d questions, %d dimensions.\n",
-		r.RowsRead, r.ResponsesAdded, r.Duplicates, len(r.Questions), len(r.Dimensions))
+	fmt.Fprintf(w, ".\n  %s rows read, %s responses added, %s duplicates skipped; %d questions, %d dimensions.\n",
+		dashboards.Thousands(int64(r.RowsRead)), dashboards.Thousands(int64(r.ResponsesAdded)), dashboards.Thousands(int64(r.Duplicates)), len(r.Questions), len(r.Dimensions))
 	for _, c := range r.Changes {
 		fmt.Fprintf(w, "  - %s\n", c)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // SurveyJSON is a survey as `heard surveys --json` and the API list it.
@@ -65,7 +66,8 @@ func RunSurveys(ctx context.Context, env Env, args []string) int {
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SURVEY\tRESPONSES\tQUESTIONS\tIMPORTS\tFIRST\tLAST")
 	for _, s := range list {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\n", s.Name, s.Responses, s.Questions, s.Imports, dash(s.FirstDate), dash(s.LastDate))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, dashboards.Thousands(s.Responses), dashboards.Thousands(int64(s.Questions)),
+			dashboards.Thousands(int64(s.Imports)), dash(s.FirstDate), dash(s.LastDate))
 	}
 	tw.Flush()
 	return ExitOK

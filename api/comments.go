@@ -9,6 +9,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // commentsPerPage is the number of comments a page of comments shows.
@@ -132,10 +133,10 @@ func (out *commentsView) fill(list []store.Comment, texts map[int64]string, dims
 // pages numbers the page's comments and links the pages either side,
 // keeping the query.
 func (out *commentsView) pages(query url.Values, page, total, shown int) {
-	out.Total = thousands(int64(total))
+	out.Total = dashboards.Thousands(int64(total))
 	if shown > 0 {
 		first := (page-1)*commentsPerPage + 1
-		out.First, out.Last = thousands(int64(first)), thousands(int64(first+shown-1))
+		out.First, out.Last = dashboards.Thousands(int64(first)), dashboards.Thousands(int64(first+shown-1))
 	}
 	at := func(n int) string {
 		q := without(query, "page")

@@ -186,8 +186,8 @@ func questionsTable(reports []ReportJSON) dashboards.Table {
 		if latest.Suppressed {
 			row = append(row, textCell("–"), textCell("–"), textCell("–"), textCell("–"), textCell(short))
 		} else {
-			row = append(row, metricCell(m, latest.Rate), metricCell(m, latest.CILow), metricCell(m, latest.CIHigh),
-				baseCell(latest.N), textCell(short))
+			row = append(row, dashboards.ValueCell(m, latest.Rate), dashboards.ValueCell(m, latest.CILow), dashboards.ValueCell(m, latest.CIHigh),
+				dashboards.CountCell(latest.N), textCell(short))
 		}
 		t.Rows = append(t.Rows, row)
 	}

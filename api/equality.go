@@ -143,7 +143,7 @@ func (ev *equalityView) addDimension(rep ReportJSON, d analytics.Dimension, base
 	if overall.Period != "" {
 		ev.Overall = figureOf(rep, overall)
 	}
-	ev.Level = confidenceLabel(rep.Confidence)
+	ev.Level = dashboards.Confidence(rep.Confidence)
 	for _, r := range rep.Rows {
 		if r.Group == analytics.AllGroup {
 			continue
@@ -154,7 +154,7 @@ func (ev *equalityView) addDimension(rep ReportJSON, d analytics.Dimension, base
 		if r.VsRestP != nil && *r.VsRestP < 1-rep.Confidence {
 			dir := map[int]string{1: "above", -1: "below", 0: "different from"}[restDirection(rep.Metric.Measure, r, overall)]
 			ev.Differ = append(ev.Differ, groupDifference{Dimension: d.Name, Group: r.Group,
-				Figure: figureOf(rep, r), Direction: dir, P: formatP(*r.VsRestP)})
+				Figure: figureOf(rep, r), Direction: dir, P: dashboards.PValue(*r.VsRestP)})
 		}
 	}
 	ev.Dimensions = append(ev.Dimensions, sec)

@@ -1,9 +1,6 @@
 package api
 
 import (
-	"fmt"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/heard-council/heard/analytics"
@@ -42,14 +39,6 @@ func latestRow(rep ReportJSON) (analytics.ReportRow, bool) {
 	return analytics.ReportRow{}, false
 }
 
-// confidenceLabel writes a confidence level as "95%".
-func confidenceLabel(c float64) string {
-	if !(c > 0 && c < 1) {
-		c = analytics.DefaultConfidence
-	}
-	return strconv.FormatFloat(round(c*100, 1), 'f', -1, 64) + "%"
-}
-
 // figureView is one figure as a page shows it, always with its base and
 // interval, or the reason it has none.
 type figureView struct {
@@ -61,7 +50,7 @@ type figureView struct {
 	// Period is the period's label: "March 2025".
 	Period string
 	// Summary is the figure in one line: "93.1% (n = 412, 95% CI
-	// 90.2–95.2%)".
+	// 90.2% to 95.2%)".
 	Summary string
 	// Note says why there is no figure.
 	Note string
@@ -79,11 +68,11 @@ func figureOf(rep ReportJSON, r analytics.ReportRow) figureView {
 		return f
 	}
 	m := rep.Metric.Measure
-	f.Shown, f.Value, f.Base = true, formatValue(m, *r.Rate, false), thousands(*r.N)
-	f.Interval = formatInterval(m, r.CILow, r.CIHigh)
+	f.Shown, f.Value, f.Base = true, dashboards.Value(m, *r.Rate, false), dashboards.Thousands(*r.N)
+	f.Interval = dashboards.Interval(m, r.CILow, r.CIHigh)
 	f.Summary = f.Value + " (n = " + f.Base
 	if f.Interval != "" {
-		f.Summary += ", " + confidenceLabel(rep.Confidence) + " CI " + f.Interval
+		f.Summary += ", " + dashboards.Confidence(rep.Confidence) + " CI " + f.Interval
 	}
 	f.Summary += ")"
 	return f
@@ -108,29 +97,19 @@ func change(rep ReportJSON) (sentence, short string) {
 	if !ok || prev.Rate == nil || latest.Rate == nil || prev.Suppressed || latest.Suppressed {
 		return "There is no figure for " + label + " to compare with.", ""
 	}
-	was := label + " (" + formatValue(rep.Metric.Measure, *prev.Rate, false) + ", n = " + thousands(*prev.N) + ")"
+	was := label + " (" + dashboards.Value(rep.Metric.Measure, *prev.Rate, false) + ", n = " + dashboards.Thousands(*prev.N) + ")"
 	if latest.ChangeP == nil {
 		return "Compared with " + was + ": too few answers to test the change.", "not tested"
 	}
-	level := confidenceLabel(rep.Confidence)
+	level := dashboards.Confidence(rep.Confidence)
 	if *latest.ChangeP >= 1-rep.Confidence {
 		return "No significant change from " + was + " at " + level + ".", "no significant change"
 	}
-	diff := difference(rep.Metric.Measure, *latest.Rate-*prev.Rate)
+	diff := dashboards.Difference(rep.Metric.Measure, *latest.Rate-*prev.Rate)
 	if *latest.Rate >= *prev.Rate {
 		return "Up " + diff + " from " + was + ", significant at " + level + ".", "▲ up " + diff
 	}
 	return "Down " + diff + " from " + was + ", significant at " + level + ".", "▼ down " + diff
-}
-
-// difference writes the size of a change: "6.2 points" for a share or an
-// NPS, "0.12" for a mean score.
-func difference(m analytics.Measure, d float64) string {
-	d = math.Abs(d)
-	if m == analytics.MeasureMean {
-		return strconv.FormatFloat(d, 'f', 2, 64)
-	}
-	return strconv.FormatFloat(round(d*100, 1), 'f', 1, 64) + " points"
 }
 
 // headlinePreference ranks a question as a survey's headline: overall
@@ -174,40 +153,5 @@ func pickHeadline(reports []ReportJSON, code string) (int, error) {
 	return best, nil
 }
 
-// metricCell is a figure as a table cell of a workbook: the number with
-// the format of its measure, or "–".
-func metricCell(m analytics.Measure, v *float64) dashboards.Cell {
-	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
-		return dashboards.Cell{Text: "–"}
-	}
-	switch m {
-	case analytics.MeasureMean:
-		r := round(*v, 2)
-		return dashboards.Cell{Text: formatValue(m, *v, false), Value: &r, Format: dashboards.Score}
-	case analytics.MeasureNPS:
-		r := round(*v*100, 1)
-		return dashboards.Cell{Text: formatValue(m, *v, false), Value: &r, Format: dashboards.NetScore}
-	}
-	r := round(*v, 3)
-	return dashboards.Cell{Text: formatValue(m, *v, false), Value: &r, Format: dashboards.Percent}
-}
-
-// baseCell is a base or count as a table cell, or "–".
-func baseCell(n *int64) dashboards.Cell {
-	if n == nil {
-		return dashboards.Cell{Text: "–"}
-	}
-	v := float64(*n)
-	return dashboards.Cell{Text: thousands(*n), Value: &v, Format: dashboards.Count}
-}
-
 // textCell is a cell of text.
 func textCell(s string) dashboards.Cell { return dashboards.Cell{Text: s} }
-
-// plural writes n and the noun, with an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%s %ss", thousands(int64(n)), noun)
-}

@@ -59,8 +59,8 @@ func TestFigureOf(t *testing.T) {
 		row  analytics.ReportRow
 		want figureView
 	}{
-		{"shown", shareRow("2025-03", 384, 412, 0.902, 0.952, nil), figureView{Shown: true, Value: "93.2%", Interval: "90.2–95.2%",
-			Base: "412", Period: "March 2025", Summary: "93.2% (n = 412, 95% CI 90.2–95.2%)"}},
+		{"shown", shareRow("2025-03", 384, 412, 0.902, 0.952, nil), figureView{Shown: true, Value: "93.2%", Interval: "90.2% to 95.2%",
+			Base: "412", Period: "March 2025", Summary: "93.2% (n = 412, 95% CI 90.2% to 95.2%)"}},
 		{"suppressed", analytics.ReportRow{Period: "2025-03", Suppressed: true}, figureView{Period: "March 2025",
 			Note: "not shown: too few answers to publish"}},
 		{"no answers", analytics.ReportRow{Period: "2025-03", N: i64(0)}, figureView{Period: "March 2025", Note: "no answers"}},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // filterForm is the form of a view's filters; it sends them back to the
@@ -83,7 +84,7 @@ func newFilterForm(v surveyView, action string, questions []choice) filterForm {
 	}
 	for _, l := range levels {
 		f.Confidences = append(f.Confidences, choice{Value: strconv.FormatFloat(l, 'f', -1, 64),
-			Label: confidenceLabel(l), Selected: l == conf})
+			Label: dashboards.Confidence(l), Selected: l == conf})
 	}
 	if s := strings.TrimSpace(q.MinBase); s != "" {
 		f.Hidden = append(f.Hidden, hidden{"min_base", s})

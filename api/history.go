@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // importsView is the history of imports, of every survey or of one.
@@ -76,8 +77,8 @@ func (s *Server) importsPage(c *gin.Context) error {
 		out.Imports = append(out.Imports, importRow{
 			At: imp.At.In(london).Format("2 Jan 2006 15:04"), AtISO: imp.At.UTC().Format("2006-01-02T15:04:05Z"),
 			Survey: sv.Name, SurveyURL: "/surveys/" + url.PathEscape(sv.Slug), File: imp.File, Format: format,
-			By: imp.By, RowsRead: thousands(int64(imp.RowsRead)), Added: thousands(int64(imp.Added)),
-			Duplicates: thousands(int64(imp.Duplicates)), Rejected: thousands(int64(imp.Rejected)),
+			By: imp.By, RowsRead: dashboards.Thousands(int64(imp.RowsRead)), Added: dashboards.Thousands(int64(imp.Added)),
+			Duplicates: dashboards.Thousands(int64(imp.Duplicates)), Rejected: dashboards.Thousands(int64(imp.Rejected)),
 		})
 		if mayDelete != nil && mayDelete(imp.SurveyID) {
 			out.Imports[len(out.Imports)-1].DeleteURL = "/imports/" + strconv.FormatInt(imp.ID, 10) + "/delete"

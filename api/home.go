@@ -39,7 +39,7 @@ func (s *Server) home(c *gin.Context) error {
 	board := isBoard(c)
 	out := homeView{layout: layout{Title: "Surveys", AssetVersion: s.assetVersion, OnSurveys: true, Board: board}}
 	for _, sv := range list {
-		h := homeSurvey{Name: sv.Name, Link: "/surveys/" + url.PathEscape(sv.Slug), Responses: thousands(sv.Responses),
+		h := homeSurvey{Name: sv.Name, Link: "/surveys/" + url.PathEscape(sv.Slug), Responses: dashboards.Thousands(sv.Responses),
 			FirstDate: sv.FirstDate, LastDate: sv.LastDate}
 		if board { // raw counts and days are for staff: the board sees published figures
 			h.Responses, h.FirstDate, h.LastDate = "–", "–", "–"

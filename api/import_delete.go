@@ -10,6 +10,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // importDeleteView is the confirmation, and then the result, of deleting
@@ -53,14 +54,14 @@ func (s *Server) deleteImport(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		v.Responses = thousands(n)
+		v.Responses = dashboards.Thousands(n)
 		return s.pages.render(c, "import_delete.html", v)
 	}
 	del, err := s.store.DeleteImport(ctx, id, actor(c))
 	if err != nil {
 		return err
 	}
-	v.Title, v.Done, v.Responses = "Import deleted", true, thousands(del.Responses)
+	v.Title, v.Done, v.Responses = "Import deleted", true, dashboards.Thousands(del.Responses)
 	return s.pages.render(c, "import_delete.html", v)
 }
 

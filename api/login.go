@@ -16,6 +16,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // wrongSignIn is the one message for a wrong email or password, so that
@@ -116,7 +117,7 @@ func (s *Server) login(c *gin.Context) error {
 	if ok, wait := s.limiter.Allow(email, from); !ok {
 		s.auditAs(c, anon, analytics.AuditSignIn, s.signInObject(c, email), analytics.OutcomeRefused, "too many failed sign-ins")
 		minutes := int(math.Ceil(wait.Minutes()))
-		view.Problem = fmt.Sprintf("Too many failed sign-ins. Wait %s and try again.", plural(minutes, "minute"))
+		view.Problem = fmt.Sprintf("Too many failed sign-ins. Wait %s and try again.", dashboards.Plural(minutes, "minute"))
 		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 		return s.renderStatus(c, http.StatusTooManyRequests, "login.html", view)
 	}

@@ -3,12 +3,11 @@ package api
 import (
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // writeReportTables writes reports as aligned tables for people, with a
@@ -47,7 +46,7 @@ func writeReportTable(w io.Writer, rep ReportJSON) {
 	}
 	grouped := len(rep.By) > 0
 	alpha := 1 - rep.Confidence
-	head := []string{"PERIOD", "GROUP", valueHeading(rep.Metric.Measure), fmt.Sprintf("%g%% INTERVAL", round(rep.Confidence*100, 2)),
+	head := []string{"PERIOD", "GROUP", valueHeading(rep.Metric.Measure), dashboards.Confidence(rep.Confidence) + " INTERVAL",
 		"BASE", countHeading(rep.Metric.Measure), "CHANGE", "VS REST"}
 	right := []bool{false, false, true, true, true, true, false, false}
 	byKey := make(map[[2]string]analytics.ReportRow, len(rep.Rows))
@@ -68,9 +67,9 @@ func writeReportTable(w io.Writer, rep ReportJSON) {
 		case r.Rate == nil:
 			line[2] = "no answers"
 		default:
-			line[2] = formatValue(rep.Metric.Measure, *r.Rate, false)
-			line[3] = formatInterval(rep.Metric.Measure, r.CILow, r.CIHigh)
-			line[4] = thousands(*r.N)
+			line[2] = dashboards.Value(rep.Metric.Measure, *r.Rate, false)
+			line[3] = dashboards.Interval(rep.Metric.Measure, r.CILow, r.CIHigh)
+			line[4] = dashboards.Thousands(*r.N)
 			line[5] = countCell(rep.Metric.Measure, r)
 		}
 		if prev, err := analytics.Previous(rep.Period, r.Period); err == nil && r.ChangeP != nil && *r.ChangeP < alpha {
@@ -98,7 +97,7 @@ func writeReportTable(w io.Writer, rep ReportJSON) {
 	writeAligned(w, lines, right, keep)
 	if marked {
 		fmt.Fprintf(w, "▲ ▼ differ beyond chance (p < %g): CHANGE from the period before, VS REST from the other groups"+
-			" of the period (Holm-adjusted).\n", round(alpha, 4))
+			" of the period (Holm-adjusted).\n", dashboards.Round(alpha, 4))
 	}
 	if rep.Board {
 		fmt.Fprintf(w, "Disclosure control: figures on fewer than %d answers, counts of 1 to %d and what would reveal them are suppressed.\n",
@@ -125,7 +124,7 @@ func describeMetric(m MetricJSON) string {
 
 // describeScope says which responses a report covers.
 func describeScope(rep ReportJSON) string {
-	parts := []string{"By " + periodName(rep.Period)}
+	parts := []string{"By " + dashboards.PeriodName(rep.Period)}
 	if len(rep.By) > 0 {
 		parts[0] += " and " + strings.Join(rep.By, byJoiner)
 	}
@@ -146,7 +145,7 @@ func describeScope(rep ReportJSON) string {
 		parts = append(parts, "complete responses only")
 	}
 	if rep.Undated > 0 && rep.Period != analytics.PeriodAll {
-		parts = append(parts, fmt.Sprintf("%s without a date left out", thousands(rep.Undated)))
+		parts = append(parts, dashboards.Thousands(rep.Undated)+" without a date left out")
 	}
 	return strings.Join(parts, " · ")
 }
@@ -154,17 +153,8 @@ func describeScope(rep ReportJSON) string {
 // byJoiner joins the columns of a breakdown in descriptions.
 const byJoiner = " × "
 
-func periodName(k analytics.PeriodKind) string {
-	return map[analytics.PeriodKind]string{analytics.PeriodMonth: "month", analytics.PeriodQuarter: "quarter",
-		analytics.PeriodYear: "year", analytics.PeriodFY: "financial year", analytics.PeriodFYQuarter: "financial-year quarter",
-		analytics.PeriodAll: "all periods together"}[k]
-}
-
 func groupName(g string) string {
-	if g == analytics.AllGroup {
-		return "All responses"
-	}
-	return oneLine(g, 40)
+	return oneLine(dashboards.GroupLabel(g), 40)
 }
 
 func valueHeading(m analytics.Measure) string {
@@ -190,36 +180,11 @@ func countHeading(m analytics.Measure) string {
 func countCell(m analytics.Measure, r analytics.ReportRow) string {
 	switch {
 	case m == analytics.MeasureNPS && r.Positive != nil && r.Negative != nil:
-		return thousands(*r.Positive) + "/" + thousands(*r.Negative)
+		return dashboards.Thousands(*r.Positive) + "/" + dashboards.Thousands(*r.Negative)
 	case r.Positive != nil && m != analytics.MeasureMean:
-		return thousands(*r.Positive)
+		return dashboards.Thousands(*r.Positive)
 	}
 	return ""
-}
-
-// formatValue writes a figure: a share as a percentage with one decimal,
-// an NPS from −100 to 100, a mean with two decimals.
-func formatValue(m analytics.Measure, v float64, bare bool) string {
-	switch m {
-	case analytics.MeasureMean:
-		return strconv.FormatFloat(v, 'f', 2, 64)
-	case analytics.MeasureNPS:
-		return fmt.Sprintf("%+.1f", v*100)
-	}
-	if bare {
-		return strconv.FormatFloat(v*100, 'f', 1, 64)
-	}
-	return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
-}
-
-func formatInterval(m analytics.Measure, low, high *float64) string {
-	if low == nil || high == nil {
-		return ""
-	}
-	if m == analytics.MeasureShare || m == "" {
-		return formatValue(m, *low, true) + "–" + formatValue(m, *high, false)
-	}
-	return formatValue(m, *low, true) + " to " + formatValue(m, *high, true)
 }
 
 // direction compares a figure with another: 1 higher, −1 lower, 0 unknown.
@@ -249,38 +214,11 @@ func restDirection(m analytics.Measure, g, all analytics.ReportRow) int {
 func marker(dir int, up, down string, p float64) string {
 	switch dir {
 	case 1:
-		return fmt.Sprintf("▲ %s %s", up, formatP(p))
+		return "▲ " + up + " " + dashboards.PValue(p)
 	case -1:
-		return fmt.Sprintf("▼ %s %s", down, formatP(p))
+		return "▼ " + down + " " + dashboards.PValue(p)
 	}
-	return formatP(p)
-}
-
-// formatP writes a p-value to three significant figures: "p=0.0231".
-func formatP(p float64) string {
-	if p < 0.001 {
-		return "p<0.001"
-	}
-	return "p=" + strconv.FormatFloat(p, 'g', 3, 64)
-}
-
-func round(v float64, places int) float64 {
-	f := math.Pow(10, float64(places))
-	return math.Round(v*f) / f
-}
-
-// thousands writes n with commas between thousands.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
+	return dashboards.PValue(p)
 }
 
 // writeAligned writes the kept columns of lines padded to a common width,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // retentionView is the admin's page of retention periods.
@@ -67,9 +68,9 @@ func (s *Server) adminRetention(c *gin.Context) error {
 	for _, r := range periods {
 		sv := byID[r.SurveyID]
 		item := retentionItem{ID: strconv.FormatInt(r.SurveyID, 10), Survey: r.Survey, Keep: "until deleted",
-			Oldest: londonDay(sv.FirstDate), Responses: thousands(sv.Responses), SetBy: r.SetBy, HasPeriod: r.Days > 0}
+			Oldest: londonDay(sv.FirstDate), Responses: dashboards.Thousands(sv.Responses), SetBy: r.SetBy, HasPeriod: r.Days > 0}
 		if r.Days > 0 {
-			item.Keep, item.Days = fmt.Sprintf("%s days", thousands(int64(r.Days))), strconv.Itoa(r.Days)
+			item.Keep, item.Days = fmt.Sprintf("%s days", dashboards.Thousands(int64(r.Days))), strconv.Itoa(r.Days)
 		}
 		pub, err := s.store.Publication(ctx, r.SurveyID)
 		if err != nil {
@@ -161,7 +162,7 @@ func (s *Server) purgeRetention(c *gin.Context) error {
 	return s.pages.render(c, "admin_retention_purge.html", purgeView{
 		layout:   layout{Title: title, AssetVersion: s.assetVersion},
 		SurveyID: strconv.FormatInt(sv.ID, 10), Survey: sv.Name, Days: p.Days,
-		Cutoff: p.Cutoff.UTC().Format("2 January 2006 15:04 UTC"), Responses: thousands(p.Responses),
+		Cutoff: p.Cutoff.UTC().Format("2 January 2006 15:04 UTC"), Responses: dashboards.Thousands(p.Responses),
 		Now: now.Format(time.RFC3339), Done: confirmed,
 	})
 }

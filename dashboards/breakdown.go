@@ -70,9 +70,9 @@ func BreakdownChart(rep analytics.Report, period string, l Labels) (Chart, error
 		}
 		values[i] = num(r.Rate, scale, places)
 		ivs[i][0], ivs[i][1] = num(r.CILow, scale, places), num(r.CIHigh, scale, places)
-		marks[i] = strings.TrimSpace(figure(ms, *r.Rate) + "  " + shortVsRest(r, all))
+		marks[i] = strings.TrimSpace(Value(ms, *r.Rate, false) + "  " + shortVsRest(r, all))
 	}
-	name, band := metricName(rep.Metric), confidence(rep.Confidence)+" interval"
+	name, band := metricName(rep.Metric), Confidence(rep.Confidence)+" interval"
 	o := &s.Option
 	o.Legend = &opts.Legend{Show: opts.Bool(true), Top: itoa(h.height()), Left: "8", Data: []string{name, band},
 		TextStyle: &opts.TextStyle{Color: colourText}}
@@ -82,7 +82,7 @@ func BreakdownChart(rep analytics.Report, period string, l Labels) (Chart, error
 	bar := series{SingleSeries: charts.SingleSeries{Name: name, Type: "bar", Data: values, BarMaxWidth: "22",
 		ItemStyle: &opts.ItemStyle{Color: colourMain}}}
 	if x := num(all.Rate, scale, places); overall != nil && !all.Suppressed && x != nil {
-		bar.MarkLines = referenceLine(*x, "All responses: "+figure(ms, *all.Rate))
+		bar.MarkLines = referenceLine(*x, "All responses: "+Value(ms, *all.Rate, false))
 	}
 	o.Series = []series{bar, {SingleSeries: charts.SingleSeries{Name: band, Type: "custom", RenderItem: rendererIntervalH,
 		Data: ivs, Encode: &opts.Encode{X: []int{0, 1}, Y: 2}, ItemStyle: &opts.ItemStyle{Color: colourText}}, Z: 4}}
@@ -171,9 +171,9 @@ func breakdownTable(rep analytics.Report, h heading, l Labels, all analytics.Rep
 // breakdownDescription summarises a breakdown for screen readers.
 func breakdownDescription(rep analytics.Report, h heading, all analytics.ReportRow, groups []analytics.ReportRow) string {
 	var b strings.Builder
-	b.WriteString("Bar chart: " + h.full + ". " + plural(len(groups), "group") + ". ")
+	b.WriteString("Bar chart: " + h.full + ". " + Plural(len(groups), "group") + ". ")
 	if !all.Suppressed && all.Rate != nil {
-		b.WriteString("All responses: " + figure(measure(rep.Metric), *all.Rate) + ". ")
+		b.WriteString("All responses: " + Value(measure(rep.Metric), *all.Rate, false) + ". ")
 	}
 	var above, below []string
 	hidden := 0
@@ -195,7 +195,7 @@ func breakdownDescription(rep analytics.Report, h heading, all analytics.ReportR
 		b.WriteString("Clearly below the rest: " + strings.Join(below, "; ") + ". ")
 	}
 	if hidden > 0 {
-		b.WriteString(plural(hidden, "group") + " not published because of small numbers. ")
+		b.WriteString(Plural(hidden, "group") + " not published because of small numbers. ")
 	}
 	b.WriteString("The figures are in the table with this chart.")
 	return b.String()

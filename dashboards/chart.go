@@ -163,12 +163,6 @@ func num(v *float64, scale float64, places int) *float64 {
 	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
 		return nil
 	}
-	r := round(*v*scale, places)
+	r := Round(*v*scale, places)
 	return &r
-}
-
-// round rounds v to places decimals.
-func round(v float64, places int) float64 {
-	f := math.Pow(10, float64(places))
-	return math.Round(v*f) / f
 }

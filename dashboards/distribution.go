@@ -154,7 +154,7 @@ func distributionLines(q analytics.Question, p distPeriod) []string {
 	lines := []string{"Answers: " + baseText(*p.n)}
 	for i, r := range p.rows {
 		if r.Rate != nil && r.Positive != nil {
-			lines = append(lines, q.Options[i].Label+": "+figure(analytics.MeasureShare, *r.Rate)+" ("+thousands(*r.Positive)+")")
+			lines = append(lines, q.Options[i].Label+": "+Value(analytics.MeasureShare, *r.Rate, false)+" ("+Thousands(*r.Positive)+")")
 		}
 	}
 	return lines
@@ -176,7 +176,7 @@ func distributionTable(q analytics.Question, kind analytics.PeriodKind, h headin
 			if !p.hidden && i < len(p.rows) {
 				v = p.rows[i].Rate
 			}
-			row = append(row, valueCell(analytics.MeasureShare, v))
+			row = append(row, ValueCell(analytics.MeasureShare, v))
 		}
 		note, n := "", p.n
 		switch {
@@ -185,7 +185,7 @@ func distributionTable(q analytics.Question, kind analytics.PeriodKind, h headin
 		case n == nil || *n == 0:
 			note = "No answers"
 		}
-		t.Rows = append(t.Rows, append(row, countCell(n), textCell(note)))
+		t.Rows = append(t.Rows, append(row, CountCell(n), textCell(note)))
 	}
 	if hidden {
 		t.Notes = suppressionNote([]analytics.ReportRow{{Suppressed: true}}, d)
@@ -200,8 +200,8 @@ func distributionDescription(q analytics.Question, kind analytics.PeriodKind, h 
 	for i, o := range q.Options {
 		names[i] = o.Label
 	}
-	b.WriteString("Stacked bar chart: " + h.full + ". " + plural(len(periods), "bar") + ", each splitting the answers of " +
-		"a period into " + plural(len(q.Options), "option") + ": " + strings.Join(names, "; ") + ". ")
+	b.WriteString("Stacked bar chart: " + h.full + ". " + Plural(len(periods), "bar") + ", each splitting the answers of " +
+		"a period into " + Plural(len(q.Options), "option") + ": " + strings.Join(names, "; ") + ". ")
 	for j := len(periods) - 1; j >= 0; j-- {
 		p := periods[j]
 		if p.hidden || p.n == nil || *p.n == 0 {
@@ -210,7 +210,7 @@ func distributionDescription(q analytics.Question, kind analytics.PeriodKind, h 
 		b.WriteString("Latest, " + PeriodLabel(kind, p.period) + ": ")
 		for i, r := range p.rows {
 			if r.Rate != nil {
-				b.WriteString(q.Options[i].Label + " " + figure(analytics.MeasureShare, *r.Rate) + "; ")
+				b.WriteString(q.Options[i].Label + " " + Value(analytics.MeasureShare, *r.Rate, false) + "; ")
 			}
 		}
 		b.WriteString(baseText(*p.n) + ". ")

@@ -76,6 +76,16 @@
 // never carried by colour alone (labels, ▲/▼ words, decal patterns on the
 // distribution's segments).
 //
+// # Figures in words
+//
+// This package is the one place figures are written for people, on pages,
+// in chart text and in the command line's tables: Value ("85.0%", "+12.5",
+// "3.45"), Interval ("80.1% to 89.0%"), Difference ("6.2 points"),
+// Thousands ("12,345"), Plural, Confidence ("95%"), PValue ("p=0.0231"),
+// PeriodLabel ("May 2024"), PeriodName ("financial year") and GroupLabel.
+// Every figure is rounded by Round, halves away from zero; ValueCell and
+// CountCell put the same figures in a table's cells.
+//
 // # Downloads
 //
 // WriteWorkbook writes tables (the charts' Table values) as an XLSX workbook,

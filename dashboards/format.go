@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -44,28 +45,65 @@ func scaleOf(m analytics.Measure) (scale float64, places int, axis string) {
 	return 100, 1, "{value}%"
 }
 
-// figure writes a metric value as a page shows it: "85.0%", "+12.5" (NPS),
-// "3.45" (mean).
-func figure(m analytics.Measure, v float64) string {
-	switch m {
-	case analytics.MeasureMean:
-		return strconv.FormatFloat(v, 'f', 2, 64)
-	case analytics.MeasureNPS:
-		return fmt.Sprintf("%+.1f", round(v*100, 1))
+// Round rounds v to places decimals, halves away from zero: 28.75 to one
+// decimal is 28.8 and −28.75 is −28.8, as people round by hand and as a
+// spreadsheet's ROUND does. It is the one rounding rule of every figure
+// heard shows. A figure is a ratio of counts, which binary floating point
+// holds only nearly: 23/80 as a percentage, times ten, is
+// 287.49999999999994, not 287.5. So a value within a millionth of a
+// millionth (relative) of a half is taken as that half; two different
+// ratios of counts under many millions are never that close.
+func Round(v float64, places int) float64 {
+	f := math.Pow(10, float64(places))
+	x := v * f
+	if h := math.Round(x*2) / 2; math.Abs(x-h) <= 1e-12*math.Abs(x) {
+		x = h
 	}
-	return strconv.FormatFloat(round(v*100, 1), 'f', 1, 64) + "%"
+	return math.Round(x) / f
 }
 
-// interval writes an interval: "80.1% to 89.0%", or "" without one.
-func interval(m analytics.Measure, low, high *float64) string {
+// Value writes a metric's value for people, rounded by Round: a share as a
+// percentage with one decimal ("85.0%"), a Net Promoter Score from −100 to
+// 100 with its sign ("+12.5", "-30.0"), a mean score with two decimals
+// ("3.45"). forCSV leaves the "%" off a share, for a CSV cell that a
+// spreadsheet reads as a number.
+func Value(m analytics.Measure, v float64, forCSV bool) string {
+	switch m {
+	case analytics.MeasureMean:
+		return strconv.FormatFloat(Round(v, 2), 'f', 2, 64)
+	case analytics.MeasureNPS:
+		return fmt.Sprintf("%+.1f", Round(v*100, 1))
+	}
+	s := strconv.FormatFloat(Round(v*100, 1), 'f', 1, 64)
+	if forCSV {
+		return s
+	}
+	return s + "%"
+}
+
+// Interval writes an interval as "80.1% to 89.0%" ("+1.0 to +5.0" for an
+// NPS, "3.10 to 3.52" for a mean), or "" without one. Both ends carry their
+// unit and the word "to" is read out by a screen reader, where a dash is
+// not (or is read as "minus").
+func Interval(m analytics.Measure, low, high *float64) string {
 	if low == nil || high == nil {
 		return ""
 	}
-	return figure(m, *low) + " to " + figure(m, *high)
+	return Value(m, *low, false) + " to " + Value(m, *high, false)
 }
 
-// thousands writes n with commas between thousands: 12,345.
-func thousands(n int64) string {
+// Difference writes the size of a change between two values: "6.2 points"
+// for a share or an NPS, "0.12" for a mean score.
+func Difference(m analytics.Measure, d float64) string {
+	d = math.Abs(d)
+	if m == analytics.MeasureMean {
+		return strconv.FormatFloat(Round(d, 2), 'f', 2, 64)
+	}
+	return strconv.FormatFloat(Round(d*100, 1), 'f', 1, 64) + " points"
+}
+
+// Thousands writes n with commas between thousands: 12,345.
+func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -78,30 +116,58 @@ func thousands(n int64) string {
 	return s
 }
 
-// confidence writes a confidence level as "95%".
-func confidence(c float64) string {
+// Plural writes n, with commas between thousands, and the noun, with an s
+// unless n is 1: "1 group", "1,204 answers".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Thousands(int64(n)) + " " + noun + "s"
+}
+
+// Confidence writes a confidence level as "95%" (up to two decimals,
+// "99.95%"), the default level when c is not between 0 and 1.
+func Confidence(c float64) string {
 	if !(c > 0 && c < 1) {
 		c = analytics.DefaultConfidence
 	}
-	return strconv.FormatFloat(round(c*100, 1), 'f', -1, 64) + "%"
+	return strconv.FormatFloat(Round(c*100, 2), 'f', -1, 64) + "%"
+}
+
+// PValue writes a p-value to three significant figures: "p=0.0231", or
+// "p<0.001".
+func PValue(p float64) string {
+	if p < 0.001 {
+		return "p<0.001"
+	}
+	return "p=" + strconv.FormatFloat(p, 'g', 3, 64)
+}
+
+// PeriodName names a kind of period in words: "month", "calendar year",
+// "all periods together".
+func PeriodName(k analytics.PeriodKind) string {
+	switch k {
+	case analytics.PeriodAll:
+		return "all periods together"
+	case analytics.PeriodQuarter:
+		return "quarter"
+	case analytics.PeriodYear:
+		return "calendar year"
+	case analytics.PeriodFY:
+		return "financial year"
+	case analytics.PeriodFYQuarter:
+		return "financial-year quarter"
+	}
+	return "month"
 }
 
 // byPeriod is the part of a title that says how figures are grouped in
 // time: " by month", or "" for PeriodAll.
 func byPeriod(k analytics.PeriodKind) string {
-	switch k {
-	case analytics.PeriodAll:
+	if k == analytics.PeriodAll {
 		return ""
-	case analytics.PeriodQuarter:
-		return " by quarter"
-	case analytics.PeriodYear:
-		return " by calendar year"
-	case analytics.PeriodFY:
-		return " by financial year"
-	case analytics.PeriodFYQuarter:
-		return " by financial-year quarter"
 	}
-	return " by month"
+	return " by " + PeriodName(k)
 }
 
 // PeriodLabel writes a period key as a page shows it: "May 2024" for the

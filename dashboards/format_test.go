@@ -34,32 +34,113 @@ func TestPeriodLabel(t *testing.T) {
 	}
 }
 
-func TestFigures(t *testing.T) {
+// TestFormat covers the one place figures are written for people. The
+// rounding cases are ratios of counts whose exact value lies on a half
+// (23/80 = 28.75%, 1/80 = 1.25%, 1/16 = 6.25%, 25/8 = 3.125): each rounds
+// away from zero, though the binary value of 23/80 lies just below the
+// half and fmt's "%.1f" of 1.25 rounds to even (1.2).
+func TestFormat(t *testing.T) {
+	share, nps, mean := analytics.MeasureShare, analytics.MeasureNPS, analytics.MeasureMean
 	tests := []struct {
 		name    string
 		measure analytics.Measure
 		v       float64
+		forCSV  bool
 		want    string
 	}{
-		{"share", analytics.MeasureShare, 0.8504, "85.0%"},
-		{"share to one decimal", analytics.MeasureShare, 0.12345, "12.3%"},
-		{"nps positive", analytics.MeasureNPS, 0.125, "+12.5"},
-		{"nps negative", analytics.MeasureNPS, -0.3, "-30.0"},
-		{"mean", analytics.MeasureMean, 3.456, "3.46"},
+		{"share", share, 0.8504, false, "85.0%"},
+		{"share to one decimal", share, 0.12345, false, "12.3%"},
+		{"share at a half, just below in binary", share, 23.0 / 80, false, "28.8%"},
+		{"share at a half, even below", share, 1.0 / 80, false, "1.3%"},
+		{"share of none", share, 0, false, "0.0%"},
+		{"share of all", share, 1, false, "100.0%"},
+		{"share with no measure named", "", 0.5, false, "50.0%"},
+		{"share for a CSV", share, 23.0 / 80, true, "28.8"},
+		{"share of all for a CSV", share, 1, true, "100.0"},
+		{"nps positive", nps, 0.125, false, "+12.5"},
+		{"nps at a half", nps, 1.0 / 80, false, "+1.3"},
+		{"nps at a half, just below in binary", nps, 23.0 / 80, false, "+28.8"},
+		{"nps at a half, 1/16", nps, 1.0 / 16, false, "+6.3"},
+		{"nps negative", nps, -0.3, false, "-30.0"},
+		{"nps negative at a half", nps, -1.0 / 80, false, "-1.3"},
+		{"nps negative at a half, just above in binary", nps, -23.0 / 80, false, "-28.8"},
+		{"nps at the ends", nps, -1, false, "-100.0"},
+		{"nps zero", nps, 0, false, "+0.0"},
+		{"nps for a CSV keeps its sign", nps, 1.0 / 80, true, "+1.3"},
+		{"mean", mean, 3.456, false, "3.46"},
+		{"mean at a half", mean, 25.0 / 8, false, "3.13"},
+		{"mean whole", mean, 4, false, "4.00"},
+		{"mean for a CSV", mean, 25.0 / 8, true, "3.13"},
 	}
 	for _, tc := range tests {
-		if got := figure(tc.measure, tc.v); got != tc.want {
-			t.Errorf("%s: figure(%v) = %q, want %q", tc.name, tc.v, got, tc.want)
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Value(tc.measure, tc.v, tc.forCSV); got != tc.want {
+				t.Errorf("Value(%q, %v, %v) = %q, want %q", tc.measure, tc.v, tc.forCSV, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestInterval(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	tests := []struct {
+		name      string
+		measure   analytics.Measure
+		low, high *float64
+		want      string
+	}{
+		{"share", analytics.MeasureShare, f(0.8014), f(0.89), "80.1% to 89.0%"},
+		{"share from 0 to 100%", analytics.MeasureShare, f(0), f(1), "0.0% to 100.0%"},
+		{"nps across zero", analytics.MeasureNPS, f(-1.0 / 80), f(0.2), "-1.3 to +20.0"},
+		{"mean", analytics.MeasureMean, f(3.1), f(25.0 / 8), "3.10 to 3.13"},
+		{"no interval", analytics.MeasureShare, nil, nil, ""},
+		{"one end only", analytics.MeasureShare, f(0.8), nil, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Interval(tc.measure, tc.low, tc.high); got != tc.want {
+				t.Errorf("Interval = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNumbersInWords(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 12345: "12,345", 1234567: "1,234,567",
+		-4321: "-4,321", -999: "-999"} {
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
-	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -4321: "-4,321"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+	for n, want := range map[int]string{0: "0 groups", 1: "1 group", 2: "2 groups", 1204: "1,204 groups"} {
+		if got := Plural(n, "group"); got != want {
+			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
 		}
 	}
-	for c, want := range map[float64]string{0.95: "95%", 0.9: "90%", 0.995: "99.5%", 0: "95%"} {
-		if got := confidence(c); got != want {
-			t.Errorf("confidence(%v) = %q, want %q", c, got, want)
+	for c, want := range map[float64]string{0.95: "95%", 0.9: "90%", 0.995: "99.5%", 0.9995: "99.95%", 0: "95%", 1: "95%"} {
+		if got := Confidence(c); got != want {
+			t.Errorf("Confidence(%v) = %q, want %q", c, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		m    analytics.Measure
+		d    float64
+		want string
+	}{{analytics.MeasureShare, -23.0 / 80, "28.8 points"}, {analytics.MeasureNPS, 0.062, "6.2 points"},
+		{analytics.MeasureMean, 3.62 - 3.5, "0.12"}} {
+		if got := Difference(tc.m, tc.d); got != tc.want {
+			t.Errorf("Difference(%q, %v) = %q, want %q", tc.m, tc.d, got, tc.want)
+		}
+	}
+	for p, want := range map[float64]string{0.0004: "p<0.001", 0.02314: "p=0.0231", 0.5: "p=0.5"} {
+		if got := PValue(p); got != want {
+			t.Errorf("PValue(%v) = %q, want %q", p, got, want)
+		}
+	}
+	for k, want := range map[analytics.PeriodKind]string{analytics.PeriodMonth: "month", analytics.PeriodYear: "calendar year",
+		analytics.PeriodFYQuarter: "financial-year quarter", analytics.PeriodAll: "all periods together"} {
+		if got := PeriodName(k); got != want {
+			t.Errorf("PeriodName(%q) = %q, want %q", k, got, want)
 		}
 	}
 }

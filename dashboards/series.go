@@ -1,7 +1,6 @@
 package dashboards
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -64,7 +63,7 @@ func subjectOf(l Labels, question string) string {
 }
 
 // baseText writes the base of a title: "n = 1,204".
-func baseText(n int64) string { return "n = " + thousands(n) }
+func baseText(n int64) string { return "n = " + Thousands(n) }
 
 // valueAxis is the value axis of a metric: 0-100% for a share, −100 to 100
 // for an NPS, fitted to the data for a mean.
@@ -146,20 +145,12 @@ func figureLines(m analytics.Metric, conf float64, r analytics.ReportRow) []stri
 		return []string{note}
 	}
 	ms := measure(m)
-	lines := []string{metricName(m) + ": " + figure(ms, *r.Rate)}
-	if iv := interval(ms, r.CILow, r.CIHigh); iv != "" {
-		lines = append(lines, confidence(conf)+" interval: "+iv)
+	lines := []string{metricName(m) + ": " + Value(ms, *r.Rate, false)}
+	if iv := Interval(ms, r.CILow, r.CIHigh); iv != "" {
+		lines = append(lines, Confidence(conf)+" interval: "+iv)
 	}
 	if r.N != nil {
 		lines = append(lines, "Base: "+baseText(*r.N))
 	}
 	return lines
-}
-
-// plural writes n and the noun, with an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -45,7 +45,7 @@ func trendDescription(what string, rep analytics.Report, h heading, pts []point)
 		b.WriteString("There are no figures to show.")
 		return b.String()
 	}
-	b.WriteString(plural(len(pts), "period"))
+	b.WriteString(Plural(len(pts), "period"))
 	if len(pts) > 1 {
 		b.WriteString(" from " + PeriodLabel(rep.Period, pts[0].period) + " to " +
 			PeriodLabel(rep.Period, pts[len(pts)-1].period))
@@ -63,14 +63,14 @@ func trendDescription(what string, rep analytics.Report, h heading, pts []point)
 	}
 	if latest != nil {
 		ms := measure(rep.Metric)
-		b.WriteString("Latest figure, " + PeriodLabel(rep.Period, latest.period) + ": " + figure(ms, *latest.row.Rate))
-		if iv := interval(ms, latest.row.CILow, latest.row.CIHigh); iv != "" && latest.row.N != nil {
-			b.WriteString(" (" + confidence(rep.Confidence) + " interval " + iv + ", " + baseText(*latest.row.N) + ")")
+		b.WriteString("Latest figure, " + PeriodLabel(rep.Period, latest.period) + ": " + Value(ms, *latest.row.Rate, false))
+		if iv := Interval(ms, latest.row.CILow, latest.row.CIHigh); iv != "" && latest.row.N != nil {
+			b.WriteString(" (" + Confidence(rep.Confidence) + " interval " + iv + ", " + baseText(*latest.row.N) + ")")
 		}
 		b.WriteString(". ")
 	}
 	if hidden > 0 {
-		b.WriteString(plural(hidden, "period") + " not published because of small numbers. ")
+		b.WriteString(Plural(hidden, "period") + " not published because of small numbers. ")
 	}
 	b.WriteString("The figures are in the table with this chart.")
 	return b.String()

@@ -65,37 +65,39 @@ const noFigure = "–"
 // textCell is a cell of text.
 func textCell(s string) Cell { return Cell{Text: s} }
 
-// countCell is a count, or "–" when there is none.
-func countCell(n *int64) Cell {
+// CountCell is a count as a table cell: the number, written with Thousands,
+// or "–" when there is none.
+func CountCell(n *int64) Cell {
 	if n == nil {
 		return Cell{Text: noFigure}
 	}
 	v := float64(*n)
-	return Cell{Text: thousands(*n), Value: &v, Format: Count}
+	return Cell{Text: Thousands(*n), Value: &v, Format: Count}
 }
 
-// valueCell is a metric value as the measure writes it, or "–".
-func valueCell(m analytics.Measure, v *float64) Cell {
+// ValueCell is a metric value as a table cell: the number, rounded as Value
+// shows it, with the format of its measure, or "–" when there is none.
+func ValueCell(m analytics.Measure, v *float64) Cell {
 	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
 		return Cell{Text: noFigure}
 	}
 	switch m {
 	case analytics.MeasureMean:
-		r := round(*v, 2)
-		return Cell{Text: figure(m, *v), Value: &r, Format: Score}
+		r := Round(*v, 2)
+		return Cell{Text: Value(m, *v, false), Value: &r, Format: Score}
 	case analytics.MeasureNPS:
-		r := round(*v*100, 1)
-		return Cell{Text: figure(m, *v), Value: &r, Format: NetScore}
+		r := Round(*v*100, 1)
+		return Cell{Text: Value(m, *v, false), Value: &r, Format: NetScore}
 	}
-	r := round(*v, 3) // the fraction of the percentage shown, 85.1% = 0.851
-	return Cell{Text: figure(m, *v), Value: &r, Format: Percent}
+	r := Round(*v, 3) // the fraction of the percentage shown, 85.1% = 0.851
+	return Cell{Text: Value(m, *v, false), Value: &r, Format: Percent}
 }
 
 // metricColumns are the header texts of a table of report rows, after the
 // first (the row's name): value, interval, base, counts.
 func metricColumns(m analytics.Metric, conf float64) []string {
-	cols := []string{metricName(m), "Lower " + confidence(conf) + " limit",
-		"Upper " + confidence(conf) + " limit", "Base (n)"}
+	cols := []string{metricName(m), "Lower " + Confidence(conf) + " limit",
+		"Upper " + Confidence(conf) + " limit", "Base (n)"}
 	switch measure(m) {
 	case analytics.MeasureShare:
 		cols = append(cols, "Positive answers")
@@ -108,12 +110,12 @@ func metricColumns(m analytics.Metric, conf float64) []string {
 // metricCells are the cells of a report row under metricColumns.
 func metricCells(m analytics.Metric, r analytics.ReportRow) []Cell {
 	ms := measure(m)
-	cells := []Cell{valueCell(ms, r.Rate), valueCell(ms, r.CILow), valueCell(ms, r.CIHigh), countCell(r.N)}
+	cells := []Cell{ValueCell(ms, r.Rate), ValueCell(ms, r.CILow), ValueCell(ms, r.CIHigh), CountCell(r.N)}
 	switch ms {
 	case analytics.MeasureShare:
-		cells = append(cells, countCell(r.Positive))
+		cells = append(cells, CountCell(r.Positive))
 	case analytics.MeasureNPS:
-		cells = append(cells, countCell(r.Positive), countCell(r.Negative))
+		cells = append(cells, CountCell(r.Positive), CountCell(r.Negative))
 	}
 	return cells
 }
@@ -136,8 +138,8 @@ func suppressionNote(rows []analytics.ReportRow, d analytics.Disclosure) []strin
 	for _, r := range rows {
 		if r.Suppressed {
 			d = d.WithDefaults()
-			return []string{"– means the figure is not published: its base is under " + thousands(d.MinBase) +
-				" answers, or it would reveal a count under " + thousands(d.SmallCount) + "."}
+			return []string{"– means the figure is not published: its base is under " + Thousands(d.MinBase) +
+				" answers, or it would reveal a count under " + Thousands(d.SmallCount) + "."}
 		}
 	}
 	return nil

@@ -96,11 +96,11 @@ func TrendChart(rep analytics.Report, group string, l Labels) (Chart, error) {
 		value[i] = num(p.row.Rate, scale, places)
 		low[i] = num(p.row.CILow, scale, places)
 		if hi := num(p.row.CIHigh, scale, places); hi != nil && low[i] != nil {
-			w := round(*hi-*low[i], places)
+			w := Round(*hi-*low[i], places)
 			width[i] = &w
 		}
 	}
-	name, band := metricName(rep.Metric), confidence(rep.Confidence)+" interval"
+	name, band := metricName(rep.Metric), Confidence(rep.Confidence)+" interval"
 	o := &s.Option
 	o.Legend = &opts.Legend{Show: opts.Bool(true), Top: itoa(h.height()), Left: "8", Data: []string{name, band},
 		TextStyle: &opts.TextStyle{Color: colourText}}

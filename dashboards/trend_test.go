@@ -117,11 +117,11 @@ func TestTrendTableMatchesReport(t *testing.T) {
 	}
 	for i, r := range overall {
 		cells := c.Table.Rows[i]
-		if *cells[1].Value != round(*r.Rate, 3) || *cells[2].Value != round(*r.CILow, 3) ||
-			*cells[3].Value != round(*r.CIHigh, 3) || *cells[4].Value != float64(*r.N) || *cells[5].Value != float64(*r.Positive) {
+		if *cells[1].Value != Round(*r.Rate, 3) || *cells[2].Value != Round(*r.CILow, 3) ||
+			*cells[3].Value != Round(*r.CIHigh, 3) || *cells[4].Value != float64(*r.N) || *cells[5].Value != float64(*r.Positive) {
 			t.Errorf("row %d: %+v does not match the report row %+v", i, cells, r)
 		}
-		if cells[1].Format != Percent || cells[4].Format != Count || cells[1].Text != figure(analytics.MeasureShare, *r.Rate) {
+		if cells[1].Format != Percent || cells[4].Format != Count || cells[1].Text != Value(analytics.MeasureShare, *r.Rate, false) {
 			t.Errorf("row %d: formats %v %v, text %q", i, cells[1].Format, cells[4].Format, cells[1].Text)
 		}
 	}

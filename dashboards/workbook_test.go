@@ -34,7 +34,7 @@ func TestWorkbookHostile(t *testing.T) {
 	}
 	extra := Table{Name: "=cmd|' /C calc'!A0", Caption: "\t=1+1", Columns: []string{"@x", "-y"},
 		Rows: [][]Cell{{textCell("+1"), textCell("ok\x01\x02 control"), {Text: "85.0%", Value: new(0.85), Format: Percent}},
-			{textCell(strings.Repeat("x", 40000)), countCell(new(int64(1234))), textCell("＝1")}},
+			{textCell(strings.Repeat("x", 40000)), CountCell(new(int64(1234))), textCell("＝1")}},
 		Notes: []string{"=note"}}
 	tables = append(tables, extra)
 	var buf bytes.Buffer
