@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -24,7 +25,7 @@ func (s *Server) adminUsers(c *gin.Context) error {
 		return err
 	}
 	s.audit(c, analytics.AuditList, "accounts", analytics.OutcomeOK, "")
-	return s.pages.render(c, "admin_users.html", adminUsersView{
+	return s.render(c, http.StatusOK, "admin_users.html", &adminUsersView{
 		layout: layout{Title: "Accounts", AssetVersion: s.assetVersion}, Users: list})
 }
 
@@ -62,5 +63,5 @@ func (s *Server) adminAudit(c *gin.Context) error {
 		}
 		v.Older = older
 	}
-	return s.pages.render(c, "admin_audit.html", v)
+	return s.render(c, http.StatusOK, "admin_audit.html", &v)
 }

@@ -85,7 +85,7 @@ func (s *Server) forbidden(c *gin.Context, why string) {
 		c.AbortWithStatusJSON(http.StatusForbidden, gin.H{"error": "your account's role does not allow this"})
 		return
 	}
-	err := s.renderStatus(c, http.StatusForbidden, "problem.html", problemView{
+	err := s.render(c, http.StatusForbidden, "problem.html", &problemView{
 		layout:  layout{Title: "Not allowed", AssetVersion: s.assetVersion},
 		Heading: "Your account cannot open this page",
 		Message: "Your role does not allow it. If you need it for your work, ask an admin of heard to change your role.",

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -68,7 +69,7 @@ func (s *Server) comments(c *gin.Context) error {
 		Action: v.base() + "/comments", From: v.query.From, To: v.query.To, Where: v.query.Where}
 	if v.params.Board {
 		out.Hidden = true
-		return s.pages.render(c, "comments.html", out)
+		return s.render(c, http.StatusOK, "comments.html", &out)
 	}
 	p := v.params
 	p.Question, p.By = "", nil
@@ -105,7 +106,7 @@ func (s *Server) comments(c *gin.Context) error {
 		return err
 	}
 	out.pages(c.Request.URL.Query(), page, total, len(list))
-	return s.pages.render(c, "comments.html", out)
+	return s.render(c, http.StatusOK, "comments.html", &out)
 }
 
 // fill adds the comments of the page, with their dates in London and the

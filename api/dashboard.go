@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 
 	"github.com/gin-gonic/gin"
@@ -56,7 +57,7 @@ func (s *Server) dashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.pages.render(c, "dashboard.html", d)
+	return s.render(c, http.StatusOK, "dashboard.html", &d)
 }
 
 // dashboardXLSX is the dashboard's tables as a workbook.

@@ -51,7 +51,7 @@ func (s *Server) downloads(c *gin.Context) error {
 	for _, d := range ds {
 		out.By = append(out.By, choice{Value: d.Code, Label: d.Name, Selected: len(v.query.By) > 0 && v.query.By[0] == d.Code})
 	}
-	return s.pages.render(c, "downloads.html", out)
+	return s.render(c, http.StatusOK, "downloads.html", &out)
 }
 
 // trendQuery is the part of a view's query that the trend CSV takes.

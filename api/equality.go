@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -57,7 +58,7 @@ func (s *Server) equality(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.pages.render(c, "equality.html", ev)
+	return s.render(c, http.StatusOK, "equality.html", &ev)
 }
 
 func (s *Server) equalityXLSX(c *gin.Context) error {

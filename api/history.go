@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -84,7 +85,7 @@ func (s *Server) importsPage(c *gin.Context) error {
 			out.Imports[len(out.Imports)-1].DeleteURL = "/imports/" + strconv.FormatInt(imp.ID, 10) + "/delete"
 		}
 	}
-	return s.pages.render(c, "imports.html", out)
+	return s.render(c, http.StatusOK, "imports.html", &out)
 }
 
 // deletableSurveys says which surveys' imports the request's account may

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 	"slices"
 
@@ -50,7 +51,7 @@ func (s *Server) home(c *gin.Context) error {
 		out.Charts = out.Charts || h.Spark != nil
 		out.Surveys = append(out.Surveys, h)
 	}
-	return s.pages.render(c, "home.html", out)
+	return s.render(c, http.StatusOK, "home.html", &out)
 }
 
 // addHeadline adds a survey's headline figure, of its latest month, with

@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 
@@ -55,14 +56,14 @@ func (s *Server) deleteImport(c *gin.Context) error {
 			return err
 		}
 		v.Responses = dashboards.Thousands(n)
-		return s.pages.render(c, "import_delete.html", v)
+		return s.render(c, http.StatusOK, "import_delete.html", &v)
 	}
 	del, err := s.store.DeleteImport(ctx, id, actor(c))
 	if err != nil {
 		return err
 	}
 	v.Title, v.Done, v.Responses = "Import deleted", true, dashboards.Thousands(del.Responses)
-	return s.pages.render(c, "import_delete.html", v)
+	return s.render(c, http.StatusOK, "import_delete.html", &v)
 }
 
 // findImport returns import id and its survey.

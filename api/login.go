@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"fmt"
-	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -102,7 +101,7 @@ func (s *Server) loginForm(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, next)
 		return nil
 	}
-	return s.pages.render(c, "login.html", loginView{layout: layout{Title: "Sign in", AssetVersion: s.assetVersion}, Next: next})
+	return s.render(c, http.StatusOK, "login.html", &loginView{layout: layout{Title: "Sign in", AssetVersion: s.assetVersion}, Next: next})
 }
 
 // login is POST /login: check the email and password, within the rate
@@ -119,7 +118,7 @@ func (s *Server) login(c *gin.Context) error {
 		minutes := int(math.Ceil(wait.Minutes()))
 		view.Problem = fmt.Sprintf("Too many failed sign-ins. Wait %s and try again.", dashboards.Plural(minutes, "minute"))
 		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
-		return s.renderStatus(c, http.StatusTooManyRequests, "login.html", view)
+		return s.render(c, http.StatusTooManyRequests, "login.html", &view)
 	}
 	u, hash, err := s.store.UserPasswordHash(ctx, email)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -143,7 +142,7 @@ func (s *Server) login(c *gin.Context) error {
 		}
 		s.auditAs(c, anon, analytics.AuditSignIn, s.signInObject(c, email), outcome, detail)
 		view.Problem = wrongSignIn
-		return s.renderStatus(c, http.StatusUnauthorized, "login.html", view)
+		return s.render(c, http.StatusUnauthorized, "login.html", &view)
 	}
 	s.limiter.Succeed(email)
 	sm := s.sessions.For(c.Request)
@@ -188,27 +187,4 @@ func (s *Server) auditAs(c *gin.Context, a analytics.Actor, action analytics.Aud
 	if err := s.store.Audit(c.Request.Context(), analytics.NewAuditEvent(a, action, object, outcome, detail)); err != nil {
 		s.logger.Error("write the audit log", "action", action, "err", err)
 	}
-}
-
-// accountMarkup is the signed-in account and the sign-out button, placed
-// in the layout's header.
-func accountMarkup(c *gin.Context) string {
-	u, ok := requestUser(c)
-	if !ok {
-		return ""
-	}
-	name := u.Name
-	if name == "" {
-		name = u.Email
-	}
-	admin := ""
-	if u.Role.Can(analytics.PermManageUsers) {
-		admin = `<a href="/admin/users">Accounts</a> <a href="/admin/audit">Audit log</a> `
-	}
-	if u.Role.Can(analytics.PermManageSurveys) {
-		admin += `<a href="/admin/retention">Retention</a> `
-	}
-	return fmt.Sprintf(`<span id="heard-account" class="account">%s%s (%s) `+
-		`<form method="post" action="/logout" class="sign-out"><button type="submit" id="sign-out">Sign out</button></form></span>`,
-		admin, template.HTMLEscapeString(name), template.HTMLEscapeString(string(u.Role)))
 }

@@ -111,7 +111,7 @@ func (s *Server) notMember(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusForbidden, gin.H{"error": msg})
 		return
 	}
-	err := s.renderStatus(c, http.StatusForbidden, "problem.html", problemView{
+	err := s.render(c, http.StatusForbidden, "problem.html", &problemView{
 		layout:  layout{Title: "Not allowed", AssetVersion: s.assetVersion},
 		Heading: "You are not a member of this survey",
 		Message: "Analysts upload into, delete imports of and read the comments of the surveys they are members of. " +

@@ -5,8 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"net/http"
-	"regexp"
 
 	"github.com/gin-gonic/gin"
 
@@ -78,43 +76,76 @@ func loadPages() (*pages, error) {
 	return &pages{t: t}, nil
 }
 
-// render writes a page; the page is built in full first so that a template
-// error gives a clean 500 rather than half a page.
-func (p *pages) render(c *gin.Context, name string, data any) error {
+// pageData is the data of every page: a view that embeds layout, whose
+// header render fills in from the request's account.
+type pageData interface {
+	setAccount(u analytics.User, signedIn bool)
+}
+
+// render writes page name with status. It first gives the page the
+// request's account, so every page's header shows the same account and
+// the same entries; the page is built in full before anything is written,
+// so that a template error gives a clean 500 rather than half a page.
+func (s *Server) render(c *gin.Context, status int, name string, data pageData) error {
+	u, signedIn := requestUser(c)
+	data.setAccount(u, signedIn)
 	var buf bytes.Buffer
-	if err := p.t.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := s.pages.t.ExecuteTemplate(&buf, name, data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	c.Data(http.StatusOK, "text/html; charset=utf-8", withAccount(c, buf.Bytes()))
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 	return nil
 }
 
-// accountSlot is the layout's placeholder for the signed-in account.
-var accountSlot = []byte(`<span id="heard-account"></span>`)
-
-// navEntries are the main navigation's entries that need a permission.
-var navEntries = []struct {
-	entry *regexp.Regexp
-	need  analytics.Permission
-}{
-	{regexp.MustCompile(`<li id="nav-upload">.*?</li>\n?`), analytics.PermUpload},
-	{regexp.MustCompile(`<li id="nav-imports">.*?</li>\n?`), analytics.PermReadStaff},
-	{regexp.MustCompile(`<li id="nav-comments">.*?</li>`), analytics.PermReadComments},
-	{regexp.MustCompile(`<p id="question-comments">.*?</p>\n?`), analytics.PermReadComments},
+// account is the signed-in account as the header of a page shows it,
+// with its sign-out button.
+type account struct {
+	// SignedIn is false on a page seen without an account, such as the
+	// sign-in page; such a page's header names no account.
+	SignedIn    bool
+	Email, Name string
+	Role        analytics.UserRole
 }
 
-// withAccount fills a page's account placeholder with the signed-in
-// account and its sign-out button, and drops the navigation entries the
-// account's role cannot open.
-func withAccount(c *gin.Context, page []byte) []byte {
-	u, _ := requestUser(c)
-	for _, e := range navEntries {
-		if !u.Role.Can(e.need) {
-			page = e.entry.ReplaceAll(page, nil)
-		}
+// Label is how the header names the account: its name, or its email when
+// it has none.
+func (a account) Label() string {
+	if a.Name != "" {
+		return a.Name
 	}
-	if m := accountMarkup(c); m != "" {
-		return bytes.Replace(page, accountSlot, []byte(m), 1)
+	return a.Email
+}
+
+// can is what the request's account may open, so that a page links only
+// those: each field is one analytics.Permission of its role.
+type can struct {
+	// Upload: the upload page (analytics.PermUpload).
+	Upload bool
+	// ReadStaff: the list of imports (analytics.PermReadStaff).
+	ReadStaff bool
+	// ReadComments: the comments pages (analytics.PermReadComments).
+	ReadComments bool
+	// ManageUsers: the accounts and the audit log
+	// (analytics.PermManageUsers).
+	ManageUsers bool
+	// ManageSurveys: the retention page (analytics.PermManageSurveys).
+	ManageSurveys bool
+}
+
+// canOf is what role r may open.
+func canOf(r analytics.UserRole) can {
+	return can{
+		Upload:        r.Can(analytics.PermUpload),
+		ReadStaff:     r.Can(analytics.PermReadStaff),
+		ReadComments:  r.Can(analytics.PermReadComments),
+		ManageUsers:   r.Can(analytics.PermManageUsers),
+		ManageSurveys: r.Can(analytics.PermManageSurveys),
 	}
-	return page
+}
+
+// setAccount makes l show account u, or no account when signedIn is
+// false; every page has it through its embedded layout.
+func (l *layout) setAccount(u analytics.User, signedIn bool) {
+	l.Account = account{SignedIn: signedIn, Email: u.Email, Name: u.Name, Role: u.Role}
+	l.Can = canOf(u.Role)
 }

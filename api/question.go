@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -46,7 +47,7 @@ func (s *Server) questionList(c *gin.Context) error {
 		out.Questions = append(out.Questions, questionItem{Code: q.Code, Text: q.Text, Kind: kindName(q.Kind),
 			Options: options, Link: link(v.base()+"/questions/"+url.PathEscape(q.Code), f)})
 	}
-	return s.pages.render(c, "questions.html", out)
+	return s.render(c, http.StatusOK, "questions.html", &out)
 }
 
 // kindName says what a kind of question collects, in words.
@@ -121,7 +122,7 @@ func (s *Server) questionPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.pages.render(c, "question.html", qv)
+	return s.render(c, http.StatusOK, "question.html", &qv)
 }
 
 func (s *Server) questionXLSX(c *gin.Context) error {

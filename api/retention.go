@@ -88,7 +88,7 @@ func (s *Server) adminRetention(c *gin.Context) error {
 		v.Surveys = append(v.Surveys, item)
 	}
 	s.audit(c, analytics.AuditList, "retention periods", analytics.OutcomeOK, "")
-	return s.pages.render(c, "admin_retention.html", v)
+	return s.render(c, http.StatusOK, "admin_retention.html", &v)
 }
 
 // londonDay writes a stored London date ("2024-05-31") as "31 May 2024",
@@ -159,7 +159,7 @@ func (s *Server) purgeRetention(c *gin.Context) error {
 	if confirmed {
 		title = "Old responses purged"
 	}
-	return s.pages.render(c, "admin_retention_purge.html", purgeView{
+	return s.render(c, http.StatusOK, "admin_retention_purge.html", &purgeView{
 		layout:   layout{Title: title, AssetVersion: s.assetVersion},
 		SurveyID: strconv.FormatInt(sv.ID, 10), Survey: sv.Name, Days: p.Days,
 		Cutoff: p.Cutoff.UTC().Format("2 January 2006 15:04 UTC"), Responses: dashboards.Thousands(p.Responses),
@@ -188,7 +188,7 @@ func (s *Server) formSurvey(c *gin.Context) (analytics.Survey, error) {
 // refuse answers a form that cannot be acted on with a page saying why
 // and what to do, status 422.
 func (s *Server) refuse(c *gin.Context, heading, message string) error {
-	return s.renderStatus(c, http.StatusUnprocessableEntity, "problem.html", problemView{
+	return s.render(c, http.StatusUnprocessableEntity, "problem.html", &problemView{
 		layout: layout{Title: heading, AssetVersion: s.assetVersion}, Heading: heading, Message: message})
 }
 

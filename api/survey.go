@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -212,20 +210,25 @@ type layout struct {
 	OnSurveys, OnImports bool
 	// Nav is the survey's own navigation, on a survey's pages.
 	Nav *surveyNav
+	// Account and Can are the request's account and what it may open;
+	// render sets them from the request (see setAccount); handlers leave
+	// them empty.
+	Account account
+	Can     can
 }
 
 // surveyNav is the navigation between a survey's pages.
 type surveyNav struct {
 	Name  string
 	Links []navLink
+	// Comments, last, is shown only to an account that may read comments
+	// (layout.Can.ReadComments); nil in the board's view.
+	Comments *navLink
 }
 
 type navLink struct {
 	Label, Href string
 	Current     bool
-	// ID, when set, names the entry so that withAccount can drop it for a
-	// role that may not open it.
-	ID string
 }
 
 // surveyLayout is the layout of one of a survey's pages; current is the
@@ -239,8 +242,8 @@ func (s *Server) surveyLayout(v surveyView, title, current string) layout {
 		nav.Links = append(nav.Links, navLink{Label: l.label, Href: link(v.base()+l.path, f), Current: l.label == current})
 	}
 	if !v.params.Board { // the board view never shows comments
-		nav.Links = append(nav.Links, navLink{Label: "Comments", Href: link(v.base()+"/comments", commentFilters(f)),
-			Current: current == "Comments", ID: "nav-comments"})
+		nav.Comments = &navLink{Label: "Comments", Href: link(v.base()+"/comments", commentFilters(f)),
+			Current: current == "Comments"}
 	}
 	l := layout{Title: title + " — " + v.survey.Name, AssetVersion: s.assetVersion, Board: v.params.Board,
 		OnSurveys: true, Nav: nav}
@@ -263,13 +266,13 @@ func (s *Server) page(h func(c *gin.Context) error) gin.HandlerFunc {
 		case err == nil:
 			return nil
 		case errors.Is(err, store.ErrNotFound):
-			return s.renderStatus(c, http.StatusNotFound, "problem.html", problemView{
+			return s.render(c, http.StatusNotFound, "problem.html", &problemView{
 				layout:  layout{Title: "Not found", AssetVersion: s.assetVersion},
 				Heading: "Page not found",
 				Message: "There is no survey, question or page at this address. It may have been renamed; start again from the list of surveys.",
 			})
 		case errors.As(err, &ue):
-			return s.renderStatus(c, http.StatusUnprocessableEntity, "problem.html", problemView{
+			return s.render(c, http.StatusUnprocessableEntity, "problem.html", &problemView{
 				layout:  layout{Title: "These filters do not fit", AssetVersion: s.assetVersion},
 				Heading: "These choices do not fit the survey",
 				Message: sentence(ue.Query()),
@@ -294,17 +297,6 @@ type problemView struct {
 	Heading, Message string
 	// Back is a link to the same page without its query, if any.
 	Back string
-}
-
-// renderStatus writes a page with a status; like pages.render it builds
-// the whole page first.
-func (s *Server) renderStatus(c *gin.Context, status int, name string, data any) error {
-	var buf bytes.Buffer
-	if err := s.pages.t.ExecuteTemplate(&buf, name, data); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
-	}
-	c.Data(status, "text/html; charset=utf-8", withAccount(c, buf.Bytes()))
-	return nil
 }
 
 // notFound answers an address that matches no route: JSON under /api/,

@@ -29,7 +29,21 @@ func (s *Server) uploadForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.pages.render(c, "upload.html", map[string]any{"Title": "Upload a survey export", "Surveys": list})
+	return s.render(c, http.StatusOK, "upload.html", &uploadView{layout: layout{Title: "Upload a survey export"}, Surveys: list})
+}
+
+// uploadView is the upload page: the surveys the account may upload into.
+type uploadView struct {
+	layout
+	Surveys []analytics.SurveySummary
+}
+
+// uploadStatusView is the page of one upload.
+type uploadStatusView struct {
+	layout
+	Upload uploadStatus
+	// Slug is the survey the upload was imported into, once it was.
+	Slug string
 }
 
 // uploadFile keeps the uploaded file, reads it without storing anything
@@ -88,16 +102,16 @@ func (s *Server) uploadStatus(c *gin.Context) error {
 		return store.ErrNotFound
 	}
 	st := u.status()
-	data := map[string]any{"Title": "Upload: " + st.File, "Upload": st}
+	data := uploadStatusView{layout: layout{Title: "Upload: " + st.File}, Upload: st}
 	if st.State == uploadRunning {
-		data["Refresh"] = 1
+		data.Refresh = 1
 	}
 	if st.Result != nil && !st.Result.Refused() {
 		if sv, err := s.store.SurveyByName(c.Request.Context(), st.Result.Survey); err == nil {
-			data["Slug"] = sv.Slug
+			data.Slug = sv.Slug
 		}
 	}
-	return s.pages.render(c, "upload_status.html", data)
+	return s.render(c, http.StatusOK, "upload_status.html", &data)
 }
 
 // uploadConfirm starts the import of a previewed upload.
