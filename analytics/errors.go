@@ -62,3 +62,12 @@ func (e *ParamError) QueryParam() string { return strings.ReplaceAll(e.Param, "-
 
 // Error is the command line's form, for logs.
 func (e *ParamError) Error() string { return e.Flags() }
+
+// notFound is an ErrNotFound with a message saying what was not found.
+type notFound struct{ msg string }
+
+func (e *notFound) Error() string { return e.msg }
+func (e *notFound) Unwrap() error { return ErrNotFound }
+
+// NotFound is an error that says what was not found and is ErrNotFound.
+func NotFound(msg string) error { return &notFound{msg: msg} }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/api/report"
 )
 
 // apiSurveys is GET /api/v1/surveys: the surveys as `heard surveys --json`
@@ -105,14 +107,14 @@ func (s *Server) apiTrends(c *gin.Context) error {
 	}
 	p := v.params
 	p.Board, p.IncludePartial, p.From, p.To, p.Where = true, false, "", "", nil
-	reports, err := cached(c.Request.Context(), s, "trends", v.survey, p, func(ctx context.Context) ([]ReportJSON, error) {
-		return TrendReports(ctx, s.store, p)
+	reports, err := cached(c.Request.Context(), s, "trends", v.survey, p, func(ctx context.Context) ([]report.JSON, error) {
+		return report.Trends(ctx, s.store, p)
 	})
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := WriteTrendCSV(&buf, reports); err != nil {
+	if err := report.WriteTrendCSV(&buf, reports); err != nil {
 		return err
 	}
 	attach(c, v.survey.Slug+"-trends.csv")

@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/heard-council/heard/api/ingest"
+	"github.com/heard-council/heard/api/report"
 
 	"github.com/gin-gonic/gin"
 
@@ -222,10 +223,10 @@ func filterOf(t *testing.T, from, to string, where []string) boardFilter {
 	t.Helper()
 	var f boardFilter
 	var err error
-	if f.from, err = parseDay("from", from, false); err != nil {
+	if f.from, err = report.ParseDay("from", from, false); err != nil {
 		t.Fatal(err)
 	}
-	if f.to, err = parseDay("to", to, true); err != nil {
+	if f.to, err = report.ParseDay("to", to, true); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range where {
@@ -361,15 +362,15 @@ func (b *boardSurvey) reportFacts(t *testing.T, query url.Values) []fact {
 	if rec.Code != 200 {
 		return nil // a refused request publishes nothing
 	}
-	var reps []ReportJSON
+	var reps []report.JSON
 	if query.Get("question") == "" {
-		var all SurveyReportJSON
+		var all report.SurveyJSON
 		if err := json.Unmarshal(rec.Body.Bytes(), &all); err != nil {
 			t.Fatal(err)
 		}
 		reps = all.Reports
 	} else {
-		var rep ReportJSON
+		var rep report.JSON
 		if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
 			t.Fatal(err)
 		}
@@ -383,7 +384,7 @@ func (b *boardSurvey) reportFacts(t *testing.T, query url.Values) []fact {
 }
 
 // oneReportFacts reads one question's board report.
-func (b *boardSurvey) oneReportFacts(t *testing.T, query url.Values, rep ReportJSON) []fact {
+func (b *boardSurvey) oneReportFacts(t *testing.T, query url.Values, rep report.JSON) []fact {
 	t.Helper()
 	if !rep.Board {
 		t.Fatalf("a board member's report is not a board report: %s", query.Encode())
@@ -417,7 +418,7 @@ func (b *boardSurvey) oneReportFacts(t *testing.T, query url.Values, rep ReportJ
 }
 
 // trendFacts reads the board's trend CSV.
-func (b *boardSurvey) trendFacts(t *testing.T, query url.Values, metric MetricJSON) []fact {
+func (b *boardSurvey) trendFacts(t *testing.T, query url.Values, metric report.MetricJSON) []fact {
 	t.Helper()
 	rec := b.boardGet(t, "/api/v1/surveys/"+b.slug+"/trends.csv?"+query.Encode())
 	if rec.Code != 200 {
@@ -586,7 +587,7 @@ func knownAttacks(code string) []url.Values {
 //
 // Under the nhs-fft policy, which publishes counts on 5 responses or more
 // whatever they are, the protected quantities are the bases from 1 to 4.
-func (b *boardSurvey) protected(metric MetricJSON, policy analytics.Policy) []fact {
+func (b *boardSurvey) protected(metric report.MetricJSON, policy analytics.Policy) []fact {
 	pos := labelsToOptionsNoT(metric.Positive)
 	excl := labelsToOptionsNoT(metric.Excluded)
 	base := otherOptions(excl)
@@ -767,7 +768,7 @@ func TestBoardDifferencingProperty(t *testing.T) {
 			b.publish(t, analytics.Publication{Policy: policy, Period: kind})
 			code := "overall_satisfaction"
 			// The board's metric, as its report names it.
-			var first ReportJSON
+			var first report.JSON
 			rec := b.boardGet(t, "/api/v1/surveys/"+b.slug+"/report?question="+code)
 			if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &first) != nil {
 				t.Fatalf("the board's report: %d %s", rec.Code, rec.Body)

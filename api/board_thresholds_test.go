@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/heard-council/heard/api/ingest"
+	"github.com/heard-council/heard/api/report"
 
 	"github.com/heard-council/heard/analytics"
 )
@@ -33,7 +34,7 @@ func TestBoardCannotLowerItsThresholds(t *testing.T) {
 		if rec.Code != 200 {
 			t.Fatalf("%s: %d %s", query, rec.Code, rec.Body)
 		}
-		var rep ReportJSON
+		var rep report.JSON
 		if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +105,7 @@ func TestBoardAnswerSharesAndTrendAgree(t *testing.T) {
 		if rec.Code != 200 {
 			continue // no default figure
 		}
-		var rep ReportJSON
+		var rep report.JSON
 		if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +151,7 @@ func TestAdminSetsTheBoardPublication(t *testing.T) {
 		t.Fatalf("POST /admin/disclosure: %d %s", rec.Code, rec.Body)
 	}
 	rec := m.do(t, "board", "GET", "/api/v1/surveys/"+m.slug+"/report?question=i_was_listened_to&period=month")
-	var rep ReportJSON
+	var rep report.JSON
 	if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +247,7 @@ func TestBoardPolicyChangeIsSeenAtOnce(t *testing.T) {
 	}
 	policyOf := func() analytics.Policy {
 		rec := m.do(t, "board", "GET", "/api/v1/surveys/"+m.slug+"/report?question=i_was_listened_to&by=team")
-		var rep ReportJSON
+		var rep report.JSON
 		if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
 			t.Fatalf("%v %s", err, rec.Body)
 		}

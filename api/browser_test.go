@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/report"
 )
 
 // TestBrowser drives headless Chromium through heard's pages as a person
@@ -199,12 +200,12 @@ func (b *browser) links(t testing.TB, selector string) map[string]string {
 func (b *browser) checkHeadline(t *testing.T) {
 	t.Helper()
 	href := b.link(t, `#view-json`)
-	all := getJSON[SurveyReportJSON](t, b.origin+href, b.token)
+	all := getJSON[report.SurveyJSON](t, b.origin+href, b.token)
 	if len(all.Reports) == 0 {
 		t.Fatalf("the API's report %s has no question", href)
 	}
 	headline := eval[string](t, b, `document.querySelector('#headline h2').innerText.trim()`)
-	var rep *ReportJSON
+	var rep *report.JSON
 	for i := range all.Reports {
 		if strings.TrimSpace(all.Reports[i].QuestionText) == headline {
 			rep = &all.Reports[i]
@@ -236,7 +237,7 @@ func (b *browser) checkHeadline(t *testing.T) {
 
 // checkTrendTable compares the headline trend's table with the API's
 // overall rows, period by period.
-func (b *browser) checkTrendTable(t *testing.T, rep ReportJSON) {
+func (b *browser) checkTrendTable(t *testing.T, rep report.JSON) {
 	t.Helper()
 	var table *pageTable
 	for _, tb := range b.tables(t) {
@@ -264,7 +265,7 @@ func (b *browser) checkTrendTable(t *testing.T, rep ReportJSON) {
 }
 
 // lastOverall is a report's latest overall row.
-func lastOverall(t testing.TB, rep ReportJSON) analytics.ReportRow {
+func lastOverall(t testing.TB, rep report.JSON) analytics.ReportRow {
 	t.Helper()
 	for i := len(rep.Rows) - 1; i >= 0; i-- {
 		if rep.Rows[i].Group == analytics.AllGroup {

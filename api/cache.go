@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/report"
 )
 
 // reportCache keeps the reports the pages and the API have built, keyed by
@@ -113,7 +114,7 @@ func (rc *reportCache) evict() {
 
 // cacheKey is the key of a report of a survey: what is built, the survey's
 // data version and the parameters.
-func (s *Server) cacheKey(ctx context.Context, kind string, survey analytics.Survey, p ReportParams) (string, error) {
+func (s *Server) cacheKey(ctx context.Context, kind string, survey analytics.Survey, p report.Params) (string, error) {
 	imports, err := s.store.Imports(ctx, survey.ID)
 	if err != nil {
 		return "", err
@@ -147,7 +148,7 @@ func (s *Server) cacheKey(ctx context.Context, kind string, survey analytics.Sur
 		Survey      int64
 		Imports     [5]int64
 		Metrics     []analytics.Metric
-		Params      ReportParams
+		Params      report.Params
 		Publication analytics.Publication
 	}{kind, survey.ID, [5]int64{int64(len(imports)), last, int64(added), newest, held}, metrics, p, pub})
 	if err != nil {
@@ -158,7 +159,7 @@ func (s *Server) cacheKey(ctx context.Context, kind string, survey analytics.Sur
 }
 
 // cached returns the value kept for (kind, survey, p) or builds it.
-func cached[T any](ctx context.Context, s *Server, kind string, survey analytics.Survey, p ReportParams,
+func cached[T any](ctx context.Context, s *Server, kind string, survey analytics.Survey, p report.Params,
 	build func(context.Context) (T, error)) (T, error) {
 	var zero T
 	if s.cache == nil {
@@ -179,23 +180,23 @@ func cached[T any](ctx context.Context, s *Server, kind string, survey analytics
 	return t, nil
 }
 
-// surveyReports is BuildSurveyReports through the cache.
-func (s *Server) surveyReports(ctx context.Context, survey analytics.Survey, p ReportParams) (SurveyReportJSON, error) {
-	return cached(ctx, s, "reports", survey, p, func(ctx context.Context) (SurveyReportJSON, error) {
-		return BuildSurveyReports(ctx, s.store, p)
+// surveyReports is report.BuildAll through the cache.
+func (s *Server) surveyReports(ctx context.Context, survey analytics.Survey, p report.Params) (report.SurveyJSON, error) {
+	return cached(ctx, s, "reports", survey, p, func(ctx context.Context) (report.SurveyJSON, error) {
+		return report.BuildAll(ctx, s.store, p)
 	})
 }
 
-// surveyReport is BuildSurveyReport through the cache.
-func (s *Server) surveyReport(ctx context.Context, survey analytics.Survey, p ReportParams) (ReportJSON, error) {
-	return cached(ctx, s, "report", survey, p, func(ctx context.Context) (ReportJSON, error) {
-		return BuildSurveyReport(ctx, s.store, p)
+// surveyReport is report.Build through the cache.
+func (s *Server) surveyReport(ctx context.Context, survey analytics.Survey, p report.Params) (report.JSON, error) {
+	return cached(ctx, s, "report", survey, p, func(ctx context.Context) (report.JSON, error) {
+		return report.Build(ctx, s.store, p)
 	})
 }
 
-// answerCounts is questionCounts through the cache.
-func (s *Server) answerCounts(ctx context.Context, survey analytics.Survey, p ReportParams) (questionAnswers, error) {
-	return cached(ctx, s, "counts", survey, p, func(ctx context.Context) (questionAnswers, error) {
-		return questionCounts(ctx, s.store, p)
+// answerCounts is report.Counts through the cache.
+func (s *Server) answerCounts(ctx context.Context, survey analytics.Survey, p report.Params) (report.Answers, error) {
+	return cached(ctx, s, "counts", survey, p, func(ctx context.Context) (report.Answers, error) {
+		return report.Counts(ctx, s.store, p)
 	})
 }

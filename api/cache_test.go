@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/heard-council/heard/api/ingest"
+	"github.com/heard-council/heard/api/report"
 )
 
 func TestReportCacheKeepsAndEvicts(t *testing.T) {
@@ -128,7 +129,7 @@ func TestCachedReportsFollowImports(t *testing.T) {
 	if again := base(); again != before {
 		t.Fatalf("the same report changed: %s then %s", before, again)
 	}
-	key1, err := srv.cacheKey(ctx, "reports", sv, ReportParams{Survey: "S", Period: "all"})
+	key1, err := srv.cacheKey(ctx, "reports", sv, report.Params{Survey: "S", Period: "all"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestCachedReportsFollowImports(t *testing.T) {
 	if err != nil || rep.ResponsesAdded != 40 {
 		t.Fatalf("second import: %v %+v", err, rep)
 	}
-	key2, err := srv.cacheKey(ctx, "reports", sv, ReportParams{Survey: "S", Period: "all"})
+	key2, err := srv.cacheKey(ctx, "reports", sv, report.Params{Survey: "S", Period: "all"})
 	if err != nil {
 		t.Fatal(err)
 	}

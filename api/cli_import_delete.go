@@ -105,7 +105,7 @@ func runImportDelete(ctx context.Context, env Env, args []string) int {
 	defer st.Close()
 	del, err := st.DeleteImport(ctx, *id, cliActor(env))
 	if errors.Is(err, store.ErrNotFound) {
-		err = &notFoundError{fmt.Sprintf("there is no import %d; `heard imports` lists them", *id)}
+		err = analytics.NotFound(fmt.Sprintf("there is no import %d; `heard imports` lists them", *id))
 	}
 	if err != nil {
 		return commandFailed(ctx, env, st, analytics.AuditImportDelete, fmt.Sprintf("import %d", *id), err)

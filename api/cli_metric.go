@@ -8,6 +8,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 )
 
 // MetricSaveParams define a metric to save with a survey; options are
@@ -23,14 +24,14 @@ type MetricSaveParams struct {
 
 // SaveMetric checks a metric against its survey's question and saves it,
 // replacing a saved metric of the same name. It returns what was saved.
-func SaveMetric(ctx context.Context, st *store.Store, p MetricSaveParams) (MetricJSON, error) {
-	r, err := newReporter(ctx, st, ReportParams{Survey: p.Survey})
+func SaveMetric(ctx context.Context, st *store.Store, p MetricSaveParams) (report.MetricJSON, error) {
+	r, err := report.Resolve(ctx, st, report.Params{Survey: p.Survey})
 	if err != nil {
-		return MetricJSON{}, err
+		return report.MetricJSON{}, err
 	}
-	q, err := r.cols.findQuestion("question", p.Question)
+	q, err := r.Question("question", p.Question)
 	if err != nil {
-		return MetricJSON{}, err
+		return report.MetricJSON{}, err
 	}
 	m := analytics.Metric{Name: p.Name, Question: q.Code, Measure: analytics.Measure(strings.ToLower(strings.TrimSpace(p.Measure)))}
 	if m.Measure == "" {
@@ -41,27 +42,27 @@ func SaveMetric(ctx context.Context, st *store.Store, p MetricSaveParams) (Metri
 		labels []string
 		idx    *[]int
 	}{{"positive", p.Positive, &m.Positive}, {"negative", p.Negative, &m.Negative}, {"excluded", p.Excluded, &m.Excluded}} {
-		if *role.idx, err = findOptions(role.flag, q, role.labels); err != nil {
-			return MetricJSON{}, err
+		if *role.idx, err = report.FindOptions(role.flag, q, role.labels); err != nil {
+			return report.MetricJSON{}, err
 		}
 	}
 	if err := m.Validate(q); err != nil {
-		return MetricJSON{}, &UsageError{Msg: err.Error()}
+		return report.MetricJSON{}, &UsageError{Msg: err.Error()}
 	}
-	if err := st.SaveMetric(ctx, r.cols.survey.ID, m, p.By); err != nil {
-		return MetricJSON{}, &UsageError{Msg: err.Error()}
+	if err := st.SaveMetric(ctx, r.Survey().ID, m, p.By); err != nil {
+		return report.MetricJSON{}, &UsageError{Msg: err.Error()}
 	}
-	saved, err := st.Metric(ctx, r.cols.survey.ID, p.Name)
+	saved, err := st.Metric(ctx, r.Survey().ID, p.Name)
 	if err != nil {
-		return MetricJSON{}, err
+		return report.MetricJSON{}, err
 	}
-	return metricJSON(q, saved), nil
+	return report.MetricJSONOf(q, saved), nil
 }
 
 // SavedMetricJSON is a saved metric as `heard metric list --json` prints it.
 type SavedMetricJSON struct {
 	Question string `json:"question"`
-	MetricJSON
+	report.MetricJSON
 }
 
 // RunMetric is `heard metric`: save, list or delete a survey's own metrics.
@@ -141,12 +142,12 @@ func runMetricList(ctx context.Context, env Env, args []string, del bool) int {
 		return ExitRefused
 	}
 	defer st.Close()
-	r, err := newReporter(ctx, st, ReportParams{Survey: *survey})
+	r, err := report.Resolve(ctx, st, report.Params{Survey: *survey})
 	if err != nil {
 		return reportFailed(env, err)
 	}
 	if del {
-		if err := st.DeleteMetric(ctx, r.cols.survey.ID, *metric); errors.Is(err, store.ErrNotFound) {
+		if err := st.DeleteMetric(ctx, r.Survey().ID, *metric); errors.Is(err, store.ErrNotFound) {
 			fmt.Fprintf(env.Stderr, "heard: survey %q has no metric called %q\n", *survey, *metric)
 			return ExitRefused
 		} else if err != nil {
@@ -156,15 +157,15 @@ func runMetricList(ctx context.Context, env Env, args []string, del bool) int {
 		fmt.Fprintf(env.Stdout, "Deleted metric %q.\n", *metric)
 		return ExitOK
 	}
-	list, err := st.Metrics(ctx, r.cols.survey.ID)
+	list, err := st.Metrics(ctx, r.Survey().ID)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
 		return ExitRefused
 	}
 	out := []SavedMetricJSON{}
 	for _, m := range list {
-		if q, err := r.cols.findQuestion("question", m.Question); err == nil {
-			out = append(out, SavedMetricJSON{Question: q.Code, MetricJSON: metricJSON(q, m)})
+		if q, err := r.Question("question", m.Question); err == nil {
+			out = append(out, SavedMetricJSON{Question: q.Code, MetricJSON: report.MetricJSONOf(q, m)})
 		}
 	}
 	if *asJSON {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // listFlag is a flag that may be given several times; each value is kept.
@@ -22,7 +24,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 // reportFlags adds the flags that choose a report's figures, shared by
 // `heard report` and `heard export trends`.
-func reportFlags(fs *flag.FlagSet, p *ReportParams, by *listFlag, byUsage string) {
+func reportFlags(fs *flag.FlagSet, p *report.Params, by *listFlag, byUsage string) {
 	fs.StringVar(&p.Survey, "survey", "", "the survey's name (see: heard surveys)")
 	fs.StringVar(&p.Question, "question", "", "a question's code or text (default: every scale question)")
 	fs.StringVar(&p.Metric, "metric", "", "a preset ("+strings.Join(analytics.MetricPresets(), ", ")+
@@ -40,7 +42,7 @@ func RunReport(ctx context.Context, env Env, args []string) int {
 		"[--period all|month|quarter|year|fy|fyq] [--by COLUMN[,COLUMN]] [--from DATE] [--to DATE] [--where COLUMN=VALUE] "+
 		"[--confidence 0.95] [--min-base N] [--board] [--include-partial] [--format table|csv|json] [--db PATH]", env)
 	db := dbFlag(fs, env)
-	var p ReportParams
+	var p report.Params
 	var by, where listFlag
 	reportFlags(fs, &p, &by, "break down by a dimension or single-choice question (code or heading); "+
 		"several: --by team,age or --by team --by age")
@@ -69,16 +71,16 @@ func RunReport(ctx context.Context, env Env, args []string) int {
 		return ExitRefused
 	}
 	defer st.Close()
-	var reports []ReportJSON
-	var all *SurveyReportJSON
+	var reports []report.JSON
+	var all *report.SurveyJSON
 	if p.Question != "" || !isPreset(p.Metric) {
-		rep, err := BuildSurveyReport(ctx, st, p)
+		rep, err := report.Build(ctx, st, p)
 		if err != nil {
 			return reportFailed(env, err)
 		}
-		reports = []ReportJSON{rep}
+		reports = []report.JSON{rep}
 	} else {
-		out, err := BuildSurveyReports(ctx, st, p)
+		out, err := report.BuildAll(ctx, st, p)
 		if err != nil {
 			return reportFailed(env, err)
 		}
@@ -122,20 +124,20 @@ func reportFailed(env Env, err error) int {
 // writeReportCSV writes reports in a long layout for analysts: one line
 // per row, rates and intervals as fractions, text made safe for
 // spreadsheets.
-func writeReportCSV(w io.Writer, reports []ReportJSON) error {
-	cw := newSafeCSV(w)
-	cw.header("survey", "question", "metric", "period", "group", "n", "positive", "negative", "rate",
+func writeReportCSV(w io.Writer, reports []report.JSON) error {
+	cw := dashboards.NewCSV(w)
+	cw.Header("survey", "question", "metric", "period", "group", "n", "positive", "negative", "rate",
 		"ci_low", "ci_high", "suppressed", "change_p", "vs_rest_p")
 	for _, rep := range reports {
 		for _, r := range rep.Rows {
-			cw.text(rep.Survey, rep.Question, rep.Metric.Name, r.Period, r.Group)
-			cw.num(intCell(r.N), intCell(r.Positive), intCell(r.Negative), floatCell(r.Rate, 6),
-				floatCell(r.CILow, 6), floatCell(r.CIHigh, 6), fmt.Sprint(r.Suppressed),
+			cw.Text(rep.Survey, rep.Question, rep.Metric.Name, r.Period, r.Group)
+			cw.Num(dashboards.IntCell(r.N), dashboards.IntCell(r.Positive), dashboards.IntCell(r.Negative), dashboards.FloatCell(r.Rate, 6),
+				dashboards.FloatCell(r.CILow, 6), dashboards.FloatCell(r.CIHigh, 6), fmt.Sprint(r.Suppressed),
 				pCell(r.ChangeP), pCell(r.VsRestP))
-			cw.end()
+			cw.End()
 		}
 	}
-	return cw.flush()
+	return cw.Flush()
 }
 
 // pCell writes a p-value to six significant figures, or "" for none.

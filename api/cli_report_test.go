@@ -17,6 +17,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 )
 
 // reportMapping is a small survey: a Friends and Family Test question, a
@@ -133,13 +134,13 @@ func expectRate(rows []reportRow, month, team string, partial bool) (n, positive
 	return n, positive
 }
 
-func runReportJSON(t testing.TB, args ...string) ReportJSON {
+func runReportJSON(t testing.TB, args ...string) report.JSON {
 	t.Helper()
 	code, out, errOut := cli(t, RunReport, append(args, "--format", "json")...)
 	if code != ExitOK {
 		t.Fatalf("heard report %v: exit %d: %s", args, code, errOut)
 	}
-	var rep ReportJSON
+	var rep report.JSON
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("not a report: %v\n%s", err, out)
 	}
@@ -286,7 +287,7 @@ func TestReportWholeSurvey(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var all SurveyReportJSON
+	var all report.SurveyJSON
 	if err := json.Unmarshal([]byte(out), &all); err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +299,7 @@ func TestReportWholeSurvey(t *testing.T) {
 		t.Errorf("January 2024 is in financial-year quarter %q, want 2023-24 Q4", got)
 	}
 	code, out, _ = cli(t, RunReport, "--db", db, "--survey", "Feedback", "--metric", "agree", "--format", "json")
-	all = SurveyReportJSON{}
+	all = report.SurveyJSON{}
 	if err := json.Unmarshal([]byte(out), &all); err != nil || code != ExitOK {
 		t.Fatalf("exit %d: %v", code, err)
 	}

@@ -35,7 +35,7 @@ func RunRetention(ctx context.Context, env Env, args []string) int {
 func surveyNamed(ctx context.Context, st *store.Store, name string) (analytics.Survey, error) {
 	s, err := st.SurveyByName(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
-		return analytics.Survey{}, &notFoundError{fmt.Sprintf("there is no survey called %q; `heard surveys` lists them", name)}
+		return analytics.Survey{}, analytics.NotFound(fmt.Sprintf("there is no survey called %q; `heard surveys` lists them", name))
 	}
 	return s, err
 }

@@ -122,8 +122,8 @@ func changeMember(ctx context.Context, env Env, st *store.Store, sub, survey, em
 	if sub == "remove-member" {
 		err := st.RemoveSurveyMember(ctx, s.ID, u.ID, cliActor(env))
 		if errors.Is(err, store.ErrNotFound) {
-			return "", &notFoundError{fmt.Sprintf("%s is not a member of survey %q; `heard survey members --survey %q` lists them",
-				u.Email, s.Name, s.Name)}
+			return "", analytics.NotFound(fmt.Sprintf("%s is not a member of survey %q; `heard survey members --survey %q` lists them",
+				u.Email, s.Name, s.Name))
 		}
 		if err != nil {
 			return "", err

@@ -121,11 +121,11 @@ func RunQuestions(ctx context.Context, env Env, args []string) int {
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CODE\tKIND\tQUESTION\tOPTIONS")
 	for _, q := range qs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", q.Code, q.Kind, oneLine(q.Text, 60), optionSummary(q))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", q.Code, q.Kind, dashboards.OneLine(q.Text, 60), optionSummary(q))
 	}
 	fmt.Fprintln(tw, "\nDIMENSION\tKIND\tCOLUMN\t")
 	for _, d := range ds {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", d.Code, d.Kind, oneLine(d.Name, 60))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", d.Code, d.Kind, dashboards.OneLine(d.Name, 60))
 	}
 	tw.Flush()
 	return ExitOK
@@ -155,29 +155,20 @@ func dash(s string) string {
 	return s
 }
 
-// oneLine shortens text to one line of at most n characters for a table.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}
-
 func optionSummary(q analytics.Question) string {
 	if len(q.Options) == 0 {
 		return ""
 	}
 	parts := make([]string, 0, len(q.Options))
 	for _, o := range q.Options {
-		label := oneLine(o.Label, 24)
+		label := dashboards.OneLine(o.Label, 24)
 		if o.Polarity != "" {
 			label += " (" + string(o.Polarity) + ")"
 		}
 		parts = append(parts, label)
 	}
 	if q.Scale != "" {
-		return q.Scale + ": " + oneLine(strings.Join(parts, "; "), 90)
+		return q.Scale + ": " + dashboards.OneLine(strings.Join(parts, "; "), 90)
 	}
-	return oneLine(strings.Join(parts, "; "), 90)
+	return dashboards.OneLine(strings.Join(parts, "; "), 90)
 }

@@ -124,7 +124,7 @@ func runTokenRevoke(ctx context.Context, env Env, args []string) int {
 	defer st.Close()
 	err := st.RevokeToken(ctx, *id, cliActor(env))
 	if errors.Is(err, store.ErrNotFound) {
-		err = &notFoundError{fmt.Sprintf("there is no token %d; `heard token list` lists them", *id)}
+		err = analytics.NotFound(fmt.Sprintf("there is no token %d; `heard token list` lists them", *id))
 	}
 	if err != nil {
 		return commandFailed(ctx, env, st, analytics.AuditTokenRevoke, fmt.Sprintf("token %d", *id), err)

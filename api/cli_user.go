@@ -13,6 +13,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // RunUser is `heard user`: add, list, disable, enable accounts, change
@@ -73,7 +74,7 @@ func commandFailed(ctx context.Context, env Env, st *store.Store, action analyti
 // noAccount is the error for an email without an account, err the store's.
 func noAccount(email string, err error) error {
 	if errors.Is(err, store.ErrNotFound) {
-		return &notFoundError{fmt.Sprintf("there is no account %q; `heard user list` lists them", email)}
+		return analytics.NotFound(fmt.Sprintf("there is no account %q; `heard user list` lists them", email))
 	}
 	return err
 }
@@ -184,7 +185,7 @@ func runUserList(ctx context.Context, env Env, args []string) int {
 // for a terminal and kept to one line.
 func cliTableRow(w io.Writer, cells ...string) {
 	for i, c := range cells {
-		cells[i] = terminalSafe(oneLine(c, 80))
+		cells[i] = terminalSafe(dashboards.OneLine(c, 80))
 	}
 	fmt.Fprintln(w, strings.Join(cells, "\t"))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
 
@@ -73,14 +74,14 @@ func (s *Server) comments(c *gin.Context) error {
 	}
 	p := v.params
 	p.Question, p.By = "", nil
-	r, err := newReporter(c.Request.Context(), s.store, p)
+	r, err := report.Resolve(c.Request.Context(), s.store, p)
 	if err != nil {
 		return err
 	}
-	q := store.CommentQuery{From: r.query.From, To: r.query.To, Where: r.query.Where, Limit: commentsPerPage,
+	q := store.CommentQuery{From: r.Query().From, To: r.Query().To, Where: r.Query().Where, Limit: commentsPerPage,
 		Offset: (page - 1) * commentsPerPage}
 	if code != "" {
-		question, err := r.cols.findQuestion("question", code)
+		question, err := r.Question("question", code)
 		if err != nil {
 			return err
 		}
@@ -91,10 +92,10 @@ func (s *Server) comments(c *gin.Context) error {
 	}
 	texts := map[int64]string{}
 	out.Questions = []choice{{Value: "", Label: "Every free-text question", Selected: code == ""}}
-	for _, question := range r.cols.questions {
+	for _, question := range r.Questions() {
 		if question.Kind == analytics.KindText {
 			texts[question.ID] = question.Text
-			out.Questions = append(out.Questions, choice{Value: question.Code, Label: oneLine(question.Text, 80), Selected: question.Code == code})
+			out.Questions = append(out.Questions, choice{Value: question.Code, Label: dashboards.OneLine(question.Text, 80), Selected: question.Code == code})
 		}
 	}
 	out.NoText, out.Several = len(texts) == 0, len(texts) > 1 && code == ""
@@ -102,7 +103,7 @@ func (s *Server) comments(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := out.fill(list, texts, r.cols.dimensions); err != nil {
+	if err := out.fill(list, texts, r.Dimensions()); err != nil {
 		return err
 	}
 	out.pages(c.Request.URL.Query(), page, total, len(list))

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
 
@@ -112,7 +113,7 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 	}
 	var choices []choice
 	for i, rep := range all.Reports {
-		choices = append(choices, choice{Value: rep.Question, Label: oneLine(rep.QuestionText, 80), Selected: i == h})
+		choices = append(choices, choice{Value: rep.Question, Label: dashboards.OneLine(rep.QuestionText, 80), Selected: i == h})
 		row, err := dashboardRow(rep, questionLink(rep.Question))
 		if err != nil {
 			return dashboardView{}, err
@@ -131,7 +132,7 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 }
 
 // dashboardRow is a question's row: its latest figure, change and trend.
-func dashboardRow(rep ReportJSON, href string) (questionRow, error) {
+func dashboardRow(rep report.JSON, href string) (questionRow, error) {
 	row := questionRow{Code: rep.Question, Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
 	row.Figure, row.Change = latestFigure(rep)
 	if len(rep.Rows) == 0 {
@@ -144,7 +145,7 @@ func dashboardRow(rep ReportJSON, href string) (questionRow, error) {
 }
 
 // headline is the dashboard's main figure, with its trend chart.
-func headline(rep ReportJSON, href string) (*headlineView, error) {
+func headline(rep report.JSON, href string) (*headlineView, error) {
 	hv := &headlineView{Code: rep.Question, Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
 	hv.Figure, _ = latestFigure(rep)
 	hv.Change, _ = change(rep)
@@ -159,7 +160,7 @@ func headline(rep ReportJSON, href string) (*headlineView, error) {
 
 // latestFigure is a report's figure for its latest period, with the short
 // form of its change.
-func latestFigure(rep ReportJSON) (figureView, string) {
+func latestFigure(rep report.JSON) (figureView, string) {
 	latest, ok := latestRow(rep)
 	if !ok {
 		return figureView{Note: "no answers match these choices"}, ""
@@ -170,7 +171,7 @@ func latestFigure(rep ReportJSON) (figureView, string) {
 
 // questionsTable is the dashboard's table of questions, for the workbook:
 // numbers as numbers.
-func questionsTable(reports []ReportJSON) dashboards.Table {
+func questionsTable(reports []report.JSON) dashboards.Table {
 	t := dashboards.Table{Name: "Questions",
 		Caption: "The latest figure of each scale question, with its interval, base and change from the period before",
 		Columns: []string{"Question", "Code", "Metric", "Period", "Figure", "Lower limit", "Upper limit", "Base (n)", "Change"}}

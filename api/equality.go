@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
 
@@ -96,7 +97,7 @@ func (s *Server) buildEquality(ctx context.Context, v surveyView) (equalityView,
 	}
 	var choices []choice
 	for i, rep := range all.Reports {
-		choices = append(choices, choice{Value: rep.Question, Label: oneLine(rep.QuestionText, 80), Selected: i == h})
+		choices = append(choices, choice{Value: rep.Question, Label: dashboards.OneLine(rep.QuestionText, 80), Selected: i == h})
 	}
 	ev.Filters = newFilterForm(v, v.base()+"/equality", choices)
 	ev.Filters.Periods = nil // every group's figure covers all the chosen dates
@@ -133,7 +134,7 @@ func (s *Server) buildEquality(ctx context.Context, v surveyView) (equalityView,
 
 // addDimension adds a dimension's breakdown: its chart, the links to each
 // group's dashboard and the groups that differ from the rest.
-func (ev *equalityView) addDimension(rep ReportJSON, d analytics.Dimension, base string, f url.Values) error {
+func (ev *equalityView) addDimension(rep report.JSON, d analytics.Dimension, base string, f url.Values) error {
 	chart, err := dashboards.BreakdownChart(toReport(rep), "", dashboards.Labels{ID: "chart-dim-" + d.Code,
 		Subject: rep.QuestionText, By: d.Name})
 	if err != nil {

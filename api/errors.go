@@ -2,10 +2,12 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
 )
 
@@ -39,4 +41,10 @@ func (s *Server) handle(h func(c *gin.Context) error) gin.HandlerFunc {
 		}
 		c.AbortWithStatusJSON(status, gin.H{"error": msg})
 	}
+}
+
+// usageErrorf is a *UsageError with a formatted message, which names
+// parameters as {name} (see analytics.ParamError).
+func usageErrorf(format string, args ...any) error {
+	return analytics.ParamErrorf(fmt.Sprintf(format, args...))
 }

@@ -4,12 +4,13 @@ import (
 	"strings"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
 
 // toReport turns a report as the API gives it back into the domain report
 // the chart builders draw: they read the metric's name and measure only.
-func toReport(rep ReportJSON) analytics.Report {
+func toReport(rep report.JSON) analytics.Report {
 	return analytics.Report{
 		Question: rep.Question,
 		Metric: analytics.Metric{Name: rep.Metric.Name, Preset: rep.Metric.Preset, Question: rep.Question,
@@ -20,7 +21,7 @@ func toReport(rep ReportJSON) analytics.Report {
 }
 
 // overallRow returns the overall row of a period of rep.
-func overallRow(rep ReportJSON, period string) (analytics.ReportRow, bool) {
+func overallRow(rep report.JSON, period string) (analytics.ReportRow, bool) {
 	for _, r := range rep.Rows {
 		if r.Period == period && r.Group == analytics.AllGroup {
 			return r, true
@@ -30,7 +31,7 @@ func overallRow(rep ReportJSON, period string) (analytics.ReportRow, bool) {
 }
 
 // latestRow returns the overall row of rep's latest period.
-func latestRow(rep ReportJSON) (analytics.ReportRow, bool) {
+func latestRow(rep report.JSON) (analytics.ReportRow, bool) {
 	for i := len(rep.Rows) - 1; i >= 0; i-- {
 		if rep.Rows[i].Group == analytics.AllGroup {
 			return rep.Rows[i], true
@@ -57,7 +58,7 @@ type figureView struct {
 }
 
 // figureOf describes a row of rep.
-func figureOf(rep ReportJSON, r analytics.ReportRow) figureView {
+func figureOf(rep report.JSON, r analytics.ReportRow) figureView {
 	f := figureView{Period: dashboards.PeriodLabel(rep.Period, r.Period)}
 	switch {
 	case r.Suppressed:
@@ -83,7 +84,7 @@ func figureOf(rep ReportJSON, r analytics.ReportRow) figureView {
 // (86.9%, n = 380), significant at 95%.") and a short form for a table
 // ("▲ up 6.2 points", "no significant change"). Both are "" when there is
 // no period before.
-func change(rep ReportJSON) (sentence, short string) {
+func change(rep report.JSON) (sentence, short string) {
 	latest, ok := latestRow(rep)
 	if !ok {
 		return "", ""
@@ -130,10 +131,10 @@ func headlinePreference(text string) int {
 
 // pickHeadline returns the index of the headline report: the one of the
 // question code when given, else the most preferred, first first.
-func pickHeadline(reports []ReportJSON, code string) (int, error) {
+func pickHeadline(reports []report.JSON, code string) (int, error) {
 	if code = strings.TrimSpace(code); code != "" {
 		for i, r := range reports {
-			if fold(r.Question) == fold(code) {
+			if report.Fold(r.Question) == report.Fold(code) {
 				return i, nil
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/report"
 )
 
 func i64(v int64) *int64     { return &v }
@@ -18,11 +19,11 @@ func shareRow(period string, x, n int64, low, high float64, changeP *float64) an
 }
 
 func TestChangeInWords(t *testing.T) {
-	share := MetricJSON{Name: "% satisfied", Measure: analytics.MeasureShare}
-	mean := MetricJSON{Name: "mean score", Measure: analytics.MeasureMean}
+	share := report.MetricJSON{Name: "% satisfied", Measure: analytics.MeasureShare}
+	mean := report.MetricJSON{Name: "mean score", Measure: analytics.MeasureMean}
 	cases := []struct {
 		name            string
-		metric          MetricJSON
+		metric          report.MetricJSON
 		rows            []analytics.ReportRow
 		sentence, short string
 	}{
@@ -43,7 +44,7 @@ func TestChangeInWords(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rep := ReportJSON{Metric: c.metric, Period: analytics.PeriodMonth, Confidence: 0.95, Rows: c.rows}
+			rep := report.JSON{Metric: c.metric, Period: analytics.PeriodMonth, Confidence: 0.95, Rows: c.rows}
 			sentence, short := change(rep)
 			if sentence != c.sentence || short != c.short {
 				t.Errorf("change = %q, %q\nwant     %q, %q", sentence, short, c.sentence, c.short)
@@ -53,7 +54,7 @@ func TestChangeInWords(t *testing.T) {
 }
 
 func TestFigureOf(t *testing.T) {
-	rep := ReportJSON{Metric: MetricJSON{Measure: analytics.MeasureShare}, Period: analytics.PeriodMonth, Confidence: 0.95}
+	rep := report.JSON{Metric: report.MetricJSON{Measure: analytics.MeasureShare}, Period: analytics.PeriodMonth, Confidence: 0.95}
 	for _, c := range []struct {
 		name string
 		row  analytics.ReportRow
@@ -74,7 +75,7 @@ func TestFigureOf(t *testing.T) {
 }
 
 func TestPickHeadline(t *testing.T) {
-	reports := []ReportJSON{{Question: "disability", QuestionText: "Do you consider yourself to have a disability?"},
+	reports := []report.JSON{{Question: "disability", QuestionText: "Do you consider yourself to have a disability?"},
 		{Question: "listened", QuestionText: "I was listened to"},
 		{Question: "sat_support", QuestionText: "How satisfied are you with your support?"},
 		{Question: "sat_overall", QuestionText: "Overall, how satisfied are you with the assessment?"},

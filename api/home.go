@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
 
@@ -68,7 +69,7 @@ func (s *Server) addHeadline(ctx context.Context, sv analytics.Survey, board boo
 	})
 	h.NoFigure = "no scale question to work out a figure for"
 	for _, q := range qs {
-		rep, err := s.surveyReport(ctx, sv, ReportParams{Survey: sv.Name, Question: q.Code, Board: board})
+		rep, err := s.surveyReport(ctx, sv, report.Params{Survey: sv.Name, Question: q.Code, Board: board})
 		var ue *UsageError
 		if errors.As(err, &ue) {
 			continue

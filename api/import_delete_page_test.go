@@ -11,6 +11,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 )
 
 // postForm posts form fields to path, as role's token when role is not
@@ -48,7 +49,7 @@ func surveyBase(t testing.TB, srv *Server, slug string) int64 {
 			code = q.Code
 		}
 	}
-	rep, err := srv.surveyReport(ctx, sv, ReportParams{Survey: sv.Name, Question: code, Period: "all", IncludePartial: true})
+	rep, err := srv.surveyReport(ctx, sv, report.Params{Survey: sv.Name, Question: code, Period: "all", IncludePartial: true})
 	if err != nil {
 		t.Fatalf("report of %s: %v", slug, err)
 	}

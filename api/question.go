@@ -255,9 +255,9 @@ func (s *Server) addBreakdown(ctx context.Context, v surveyView, qv *questionVie
 			break // the board's figures break down by dimensions only
 		}
 		if o.Code != q.Code && (o.Kind == analytics.KindScale || o.Kind == analytics.KindSingle) {
-			qv.By = append(qv.By, choice{Value: o.Code, Label: "Answer to: " + oneLine(o.Text, 70), Selected: o.Code == by})
+			qv.By = append(qv.By, choice{Value: o.Code, Label: "Answer to: " + dashboards.OneLine(o.Text, 70), Selected: o.Code == by})
 			if o.Code == by {
-				qv.ByName = oneLine(o.Text, 70)
+				qv.ByName = dashboards.OneLine(o.Text, 70)
 			}
 		}
 	}
@@ -293,36 +293,4 @@ func byQuery(v url.Values, by []string) url.Values {
 		out.Add("by", b)
 	}
 	return out
-}
-
-// questionAnswers is how many responses gave each answer to a question,
-// by month, under a view's filters, with the options a chart of them uses.
-type questionAnswers struct {
-	Question analytics.Question
-	Counts   []analytics.Count
-	Options  analytics.ReportOptions
-}
-
-// questionCounts counts the answers to the question p names, with p's
-// filters checked as a report checks them; p's breakdown is left out.
-func questionCounts(ctx context.Context, st *store.Store, p ReportParams) (questionAnswers, error) {
-	p.By = nil
-	r, err := newReporter(ctx, st, p)
-	if err != nil {
-		return questionAnswers{}, err
-	}
-	q, err := r.cols.findQuestion("question", strings.TrimSpace(p.Question))
-	if err != nil {
-		return questionAnswers{}, err
-	}
-	if q.Kind != analytics.KindScale && q.Kind != analytics.KindSingle {
-		return questionAnswers{}, usageErrorf("question %q is a %s question: only scale and single-choice answers are counted", q.Code, q.Kind)
-	}
-	query := r.query
-	query.Question = q.ID
-	counts, err := st.Counts(ctx, r.cols.survey.ID, query)
-	if err != nil {
-		return questionAnswers{}, err
-	}
-	return questionAnswers{Question: q, Counts: counts, Options: r.opts}, nil
 }

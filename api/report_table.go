@@ -7,13 +7,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
 
 // writeReportTables writes reports as aligned tables for people, with a
 // line saying what the figures are, a marker on significant differences
 // and, for a whole survey, the questions left out.
-func writeReportTables(w io.Writer, reports []ReportJSON, all *SurveyReportJSON) error {
+func writeReportTables(w io.Writer, reports []report.JSON, all *report.SurveyJSON) error {
 	var b strings.Builder
 	for i, rep := range reports {
 		if i > 0 {
@@ -36,8 +37,8 @@ func writeReportTables(w io.Writer, reports []ReportJSON, all *SurveyReportJSON)
 }
 
 // writeReportTable writes one report.
-func writeReportTable(w io.Writer, rep ReportJSON) {
-	fmt.Fprintf(w, "%s — %s: %s\n", rep.Survey, rep.Question, oneLine(rep.QuestionText, 100))
+func writeReportTable(w io.Writer, rep report.JSON) {
+	fmt.Fprintf(w, "%s — %s: %s\n", rep.Survey, rep.Question, dashboards.OneLine(rep.QuestionText, 100))
 	fmt.Fprintf(w, "%s: %s\n", rep.Metric.Name, describeMetric(rep.Metric))
 	fmt.Fprintln(w, describeScope(rep))
 	if len(rep.Rows) == 0 {
@@ -106,7 +107,7 @@ func writeReportTable(w io.Writer, rep ReportJSON) {
 }
 
 // describeMetric says which options a metric counts.
-func describeMetric(m MetricJSON) string {
+func describeMetric(m report.MetricJSON) string {
 	var s string
 	switch m.Measure {
 	case analytics.MeasureMean:
@@ -123,7 +124,7 @@ func describeMetric(m MetricJSON) string {
 }
 
 // describeScope says which responses a report covers.
-func describeScope(rep ReportJSON) string {
+func describeScope(rep report.JSON) string {
 	parts := []string{"By " + dashboards.PeriodName(rep.Period)}
 	if len(rep.By) > 0 {
 		parts[0] += " and " + strings.Join(rep.By, byJoiner)
@@ -154,7 +155,7 @@ func describeScope(rep ReportJSON) string {
 const byJoiner = " × "
 
 func groupName(g string) string {
-	return oneLine(dashboards.GroupLabel(g), 40)
+	return dashboards.OneLine(dashboards.GroupLabel(g), 40)
 }
 
 func valueHeading(m analytics.Measure) string {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/heard-council/heard/api/ingest"
+	"github.com/heard-council/heard/api/report"
 
 	"golang.org/x/net/html"
 )
@@ -247,12 +248,12 @@ func TestAPIReportIsTheCLIReport(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name, query string
-		p           ReportParams
+		p           report.Params
 	}{
 		{"one question by team", "question=i_was_listened_to&period=fyq&by=team&from=2024-04&to=2025-03",
-			ReportParams{Question: "i_was_listened_to", Period: "fyq", By: []string{"team"}, From: "2024-04", To: "2025-03"}},
+			report.Params{Question: "i_was_listened_to", Period: "fyq", By: []string{"team"}, From: "2024-04", To: "2025-03"}},
 		{"board with a filter", "question=i_was_listened_to&board=1&min_base=30&where=gender%3DWoman&confidence=99",
-			ReportParams{Question: "i_was_listened_to", Board: true, MinBase: 30, Where: []string{"gender=Woman"}, Confidence: 99}},
+			report.Params{Question: "i_was_listened_to", Board: true, MinBase: 30, Where: []string{"gender=Woman"}, Confidence: 99}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rec := get(t, f.h, "/api/v1/surveys/"+f.demo+"/report?"+c.query)
@@ -260,7 +261,7 @@ func TestAPIReportIsTheCLIReport(t *testing.T) {
 				t.Fatalf("%d %s", rec.Code, rec.Body)
 			}
 			c.p.Survey = sv.Name
-			want, err := BuildSurveyReport(context.Background(), f.srv.store, c.p)
+			want, err := report.Build(context.Background(), f.srv.store, c.p)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 )
 
 func (s *Server) healthz(c *gin.Context) error {
@@ -63,8 +64,8 @@ func nonBlank(list []string) []string {
 }
 
 // params turns the query into report parameters for a survey.
-func (q viewQuery) params(survey string) (ReportParams, error) {
-	p := ReportParams{Survey: survey, Question: q.Question, Metric: q.Metric, Period: q.Period,
+func (q viewQuery) params(survey string) (report.Params, error) {
+	p := report.Params{Survey: survey, Question: q.Question, Metric: q.Metric, Period: q.Period,
 		By: q.By, From: q.From, To: q.To, Where: q.Where}
 	if s := strings.TrimSpace(q.Confidence); s != "" {
 		v, err := strconv.ParseFloat(s, 64)
@@ -153,7 +154,7 @@ func without(v url.Values, keys ...string) url.Values {
 type surveyView struct {
 	survey analytics.Survey
 	query  viewQuery
-	params ReportParams
+	params report.Params
 	// publication is what the survey publishes to its board, in a board
 	// view.
 	publication analytics.Publication
@@ -180,7 +181,7 @@ func (s *Server) loadSurveyView(c *gin.Context) (surveyView, error) {
 		if v.publication, err = s.store.Publication(c.Request.Context(), sv.ID); err != nil {
 			return surveyView{}, err
 		}
-		v.params = boardParams(p, v.publication)
+		v.params = report.BoardParams(p, v.publication)
 		v.query.Period, v.query.From, v.query.To, v.query.Where = "", "", "", nil
 		v.query.MinBase, v.query.Metric, v.query.Partial = "", "", ""
 		if len(v.query.By) > 1 {

@@ -252,3 +252,13 @@ func wrap(s string, width, maxLines int) []string {
 func fileName(id, ext string) string {
 	return "heard-" + strings.Trim(safeID(id, ""), "-_") + "." + ext
 }
+
+// OneLine shortens text to one line of at most n characters, for a table
+// or a list: white space folded, "…" where it was cut.
+func OneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

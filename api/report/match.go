@@ -1,4 +1,4 @@
-package api
+package report
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // surveyColumns is what a survey's report parameters are matched against:
@@ -22,9 +23,9 @@ type surveyColumns struct {
 	headers map[string][]string
 }
 
-// fold reduces text for matching: lower case, single spaces, straight
+// Fold reduces text for matching: lower case, single spaces, straight
 // apostrophes.
-func fold(s string) string {
+func Fold(s string) string {
 	s = strings.NewReplacer("’", "'", "‘", "'").Replace(strings.ToLower(s))
 	return strings.Join(strings.Fields(s), " ")
 }
@@ -82,15 +83,15 @@ func (sc surveyColumns) findGroupColumn(flag, name string) (column, error) {
 // match picks the one candidate whose code is name, or failing that the
 // one whose text, name or header is name; ignoring case and spacing.
 func (sc surveyColumns) match(flag, name, what string, cands []column) (column, error) {
-	want := fold(name)
+	want := Fold(name)
 	byCode, byText := []column{}, []column{}
 	for _, c := range cands {
-		if fold(c.code()) == want {
+		if Fold(c.code()) == want {
 			byCode = append(byCode, c)
 			continue
 		}
 		for _, t := range sc.texts(c) {
-			if fold(t) == want {
+			if Fold(t) == want {
 				byText = append(byText, c)
 				break
 			}
@@ -129,17 +130,17 @@ func (sc surveyColumns) describe(cols []column) string {
 	parts := make([]string, len(cols))
 	for i, c := range cols {
 		parts[i] = c.code()
-		if t := sc.texts(c)[0]; t != "" && fold(t) != fold(c.code()) {
-			parts[i] += " (" + oneLine(t, 50) + ")"
+		if t := sc.texts(c)[0]; t != "" && Fold(t) != Fold(c.code()) {
+			parts[i] += " (" + dashboards.OneLine(t, 50) + ")"
 		}
 	}
 	return strings.Join(parts, ", ")
 }
 
-// findOptions returns the indexes of the options of q that labels name
+// FindOptions returns the indexes of the options of q that labels name
 // (by label or code, ignoring case). Labels are split at commas, and
 // pieces are joined back where a label itself has a comma.
-func findOptions(flag string, q analytics.Question, labels []string) ([]int, error) {
+func FindOptions(flag string, q analytics.Question, labels []string) ([]int, error) {
 	var pieces []string
 	for _, l := range labels {
 		pieces = append(pieces, strings.Split(l, ",")...)
@@ -166,9 +167,9 @@ func findOptions(flag string, q analytics.Question, labels []string) ([]int, err
 
 // optionIndex is the index of q's option labelled (or coded) label, or -1.
 func optionIndex(q analytics.Question, label string) int {
-	want := fold(label)
+	want := Fold(label)
 	for i, o := range q.Options {
-		if fold(o.Label) == want || o.Code != "" && fold(o.Code) == want {
+		if Fold(o.Label) == want || o.Code != "" && Fold(o.Code) == want {
 			return i
 		}
 	}
@@ -184,9 +185,9 @@ func optionList(q analytics.Question) string {
 	return strings.Join(parts, ", ")
 }
 
-// parseDay reads a --from or --to date: "2024-04-01", or a month "2024-04"
+// ParseDay reads a --from or --to date: "2024-04-01", or a month "2024-04"
 // meaning its first day (from) or its last (to).
-func parseDay(flag, s string, end bool) (string, error) {
+func ParseDay(flag, s string, end bool) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", nil
@@ -204,7 +205,7 @@ func parseDay(flag, s string, end bool) (string, error) {
 	return t.Format(time.DateOnly), nil
 }
 
-// usageErrorf is a *UsageError with a formatted message, which names
+// usageErrorf is a *analytics.ParamError with a formatted message, which names
 // parameters as {name} (see analytics.ParamError).
 func usageErrorf(format string, args ...any) error {
 	return analytics.ParamErrorf(fmt.Sprintf(format, args...))

@@ -1,4 +1,4 @@
-package api
+package report
 
 import (
 	"context"
@@ -11,10 +11,10 @@ import (
 	"github.com/heard-council/heard/analytics/store"
 )
 
-// ReportParams are what a report asks for, as `heard report` flags and the
+// Params are what a report asks for, as `heard report` flags and the
 // API's query parameters give them. Every text is matched against the
 // survey here; the zero values take the defaults.
-type ReportParams struct {
+type Params struct {
 	// Survey is the survey's name.
 	Survey string
 	// Question is a question's code or text (case ignored); "" reports every
@@ -47,10 +47,10 @@ type ReportParams struct {
 	IncludePartial bool
 }
 
-// ReportJSON is one question's report: the object `heard report --format
+// JSON is one question's report: the object `heard report --format
 // json` prints and the API returns. Rows run through the periods in time
 // order; in each, the overall row (group "") comes first, then the groups.
-type ReportJSON struct {
+type JSON struct {
 	Survey         string               `json:"survey"`
 	Question       string               `json:"question"`
 	QuestionText   string               `json:"question_text"`
@@ -82,10 +82,10 @@ type MetricJSON struct {
 	Excluded []string          `json:"excluded"`
 }
 
-// SurveyReportJSON is the report of every scale question of a survey.
-type SurveyReportJSON struct {
-	Survey  string       `json:"survey"`
-	Reports []ReportJSON `json:"reports"`
+// SurveyJSON is the report of every scale question of a survey.
+type SurveyJSON struct {
+	Survey  string `json:"survey"`
+	Reports []JSON `json:"reports"`
 	// Skipped lists the scale questions the metric asked for does not fit.
 	Skipped []SkippedJSON `json:"skipped"`
 }
@@ -96,51 +96,44 @@ type SkippedJSON struct {
 	Reason   string `json:"reason"`
 }
 
-// notFoundError is a survey that does not exist; it unwraps to
-// store.ErrNotFound.
-type notFoundError struct{ msg string }
-
-func (e *notFoundError) Error() string { return e.msg }
-func (e *notFoundError) Unwrap() error { return store.ErrNotFound }
-
-// BuildSurveyReport makes the report of one question that p asks for: the
+// Build makes the report of one question that p asks for: the
 // question named, or the question of the saved metric named. Parameters
-// that do not fit the survey give a *UsageError saying what to use
+// that do not fit the survey give a *analytics.ParamError saying what to use
 // instead; an unknown survey gives an error wrapping store.ErrNotFound.
-func BuildSurveyReport(ctx context.Context, st *store.Store, p ReportParams) (ReportJSON, error) {
+func Build(ctx context.Context, st *store.Store, p Params) (JSON, error) {
 	r, err := newReporter(ctx, st, p)
 	if err != nil {
-		return ReportJSON{}, err
+		return JSON{}, err
 	}
 	q, m, err := r.single(ctx)
 	if err != nil {
-		return ReportJSON{}, err
+		return JSON{}, err
 	}
 	return r.report(ctx, q, m)
 }
 
-// BuildSurveyReports makes the report of every scale question of the
+// BuildAll makes the report of every scale question of the
 // survey, each with p.Metric where it fits (else it is skipped) or with its
 // default metric; or the one report of the question p names or of the
 // saved metric p names.
-func BuildSurveyReports(ctx context.Context, st *store.Store, p ReportParams) (SurveyReportJSON, error) {
+func BuildAll(ctx context.Context, st *store.Store, p Params) (SurveyJSON, error) {
 	r, err := newReporter(ctx, st, p)
 	if err != nil {
-		return SurveyReportJSON{}, err
+		return SurveyJSON{}, err
 	}
-	out := SurveyReportJSON{Survey: r.cols.survey.Name, Reports: []ReportJSON{}, Skipped: []SkippedJSON{}}
+	out := SurveyJSON{Survey: r.cols.survey.Name, Reports: []JSON{}, Skipped: []SkippedJSON{}}
 	saved, err := r.saved(ctx)
 	if err != nil {
-		return SurveyReportJSON{}, err
+		return SurveyJSON{}, err
 	}
 	if p.Question != "" || saved != nil {
 		q, m, err := r.single(ctx)
 		if err != nil {
-			return SurveyReportJSON{}, err
+			return SurveyJSON{}, err
 		}
 		rep, err := r.report(ctx, q, m)
 		if err != nil {
-			return SurveyReportJSON{}, err
+			return SurveyJSON{}, err
 		}
 		out.Reports = append(out.Reports, rep)
 		return out, nil
@@ -150,17 +143,17 @@ func BuildSurveyReports(ctx context.Context, st *store.Store, p ReportParams) (S
 			continue
 		}
 		m, err := r.metric(ctx, q)
-		var ue *UsageError
+		var ue *analytics.ParamError
 		if errors.As(err, &ue) {
 			out.Skipped = append(out.Skipped, SkippedJSON{Question: q.Code, Reason: ue.Query()})
 			continue
 		}
 		if err != nil {
-			return SurveyReportJSON{}, err
+			return SurveyJSON{}, err
 		}
 		rep, err := r.report(ctx, q, m)
 		if err != nil {
-			return SurveyReportJSON{}, err
+			return SurveyJSON{}, err
 		}
 		out.Reports = append(out.Reports, rep)
 	}
@@ -170,7 +163,7 @@ func BuildSurveyReports(ctx context.Context, st *store.Store, p ReportParams) (S
 // reporter holds report parameters checked against their survey.
 type reporter struct {
 	st     *store.Store
-	params ReportParams
+	params Params
 	cols   surveyColumns
 	query  store.CountQuery
 	opts   analytics.ReportOptions
@@ -182,10 +175,10 @@ type reporter struct {
 
 // newReporter reads the survey and checks every parameter but the
 // question and metric.
-func newReporter(ctx context.Context, st *store.Store, p ReportParams) (*reporter, error) {
+func newReporter(ctx context.Context, st *store.Store, p Params) (*reporter, error) {
 	sv, err := st.SurveyByName(ctx, p.Survey)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, &notFoundError{fmt.Sprintf("there is no survey called %q; `heard surveys` lists them", p.Survey)}
+		return nil, analytics.NotFound(fmt.Sprintf("there is no survey called %q; `heard surveys` lists them", p.Survey))
 	}
 	if err != nil {
 		return nil, err
@@ -206,7 +199,7 @@ func newReporter(ctx context.Context, st *store.Store, p ReportParams) (*reporte
 		if err != nil {
 			return nil, err
 		}
-		r.params = boardParams(p, pub)
+		r.params = BoardParams(p, pub)
 		r.publication = pub
 	}
 	if err := r.parse(); err != nil {
@@ -215,7 +208,7 @@ func newReporter(ctx context.Context, st *store.Store, p ReportParams) (*reporte
 	return r, nil
 }
 
-// boardParams reduces the parameters of a board report to what the survey
+// BoardParams reduces the parameters of a board report to what the survey
 // publishes to its board: its one period kind, every date, every group,
 // complete responses, each question's default metric, and one breakdown by
 // a dimension at most, under the survey's disclosure policy whatever the
@@ -225,7 +218,7 @@ func newReporter(ctx context.Context, st *store.Store, p ReportParams) (*reporte
 // date range or filter leaves a group out, no second period kind or
 // breakdown nests in another, and no threshold can be lowered. Confidence
 // stays the request's: an interval says nothing its base and count do not.
-func boardParams(p ReportParams, pub analytics.Publication) ReportParams {
+func BoardParams(p Params, pub analytics.Publication) Params {
 	p.Period, p.From, p.To, p.Where, p.MinBase, p.IncludePartial = string(pub.Period), "", "", nil, 0, false
 	p.Metric = ""
 	return p
@@ -259,10 +252,10 @@ func (r *reporter) parse() error {
 	}
 	r.query = store.CountQuery{IncludePartial: p.IncludePartial}
 	var err error
-	if r.query.From, err = parseDay("from", p.From, false); err != nil {
+	if r.query.From, err = ParseDay("from", p.From, false); err != nil {
 		return err
 	}
-	if r.query.To, err = parseDay("to", p.To, true); err != nil {
+	if r.query.To, err = ParseDay("to", p.To, true); err != nil {
 		return err
 	}
 	if r.query.From != "" && r.query.To != "" && r.query.From > r.query.To {

@@ -1,4 +1,4 @@
-package api
+package report
 
 import (
 	"context"
@@ -94,7 +94,7 @@ func (r *reporter) unknownMetric(ctx context.Context, name string) error {
 }
 
 // metric resolves the Metric parameter for question q. A metric that does
-// not fit q is a *UsageError saying why.
+// not fit q is a *analytics.ParamError saying why.
 func (r *reporter) metric(ctx context.Context, q analytics.Question) (analytics.Metric, error) {
 	name := strings.TrimSpace(r.params.Metric)
 	var m analytics.Metric
@@ -118,18 +118,18 @@ func (r *reporter) metric(ctx context.Context, q analytics.Question) (analytics.
 		m, err = *saved, saved.Validate(q)
 	}
 	if errors.Is(err, analytics.ErrMetricMisfit) {
-		return analytics.Metric{}, &UsageError{Msg: err.Error()}
+		return analytics.Metric{}, &analytics.ParamError{Msg: err.Error()}
 	}
 	return m, err
 }
 
 // report counts q's answers and computes metric m from them.
-func (r *reporter) report(ctx context.Context, q analytics.Question, m analytics.Metric) (ReportJSON, error) {
+func (r *reporter) report(ctx context.Context, q analytics.Question, m analytics.Metric) (JSON, error) {
 	query := r.query
 	query.Question = q.ID
 	counts, err := r.st.Counts(ctx, r.cols.survey.ID, query)
 	if err != nil {
-		return ReportJSON{}, fmt.Errorf("report of question %q: %w", q.Code, err)
+		return JSON{}, fmt.Errorf("report of question %q: %w", q.Code, err)
 	}
 	rep := analytics.BuildReport(q, m, counts, r.opts)
 	if r.params.Board {
@@ -137,7 +137,7 @@ func (r *reporter) report(ctx context.Context, q analytics.Question, m analytics
 			if analytics.ReadsAsWritten(row.Group) {
 				// A group's name is shown even when its figure is hidden:
 				// written answers never reach the board.
-				return ReportJSON{}, usageErrorf("column %q holds answers written in people's own words, "+
+				return JSON{}, usageErrorf("column %q holds answers written in people's own words, "+
 					"which the board never sees: break the figures down by another column", strings.Join(r.byCodes, ", "))
 			}
 		}
@@ -146,16 +146,16 @@ func (r *reporter) report(ctx context.Context, q analytics.Question, m analytics
 	if rows == nil {
 		rows = []analytics.ReportRow{}
 	}
-	return ReportJSON{
-		Survey: r.cols.survey.Name, Question: q.Code, QuestionText: q.Text, Metric: metricJSON(q, m),
+	return JSON{
+		Survey: r.cols.survey.Name, Question: q.Code, QuestionText: q.Text, Metric: MetricJSONOf(q, m),
 		Period: rep.Period, By: r.byCodes, From: query.From, To: query.To, Where: r.where,
 		IncludePartial: query.IncludePartial, Confidence: rep.Confidence, Board: rep.Board,
 		Disclosure: rep.Disclosure, Undated: rep.Undated, Rows: rows,
 	}, nil
 }
 
-// metricJSON describes m by the labels of q's options.
-func metricJSON(q analytics.Question, m analytics.Metric) MetricJSON {
+// MetricJSONOf describes m by the labels of q's options.
+func MetricJSONOf(q analytics.Question, m analytics.Metric) MetricJSON {
 	labels := func(idx []int) []string {
 		out := []string{}
 		for _, i := range idx {
