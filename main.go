@@ -32,6 +32,7 @@ import (
 
 	"github.com/heard-council/heard/analytics/store"
 	"github.com/heard-council/heard/api"
+	"github.com/heard-council/heard/api/account"
 )
 
 func main() {
@@ -145,7 +146,7 @@ func serve(ctx context.Context, env api.Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	boot, err := api.Bootstrap(ctx, st, env.Getenv)
+	boot, err := account.Bootstrap(ctx, st, env.Getenv)
 	if err != nil {
 		return fmt.Errorf("create the first admin account: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/account"
 )
 
 // testAccount is an account made for a test, with an API token.
@@ -37,7 +38,7 @@ func createAccount(t testing.TB, st *store.Store, email string, role analytics.U
 // createSignIn makes an account with role and a real password.
 func createSignIn(t testing.TB, st *store.Store, email, password string, role analytics.UserRole) analytics.User {
 	t.Helper()
-	hash, err := HashPassword(password)
+	hash, err := account.HashPassword(password)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/account"
 	"github.com/heard-council/heard/dashboards"
 )
 
@@ -82,7 +83,7 @@ func noAccount(email string, err error) error {
 // readPassword reads a password from the first line of r, without its
 // line ending.
 func readPassword(r io.Reader) (string, error) {
-	line, err := bufio.NewReader(io.LimitReader(r, 4*MaxPasswordBytes+2)).ReadString('\n')
+	line, err := bufio.NewReader(io.LimitReader(r, 4*account.MaxPasswordBytes+2)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("read the password from standard input: %w", err)
 	}
@@ -96,13 +97,13 @@ func readPassword(r io.Reader) (string, error) {
 // newPassword reads a password from stdin when fromStdin, or generates one
 // to be shown once, and returns it with its hash.
 func newPassword(stdin io.Reader, fromStdin bool) (password, hash string, generated bool, err error) {
-	password = GeneratePassword()
+	password = account.GeneratePassword()
 	if fromStdin {
 		if password, err = readPassword(stdin); err != nil {
 			return "", "", false, err
 		}
 	}
-	hash, err = HashPassword(password)
+	hash, err = account.HashPassword(password)
 	return password, hash, !fromStdin, err
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/account"
 )
 
 // cliIn runs a command with stdin and USER=tester, returning its exit
@@ -111,14 +112,14 @@ func TestUserCommand(t *testing.T) {
 
 	// The password given on stdin is the one stored, line ending removed.
 	_, hash, err := openDB(t, db).UserPasswordHash(context.Background(), "ann@council.gov.uk")
-	if ok, _ := CheckPassword("a brand new passphrase", hash); err != nil || !ok {
+	if ok, _ := account.CheckPassword("a brand new passphrase", hash); err != nil || !ok {
 		t.Errorf("the new password does not match: %v", err)
 	}
 	// The generated password is printed on the last line and works.
 	_, out, _ = cliIn(t, "", runUser, "password", "--email", "admin@localhost", "--db", db)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	_, hash, _ = openDB(t, db).UserPasswordHash(context.Background(), "admin@localhost")
-	if ok, _ := CheckPassword(lines[len(lines)-1], hash); !ok {
+	if ok, _ := account.CheckPassword(lines[len(lines)-1], hash); !ok {
 		t.Errorf("the printed password %q does not match", lines[len(lines)-1])
 	}
 
@@ -137,7 +138,7 @@ func TestBootstrap(t *testing.T) {
 		printed bool
 		fails   bool
 	}{
-		{"random password", nil, DefaultAdminEmail, true, false},
+		{"random password", nil, account.DefaultAdminEmail, true, false},
 		{"password and email from the environment", map[string]string{"HEARD_ADMIN_PASSWORD": "set by the installer",
 			"HEARD_ADMIN_EMAIL": "It@Council.gov.uk"}, "it@council.gov.uk", false, false},
 		{"short password from the environment", map[string]string{"HEARD_ADMIN_PASSWORD": "short"}, "", false, true},
@@ -147,15 +148,15 @@ func TestBootstrap(t *testing.T) {
 			st := openDB(t, filepath.Join(t.TempDir(), "heard.db"))
 			ctx := context.Background()
 			getenv := func(k string) string { return tt.env[k] }
-			res, err := Bootstrap(ctx, st, getenv)
+			res, err := account.Bootstrap(ctx, st, getenv)
 			if tt.fails {
 				if n, _ := st.CountUsers(ctx); err == nil || n != 0 {
-					t.Fatalf("Bootstrap = %+v, %v with %d accounts; want an error and none", res, err, n)
+					t.Fatalf("account.Bootstrap = %+v, %v with %d accounts; want an error and none", res, err, n)
 				}
 				return
 			}
 			if err != nil || !res.Created || res.Email != tt.email || (res.Password != "") != tt.printed {
-				t.Fatalf("Bootstrap = %+v, %v", res, err)
+				t.Fatalf("account.Bootstrap = %+v, %v", res, err)
 			}
 			msg := res.Message()
 			if tt.printed && !strings.Contains(msg, "\n    "+res.Password+"\n") || !strings.Contains(msg, tt.email) {
@@ -166,13 +167,13 @@ func TestBootstrap(t *testing.T) {
 				password = tt.env["HEARD_ADMIN_PASSWORD"]
 			}
 			u, hash, err := st.UserPasswordHash(ctx, tt.email)
-			if ok, _ := CheckPassword(password, hash); err != nil || !ok || u.Role != analytics.RoleAdmin || u.Name != "admin" {
+			if ok, _ := account.CheckPassword(password, hash); err != nil || !ok || u.Role != analytics.RoleAdmin || u.Name != "admin" {
 				t.Errorf("admin account %+v, password matches %v (%v)", u, ok, err)
 			}
 			// A second start changes nothing and prints nothing.
-			again, err := Bootstrap(ctx, st, getenv)
+			again, err := account.Bootstrap(ctx, st, getenv)
 			if err != nil || again.Created || again.Message() != "" {
-				t.Errorf("second Bootstrap = %+v, %v", again, err)
+				t.Errorf("second account.Bootstrap = %+v, %v", again, err)
 			}
 			if n, _ := st.CountUsers(ctx); n != 1 {
 				t.Errorf("%d accounts after two starts", n)

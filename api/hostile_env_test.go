@@ -27,6 +27,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/account"
 )
 
 // hostileEnv is a real heard service on a loopback port, over a store
@@ -58,7 +59,7 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 	}
 	t.Cleanup(func() { st.Close() })
 	e := &hostileEnv{st: st, tmp: tmp, tokens: map[analytics.UserRole]string{}}
-	hash, err := HashPassword("correct horse battery staple")
+	hash, err := account.HashPassword("correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/account"
 	"github.com/heard-council/heard/dashboards"
 )
 
@@ -129,7 +130,7 @@ func (s *Server) login(c *gin.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("sign in: %w", ctx.Err())
 	}
-	ok, err := CheckPassword(password, hash)
+	ok, err := account.CheckPassword(password, hash)
 	<-s.hashing
 	if err != nil {
 		return err

@@ -97,9 +97,9 @@ func (s *Server) render(c *gin.Context, status int, name string, data pageData) 
 	return nil
 }
 
-// account is the signed-in account as the header of a page shows it,
+// signedInAccount is the signed-in account as the header of a page shows it,
 // with its sign-out button.
-type account struct {
+type signedInAccount struct {
 	// SignedIn is false on a page seen without an account, such as the
 	// sign-in page; such a page's header names no account.
 	SignedIn    bool
@@ -109,7 +109,7 @@ type account struct {
 
 // Label is how the header names the account: its name, or its email when
 // it has none.
-func (a account) Label() string {
+func (a signedInAccount) Label() string {
 	if a.Name != "" {
 		return a.Name
 	}
@@ -146,6 +146,6 @@ func canOf(r analytics.UserRole) can {
 // setAccount makes l show account u, or no account when signedIn is
 // false; every page has it through its embedded layout.
 func (l *layout) setAccount(u analytics.User, signedIn bool) {
-	l.Account = account{SignedIn: signedIn, Email: u.Email, Name: u.Name, Role: u.Role}
+	l.Account = signedInAccount{SignedIn: signedIn, Email: u.Email, Name: u.Name, Role: u.Role}
 	l.Can = canOf(u.Role)
 }

@@ -214,7 +214,7 @@ type layout struct {
 	// Account and Can are the request's account and what it may open;
 	// render sets them from the request (see setAccount); handlers leave
 	// them empty.
-	Account account
+	Account signedInAccount
 	Can     can
 }
 

@@ -1,9 +1,11 @@
-package api
+package account
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/heard-council/heard/analytics"
 )
 
 func TestPasswordRoundTrip(t *testing.T) {
@@ -69,9 +71,9 @@ func TestPasswordRules(t *testing.T) {
 			if _, herr := HashPassword(tt.password); (herr == nil) != tt.ok {
 				t.Fatalf("HashPassword error %v, want ok %v", herr, tt.ok)
 			}
-			var ue *UsageError
+			var ue *analytics.ParamError
 			if err != nil && !errors.As(err, &ue) {
-				t.Errorf("error %T is not a *UsageError", err)
+				t.Errorf("error %T is not a *analytics.ParamError", err)
 			}
 		})
 	}

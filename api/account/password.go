@@ -1,4 +1,4 @@
-package api
+package account
 
 import (
 	"crypto/rand"
@@ -11,6 +11,8 @@ import (
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/heard-council/heard/analytics"
 )
 
 // Password rules, after NIST SP 800-63B: a minimum length and no
@@ -41,16 +43,16 @@ const (
 const dummyHash = "$argon2id$v=19$m=65536,t=3,p=4$3xzjKlbq4L9O6c1T0mIuGQ$8tqm7vYn0vUJ8kTQZb4uSMBwSQG/8b2w1M3VuCz5k1g"
 
 // CheckPasswordRules says what is wrong with a new password, or returns
-// nil. The error is a *UsageError.
+// nil. The error is an *analytics.ParamError.
 func CheckPasswordRules(password string) error {
 	p := norm.NFKC.String(password)
 	switch {
 	case utf8.RuneCountInString(p) < MinPasswordLength:
-		return &UsageError{Msg: fmt.Sprintf("the password is too short: use at least %d characters (a few words together make a good one)", MinPasswordLength)}
+		return &analytics.ParamError{Param: "password", Msg: fmt.Sprintf("the password is too short: use at least %d characters (a few words together make a good one)", MinPasswordLength)}
 	case len(p) > MaxPasswordBytes:
-		return &UsageError{Msg: fmt.Sprintf("the password is too long: use at most %d bytes", MaxPasswordBytes)}
+		return &analytics.ParamError{Param: "password", Msg: fmt.Sprintf("the password is too long: use at most %d bytes", MaxPasswordBytes)}
 	case !utf8.ValidString(p):
-		return &UsageError{Msg: "the password is not valid text (UTF-8)"}
+		return &analytics.ParamError{Param: "password", Msg: "the password is not valid text (UTF-8)"}
 	}
 	return nil
 }
