@@ -28,9 +28,9 @@ func (s *Server) apiSurveys(c *gin.Context) error {
 		c.JSON(http.StatusOK, out)
 		return nil
 	}
-	out := make([]SurveyJSON, 0, len(list))
+	out := make([]report.SurveyJSON, 0, len(list))
 	for _, sv := range list {
-		out = append(out, surveyJSON(sv))
+		out = append(out, report.SurveyJSONOf(sv))
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
@@ -46,7 +46,7 @@ type boardSurveyJSON struct {
 // SurveyQuestionsJSON is a survey's questions and dimensions as
 // `heard questions --json` prints them, with the survey's slug.
 type SurveyQuestionsJSON struct {
-	QuestionsJSON
+	report.QuestionsJSON
 	Slug string `json:"slug"`
 }
 
@@ -68,7 +68,7 @@ func (s *Server) apiQuestions(c *gin.Context) error {
 		}
 	}
 	c.JSON(http.StatusOK, SurveyQuestionsJSON{
-		QuestionsJSON: QuestionsJSON{Survey: sv.Name, Questions: nonNil(qs), Dimensions: nonNil(ds)}, Slug: sv.Slug})
+		QuestionsJSON: report.QuestionsJSON{Survey: sv.Name, Questions: report.NonNil(qs), Dimensions: report.NonNil(ds)}, Slug: sv.Slug})
 	return nil
 }
 
@@ -81,7 +81,7 @@ func (s *Server) apiReport(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	if v.params.Question != "" || !isPreset(v.params.Metric) {
+	if v.params.Question != "" || !report.IsPreset(v.params.Metric) {
 		rep, err := s.surveyReport(ctx, v.survey, v.params)
 		if err != nil {
 			return err

@@ -364,7 +364,7 @@ func (b *boardSurvey) reportFacts(t *testing.T, query url.Values) []fact {
 	}
 	var reps []report.JSON
 	if query.Get("question") == "" {
-		var all report.SurveyJSON
+		var all report.SurveyReports
 		if err := json.Unmarshal(rec.Body.Bytes(), &all); err != nil {
 			t.Fatal(err)
 		}

@@ -200,7 +200,7 @@ func (b *browser) links(t testing.TB, selector string) map[string]string {
 func (b *browser) checkHeadline(t *testing.T) {
 	t.Helper()
 	href := b.link(t, `#view-json`)
-	all := getJSON[report.SurveyJSON](t, b.origin+href, b.token)
+	all := getJSON[report.SurveyReports](t, b.origin+href, b.token)
 	if len(all.Reports) == 0 {
 		t.Fatalf("the API's report %s has no question", href)
 	}

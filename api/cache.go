@@ -181,8 +181,8 @@ func cached[T any](ctx context.Context, s *Server, kind string, survey analytics
 }
 
 // surveyReports is report.BuildAll through the cache.
-func (s *Server) surveyReports(ctx context.Context, survey analytics.Survey, p report.Params) (report.SurveyJSON, error) {
-	return cached(ctx, s, "reports", survey, p, func(ctx context.Context) (report.SurveyJSON, error) {
+func (s *Server) surveyReports(ctx context.Context, survey analytics.Survey, p report.Params) (report.SurveyReports, error) {
+	return cached(ctx, s, "reports", survey, p, func(ctx context.Context) (report.SurveyReports, error) {
 		return report.BuildAll(ctx, s.store, p)
 	})
 }

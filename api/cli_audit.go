@@ -9,6 +9,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 )
 
 // RunAudit is `heard audit`: it prints the audit log, oldest first, or as
@@ -53,7 +54,7 @@ func RunAudit(ctx context.Context, env Env, args []string) int {
 		return reportFailed(env, err)
 	}
 	if *asJSON {
-		return printJSON(env, nonNil(list))
+		return printJSON(env, report.NonNil(list))
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(env.Stdout, "No audit events match.")

@@ -110,7 +110,7 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 		}
 		rep, err := importOne(ctx, env, st, path, params, !*asJSON)
 		if !*dry {
-			if aerr := st.Audit(ctx, importAuditEvent(who, rep, err)); aerr != nil {
+			if aerr := st.Audit(ctx, ingest.AuditEvent(who, rep, err)); aerr != nil {
 				fmt.Fprintf(env.Stderr, "heard: write the audit log: %v\n", aerr)
 			}
 		}

@@ -72,8 +72,8 @@ func RunReport(ctx context.Context, env Env, args []string) int {
 	}
 	defer st.Close()
 	var reports []report.JSON
-	var all *report.SurveyJSON
-	if p.Question != "" || !isPreset(p.Metric) {
+	var all *report.SurveyReports
+	if p.Question != "" || !report.IsPreset(p.Metric) {
 		rep, err := report.Build(ctx, st, p)
 		if err != nil {
 			return reportFailed(env, err)
@@ -102,12 +102,6 @@ func RunReport(ctx context.Context, env Env, args []string) int {
 		return ExitRefused
 	}
 	return ExitOK
-}
-
-// isPreset reports whether a --metric value is empty or a preset's name.
-func isPreset(metric string) bool {
-	m := strings.ToLower(strings.TrimSpace(metric))
-	return m == "" || slices.Contains(analytics.MetricPresets(), m)
 }
 
 // reportFailed prints why a report could not be made and returns the

@@ -287,7 +287,7 @@ func TestReportWholeSurvey(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var all report.SurveyJSON
+	var all report.SurveyReports
 	if err := json.Unmarshal([]byte(out), &all); err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func TestReportWholeSurvey(t *testing.T) {
 		t.Errorf("January 2024 is in financial-year quarter %q, want 2023-24 Q4", got)
 	}
 	code, out, _ = cli(t, RunReport, "--db", db, "--survey", "Feedback", "--metric", "agree", "--format", "json")
-	all = report.SurveyJSON{}
+	all = report.SurveyReports{}
 	if err := json.Unmarshal([]byte(out), &all); err != nil || code != ExitOK {
 		t.Fatalf("exit %d: %v", code, err)
 	}

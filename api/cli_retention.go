@@ -8,6 +8,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 )
 
 // RunRetention is `heard retention`: set and list how long each survey
@@ -95,7 +96,7 @@ func runRetentionList(ctx context.Context, env Env, args []string) int {
 		return reportFailed(env, err)
 	}
 	if *asJSON {
-		return printJSON(env, nonNil(list))
+		return printJSON(env, report.NonNil(list))
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SURVEY\tKEEP\tSET BY\tSET AT (UTC)")
@@ -157,7 +158,7 @@ func runRetentionPurge(ctx context.Context, env Env, args []string) int {
 		}
 	}
 	if *asJSON {
-		return printJSON(env, nonNil(list))
+		return printJSON(env, report.NonNil(list))
 	}
 	printPurged(env, list, *dry)
 	return ExitOK

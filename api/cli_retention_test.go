@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 )
 
 // importFixture imports a test file into survey with the heard command.
@@ -26,7 +27,7 @@ func importFixture(t testing.TB, db, survey, file string) {
 func surveyResponses(t testing.TB, db, survey string) int64 {
 	t.Helper()
 	_, out, _ := cliIn(t, "", withoutStdin(RunSurveys), "--db", db, "--json")
-	var list []SurveyJSON
+	var list []report.SurveyJSON
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
 		t.Fatalf("surveys --json: %v\n%s", err, out)
 	}

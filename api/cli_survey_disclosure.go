@@ -3,10 +3,10 @@ package api
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // runSurveyDisclosure is `heard survey disclosure`: show or set what a
@@ -71,7 +71,7 @@ func runSurveyDisclosure(ctx context.Context, env Env, args []string) int {
 	}
 	d := pub.Policy.Disclosure()
 	fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q publishes to its board under the %s policy, by %s.\n%s\n",
-		s.Name, pub.Policy, strings.ToLower(periodWord(pub.Period)), d.Rule)))
+		s.Name, pub.Policy, dashboards.PeriodName(pub.Period), d.Rule)))
 	return ExitOK
 }
 
@@ -81,14 +81,4 @@ type publicationJSON struct {
 	Policy     analytics.Policy     `json:"policy"`
 	Period     analytics.PeriodKind `json:"period"`
 	Disclosure analytics.Disclosure `json:"disclosure"`
-}
-
-// periodWord names a period kind in words.
-func periodWord(k analytics.PeriodKind) string {
-	for _, p := range periodChoices() {
-		if p[0] == string(k) {
-			return p[1]
-		}
-	}
-	return string(k)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 )
 
 // RunSurvey is `heard survey`: list a survey's members, and add or remove
@@ -60,7 +61,7 @@ func runSurveyMembers(ctx context.Context, env Env, args []string) int {
 		return reportFailed(env, err)
 	}
 	if *asJSON {
-		return printJSON(env, nonNil(list))
+		return printJSON(env, report.NonNil(list))
 	}
 	if len(list) == 0 {
 		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q has no members: only admins may change it. "+

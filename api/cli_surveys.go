@@ -5,29 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 
-	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
-
-// SurveyJSON is a survey as `heard surveys --json` and the API list it.
-type SurveyJSON struct {
-	Name      string `json:"name"`
-	Slug      string `json:"slug"`
-	Responses int64  `json:"responses"`
-	Questions int    `json:"questions"`
-	Imports   int    `json:"imports"`
-	FirstDate string `json:"first_date"`
-	LastDate  string `json:"last_date"`
-}
-
-func surveyJSON(s analytics.SurveySummary) SurveyJSON {
-	return SurveyJSON{Name: s.Name, Slug: s.Slug, Responses: s.Responses, Questions: s.Questions,
-		Imports: s.Imports, FirstDate: s.FirstDate, LastDate: s.LastDate}
-}
 
 // RunSurveys is `heard surveys`: it lists the surveys with their counts.
 func RunSurveys(ctx context.Context, env Env, args []string) int {
@@ -53,9 +36,9 @@ func RunSurveys(ctx context.Context, env Env, args []string) int {
 		return ExitRefused
 	}
 	if *asJSON {
-		out := make([]SurveyJSON, 0, len(list))
+		out := make([]report.SurveyJSON, 0, len(list))
 		for _, s := range list {
-			out = append(out, surveyJSON(s))
+			out = append(out, report.SurveyJSONOf(s))
 		}
 		return printJSON(env, out)
 	}
@@ -71,14 +54,6 @@ func RunSurveys(ctx context.Context, env Env, args []string) int {
 	}
 	tw.Flush()
 	return ExitOK
-}
-
-// QuestionsJSON is a survey's questions and dimensions as
-// `heard questions --json` prints them.
-type QuestionsJSON struct {
-	Survey     string                `json:"survey"`
-	Questions  []analytics.Question  `json:"questions"`
-	Dimensions []analytics.Dimension `json:"dimensions"`
 }
 
 // RunQuestions is `heard questions`: it lists a survey's questions, with
@@ -116,12 +91,12 @@ func RunQuestions(ctx context.Context, env Env, args []string) int {
 		return ExitRefused
 	}
 	if *asJSON {
-		return printJSON(env, QuestionsJSON{Survey: s.Name, Questions: nonNil(qs), Dimensions: nonNil(ds)})
+		return printJSON(env, report.QuestionsJSON{Survey: s.Name, Questions: report.NonNil(qs), Dimensions: report.NonNil(ds)})
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CODE\tKIND\tQUESTION\tOPTIONS")
 	for _, q := range qs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", q.Code, q.Kind, dashboards.OneLine(q.Text, 60), optionSummary(q))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", q.Code, q.Kind, dashboards.OneLine(q.Text, 60), dashboards.OptionSummary(q))
 	}
 	fmt.Fprintln(tw, "\nDIMENSION\tKIND\tCOLUMN\t")
 	for _, d := range ds {
@@ -141,34 +116,9 @@ func printJSON(env Env, v any) int {
 	return ExitOK
 }
 
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
 func dash(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
-}
-
-func optionSummary(q analytics.Question) string {
-	if len(q.Options) == 0 {
-		return ""
-	}
-	parts := make([]string, 0, len(q.Options))
-	for _, o := range q.Options {
-		label := dashboards.OneLine(o.Label, 24)
-		if o.Polarity != "" {
-			label += " (" + string(o.Polarity) + ")"
-		}
-		parts = append(parts, label)
-	}
-	if q.Scale != "" {
-		return q.Scale + ": " + dashboards.OneLine(strings.Join(parts, "; "), 90)
-	}
-	return dashboards.OneLine(strings.Join(parts, "; "), 90)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/heard-council/heard/api/ingest"
+	"github.com/heard-council/heard/api/report"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
@@ -79,7 +80,7 @@ func TestImportCommandJSON(t *testing.T) {
 	}
 
 	code, out, _ = cli(t, RunSurveys, "--db", db, "--json")
-	var surveys []SurveyJSON
+	var surveys []report.SurveyJSON
 	if err := json.Unmarshal([]byte(out), &surveys); err != nil || code != ExitOK {
 		t.Fatalf("surveys: exit %d, %q, %v", code, out, err)
 	}
@@ -88,7 +89,7 @@ func TestImportCommandJSON(t *testing.T) {
 	}
 
 	code, out, _ = cli(t, RunQuestions, "--db", db, "--survey", "smartsurvey-small", "--json")
-	var qs QuestionsJSON
+	var qs report.QuestionsJSON
 	if err := json.Unmarshal([]byte(out), &qs); err != nil || code != ExitOK {
 		t.Fatalf("questions: exit %d, %q, %v", code, out, err)
 	}
@@ -206,7 +207,7 @@ func TestNextMonthsFile(t *testing.T) {
 		t.Fatalf("error = %+v, want row 15, the satisfaction column and the value", e)
 	}
 	_, out, _ = cli(t, RunSurveys, "--db", db, "--json")
-	var surveys []SurveyJSON
+	var surveys []report.SurveyJSON
 	json.Unmarshal([]byte(out), &surveys)
 	if len(surveys) != 1 || surveys[0].Responses != 80 || surveys[0].Imports != 2 {
 		t.Fatalf("after the refused file: %+v", surveys)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 )
 
 // RunToken is `heard token`: create, list and revoke API tokens. A script
@@ -95,7 +96,7 @@ func runTokenList(ctx context.Context, env Env, args []string) int {
 		return reportFailed(env, err)
 	}
 	if *asJSON {
-		return printJSON(env, nonNil(list))
+		return printJSON(env, report.NonNil(list))
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tSTARTS\tCREATED (UTC)\tLAST USED\tREVOKED")

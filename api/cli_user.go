@@ -14,6 +14,7 @@ import (
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
 	"github.com/heard-council/heard/api/account"
+	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
 
@@ -167,7 +168,7 @@ func runUserList(ctx context.Context, env Env, args []string) int {
 		return reportFailed(env, err)
 	}
 	if *asJSON {
-		return printJSON(env, nonNil(list))
+		return printJSON(env, report.NonNil(list))
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tSTATE\tNAME\tLAST SIGN-IN (UTC)")

@@ -154,7 +154,7 @@ func (ev *equalityView) addDimension(rep report.JSON, d analytics.Dimension, bas
 			sec.Groups = append(sec.Groups, navLink{Label: r.Group, Href: dimensionLink(base, f, d.Code, r.Group)})
 		}
 		if r.VsRestP != nil && *r.VsRestP < 1-rep.Confidence {
-			dir := map[int]string{1: "above", -1: "below", 0: "different from"}[restDirection(rep.Metric.Measure, r, overall)]
+			dir := map[int]string{1: "above", -1: "below", 0: "different from"}[dashboards.RestDirection(rep.Metric.Measure, r, overall)]
 			ev.Differ = append(ev.Differ, groupDifference{Dimension: d.Name, Group: r.Group,
 				Figure: figureOf(rep, r), Direction: dir, P: dashboards.PValue(*r.VsRestP)})
 		}

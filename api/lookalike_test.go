@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/heard-council/heard/api/ingest"
+	"github.com/heard-council/heard/api/report"
 )
 
 // lookAlikes are ways of writing "People feedback survey" that look the
@@ -43,7 +44,7 @@ func TestLookAlikeNames(t *testing.T) {
 	}
 	for _, look := range lookAlikes {
 		code, out, errOut := cli(t, RunQuestions, "--db", db, "--survey", look, "--json")
-		var qs QuestionsJSON
+		var qs report.QuestionsJSON
 		if code != ExitOK || json.Unmarshal([]byte(out), &qs) != nil || qs.Survey != name {
 			t.Errorf("heard questions --survey %q: exit %d, survey %q %s", look, code, qs.Survey, errOut)
 		}
@@ -66,7 +67,7 @@ func TestLookAlikeNames(t *testing.T) {
 		t.Fatalf("import into a new survey: exit %d %s %s", code, out, errOut)
 	}
 	_, out, _ = cli(t, RunSurveys, "--db", db, "--json")
-	var list []SurveyJSON
+	var list []report.SurveyJSON
 	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 2 ||
 		list[0].Name != "Board survey" || list[0].Slug != "board-survey" || list[1].Name != name || list[1].Imports != 2 {
 		t.Fatalf("surveys: %v %+v", err, list)

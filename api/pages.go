@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // pageFuncs are the helpers the page templates call.
@@ -45,7 +46,7 @@ func columnDetail(col analytics.Column, qs []analytics.Question, ds []analytics.
 		for _, q := range qs {
 			if q.Code == col.Code {
 				if q.Kind == analytics.KindScale || q.Kind == analytics.KindSingle || q.Kind == analytics.KindMulti {
-					return string(q.Kind) + ": " + optionSummary(q)
+					return string(q.Kind) + ": " + dashboards.OptionSummary(q)
 				}
 				return string(q.Kind)
 			}

@@ -14,7 +14,7 @@ import (
 // writeReportTables writes reports as aligned tables for people, with a
 // line saying what the figures are, a marker on significant differences
 // and, for a whole survey, the questions left out.
-func writeReportTables(w io.Writer, reports []report.JSON, all *report.SurveyJSON) error {
+func writeReportTables(w io.Writer, reports []report.JSON, all *report.SurveyReports) error {
 	var b strings.Builder
 	for i, rep := range reports {
 		if i > 0 {
@@ -74,11 +74,11 @@ func writeReportTable(w io.Writer, rep report.JSON) {
 			line[5] = countCell(rep.Metric.Measure, r)
 		}
 		if prev, err := analytics.Previous(rep.Period, r.Period); err == nil && r.ChangeP != nil && *r.ChangeP < alpha {
-			line[6] = marker(direction(r.Rate, byKey[[2]string{prev, r.Group}].Rate), "up", "down", *r.ChangeP)
+			line[6] = marker(dashboards.Direction(r.Rate, byKey[[2]string{prev, r.Group}].Rate), "up", "down", *r.ChangeP)
 			marked = true
 		}
 		if r.VsRestP != nil && *r.VsRestP < alpha {
-			line[7] = marker(restDirection(rep.Metric.Measure, r, overall[r.Period]), "above", "below", *r.VsRestP)
+			line[7] = marker(dashboards.RestDirection(rep.Metric.Measure, r, overall[r.Period]), "above", "below", *r.VsRestP)
 			marked = true
 		}
 		lines = append(lines, line)
@@ -186,30 +186,6 @@ func countCell(m analytics.Measure, r analytics.ReportRow) string {
 		return dashboards.Thousands(*r.Positive)
 	}
 	return ""
-}
-
-// direction compares a figure with another: 1 higher, −1 lower, 0 unknown.
-func direction(v, than *float64) int {
-	switch {
-	case v == nil || than == nil:
-		return 0
-	case *v > *than:
-		return 1
-	case *v < *than:
-		return -1
-	}
-	return 0
-}
-
-// restDirection compares a group with the rest of its period, worked out
-// from the period's overall row.
-func restDirection(m analytics.Measure, g, all analytics.ReportRow) int {
-	if g.N == nil || all.N == nil || g.Rate == nil || all.Rate == nil || *all.N <= *g.N {
-		return 0
-	}
-	n, restN := float64(*g.N), float64(*all.N-*g.N)
-	rest := (*all.Rate*float64(*all.N) - *g.Rate*n) / restN // every measure is a mean of per-answer scores
-	return direction(g.Rate, &rest)
 }
 
 func marker(dir int, up, down string, p float64) string {

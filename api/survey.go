@@ -15,6 +15,7 @@ import (
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
 	"github.com/heard-council/heard/api/report"
+	"github.com/heard-council/heard/dashboards"
 )
 
 func (s *Server) healthz(c *gin.Context) error {
@@ -250,7 +251,7 @@ func (s *Server) surveyLayout(v surveyView, title, current string) layout {
 		OnSurveys: true, Nav: nav}
 	if v.params.Board {
 		l.BoardRule = v.publication.Policy.Disclosure().Rule
-		l.BoardPeriod = strings.ToLower(periodWord(v.publication.Period))
+		l.BoardPeriod = dashboards.PeriodName(v.publication.Period)
 	}
 	return l
 }

@@ -210,29 +210,10 @@ func (s *Server) ownUpload(c *gin.Context) *upload {
 // auditImport records an import, refused and failed ones included. It
 // names the file and survey and counts rows, never the file's contents.
 func (s *Server) auditImport(who analytics.Actor, rep *ingest.ImportReport, err error) {
-	e := importAuditEvent(who, rep, err)
+	e := ingest.AuditEvent(who, rep, err)
 	if aerr := s.store.Audit(context.Background(), e); aerr != nil {
 		s.logger.Error("write the audit log", "action", e.Action, "err", aerr)
 	}
-}
-
-// importAuditEvent records an import, refused or not, without any of the
-// file's contents: the file's name, the survey, the outcome and the counts.
-func importAuditEvent(who analytics.Actor, rep *ingest.ImportReport, err error) analytics.AuditEvent {
-	object, outcome, detail := "an uploaded file", analytics.OutcomeFailed, "heard could not import it"
-	if rep != nil {
-		object = fmt.Sprintf("file %s into survey %s", rep.File, rep.Survey)
-		switch {
-		case err != nil:
-		case rep.Refused():
-			outcome, detail = analytics.OutcomeRefused, fmt.Sprintf("%d problems found", len(rep.Errors))
-		case rep.AlreadyImported:
-			outcome, detail = analytics.OutcomeOK, "imported before: nothing added"
-		default:
-			outcome, detail = analytics.OutcomeOK, fmt.Sprintf("%d rows read, %d responses added", rep.RowsRead, rep.ResponsesAdded)
-		}
-	}
-	return analytics.NewAuditEvent(who, analytics.AuditImport, object, outcome, detail)
 }
 
 // uploadProblem explains why an upload's file could not be read: too

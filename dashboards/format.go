@@ -262,3 +262,23 @@ func OneLine(s string, n int) string {
 	}
 	return s
 }
+
+// OptionSummary lists a question's options on one line, with each
+// option's polarity and the scale's name, for a table.
+func OptionSummary(q analytics.Question) string {
+	if len(q.Options) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(q.Options))
+	for _, o := range q.Options {
+		label := OneLine(o.Label, 24)
+		if o.Polarity != "" {
+			label += " (" + string(o.Polarity) + ")"
+		}
+		parts = append(parts, label)
+	}
+	if q.Scale != "" {
+		return q.Scale + ": " + OneLine(strings.Join(parts, "; "), 90)
+	}
+	return OneLine(strings.Join(parts, "; "), 90)
+}

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/heard-council/heard/analytics"
 	"golang.org/x/net/html"
+
+	"github.com/heard-council/heard/analytics"
 )
 
 // decoded is the part of a chart's JSON the tests read back.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
+
 	"github.com/heard-council/heard/analytics"
 )
 

@@ -4,8 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/heard-council/heard/analytics"
 	"golang.org/x/net/html"
+
+	"github.com/heard-council/heard/analytics"
 )
 
 // TestChartTemplate renders a chart with the package's templates and reads

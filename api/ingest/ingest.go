@@ -371,3 +371,22 @@ func NotOptedIn(survey string) *analytics.ParamError {
 	return analytics.ParamErrorf(fmt.Sprintf("survey %q already exists and does not keep personal data, so {keep-personal} applies only "+
 		"to a survey's first import: an admin can make the survey keep names and email addresses first (heard personal)", survey))
 }
+
+// AuditEvent records an import, refused or not, without any of the
+// file's contents: the file's name, the survey, the outcome and the counts.
+func AuditEvent(who analytics.Actor, rep *ImportReport, err error) analytics.AuditEvent {
+	object, outcome, detail := "an uploaded file", analytics.OutcomeFailed, "heard could not import it"
+	if rep != nil {
+		object = fmt.Sprintf("file %s into survey %s", rep.File, rep.Survey)
+		switch {
+		case err != nil:
+		case rep.Refused():
+			outcome, detail = analytics.OutcomeRefused, fmt.Sprintf("%d problems found", len(rep.Errors))
+		case rep.AlreadyImported:
+			outcome, detail = analytics.OutcomeOK, "imported before: nothing added"
+		default:
+			outcome, detail = analytics.OutcomeOK, fmt.Sprintf("%d rows read, %d responses added", rep.RowsRead, rep.ResponsesAdded)
+		}
+	}
+	return analytics.NewAuditEvent(who, analytics.AuditImport, object, outcome, detail)
+}

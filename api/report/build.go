@@ -82,8 +82,8 @@ type MetricJSON struct {
 	Excluded []string          `json:"excluded"`
 }
 
-// SurveyJSON is the report of every scale question of a survey.
-type SurveyJSON struct {
+// SurveyReports is the report of every scale question of a survey.
+type SurveyReports struct {
 	Survey  string `json:"survey"`
 	Reports []JSON `json:"reports"`
 	// Skipped lists the scale questions the metric asked for does not fit.
@@ -116,24 +116,24 @@ func Build(ctx context.Context, st *store.Store, p Params) (JSON, error) {
 // survey, each with p.Metric where it fits (else it is skipped) or with its
 // default metric; or the one report of the question p names or of the
 // saved metric p names.
-func BuildAll(ctx context.Context, st *store.Store, p Params) (SurveyJSON, error) {
+func BuildAll(ctx context.Context, st *store.Store, p Params) (SurveyReports, error) {
 	r, err := newReporter(ctx, st, p)
 	if err != nil {
-		return SurveyJSON{}, err
+		return SurveyReports{}, err
 	}
-	out := SurveyJSON{Survey: r.cols.survey.Name, Reports: []JSON{}, Skipped: []SkippedJSON{}}
+	out := SurveyReports{Survey: r.cols.survey.Name, Reports: []JSON{}, Skipped: []SkippedJSON{}}
 	saved, err := r.saved(ctx)
 	if err != nil {
-		return SurveyJSON{}, err
+		return SurveyReports{}, err
 	}
 	if p.Question != "" || saved != nil {
 		q, m, err := r.single(ctx)
 		if err != nil {
-			return SurveyJSON{}, err
+			return SurveyReports{}, err
 		}
 		rep, err := r.report(ctx, q, m)
 		if err != nil {
-			return SurveyJSON{}, err
+			return SurveyReports{}, err
 		}
 		out.Reports = append(out.Reports, rep)
 		return out, nil
@@ -149,11 +149,11 @@ func BuildAll(ctx context.Context, st *store.Store, p Params) (SurveyJSON, error
 			continue
 		}
 		if err != nil {
-			return SurveyJSON{}, err
+			return SurveyReports{}, err
 		}
 		rep, err := r.report(ctx, q, m)
 		if err != nil {
-			return SurveyJSON{}, err
+			return SurveyReports{}, err
 		}
 		out.Reports = append(out.Reports, rep)
 	}

@@ -176,3 +176,9 @@ func MetricJSONOf(q analytics.Question, m analytics.Metric) MetricJSON {
 	}
 	return out
 }
+
+// IsPreset reports whether a --metric value is empty or a preset's name.
+func IsPreset(metric string) bool {
+	m := strings.ToLower(strings.TrimSpace(metric))
+	return m == "" || slices.Contains(analytics.MetricPresets(), m)
+}
