@@ -33,6 +33,7 @@ import (
 	"github.com/heard-council/heard/analytics/store"
 	"github.com/heard-council/heard/api"
 	"github.com/heard-council/heard/api/account"
+	"github.com/heard-council/heard/api/cli"
 )
 
 func main() {
@@ -56,79 +57,22 @@ func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)
 
 // run is the whole program: main and the end-to-end tests both call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	env := api.Env{Stdout: stdout, Stderr: stderr, Getenv: getenv, OpenStore: store.Open}
+	env := cli.Env{Stdout: stdout, Stderr: stderr, Getenv: getenv, OpenStore: store.Open}
 	cmd, rest := "serve", args
 	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help") {
 		cmd, rest = args[0], args[1:]
 	}
-	var status int
-	switch cmd {
-	case "serve":
+	if cmd == "serve" {
 		return serve(ctx, env, rest)
-	case "import":
-		status = api.RunImport(ctx, env, rest)
-	case "surveys":
-		status = api.RunSurveys(ctx, env, rest)
-	case "survey":
-		status = api.RunSurvey(ctx, env, rest)
-	case "questions":
-		status = api.RunQuestions(ctx, env, rest)
-	case "report":
-		status = api.RunReport(ctx, env, rest)
-	case "export":
-		status = api.RunExport(ctx, env, rest)
-	case "metric":
-		status = api.RunMetric(ctx, env, rest)
-	case "imports":
-		status = api.RunImports(ctx, env, rest)
-	case "user":
-		status = api.RunUser(ctx, env, rest)
-	case "token":
-		status = api.RunToken(ctx, env, rest)
-	case "audit":
-		status = api.RunAudit(ctx, env, rest)
-	case "retention":
-		status = api.RunRetention(ctx, env, rest)
-	case "personal":
-		status = api.RunPersonal(ctx, env, rest)
-	case "backup":
-		status = api.RunBackup(ctx, env, rest)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usageText)
-	default:
-		fmt.Fprintf(stderr, "heard: unknown command %q\n\n%s", cmd, usageText)
-		status = api.ExitUsage
 	}
-	if status != 0 {
+	if status := cli.Run(ctx, env, append([]string{cmd}, rest...)); status != 0 {
 		return exitStatus(status)
 	}
 	return nil
 }
 
-const usageText = `usage: heard [command] [flags]
-
-commands:
-  serve       run the web service (the default)
-  import      import survey exports: heard import [--survey NAME] FILE...
-  surveys     list the surveys
-  survey      a survey's members (the analysts who may change it): heard survey members|add-member|remove-member --survey NAME [--email EMAIL]
-  questions   list a survey's questions: heard questions --survey NAME
-  report      a question's figures by period and group: heard report --survey NAME [--question CODE] [--by COLUMN]
-  export      the board's trend CSV: heard export trends --survey NAME [--out FILE]
-  metric      save, list or delete a survey's own metrics: heard metric save|list|delete --survey NAME ...
-  imports     list imports, or delete one with its responses: heard imports [--survey NAME] | heard imports delete --id N
-  user        accounts: heard user add --email EMAIL --role admin|analyst|viewer|board --password-stdin | list | disable | enable | role | password
-  token       API tokens: heard token create --email EMAIL [--name NAME] | list | revoke --id N
-  audit       the audit log: heard audit [--since DATE] [--json]
-  retention   how long surveys keep responses: heard retention set --survey NAME --days N | list | purge [--survey NAME] [--dry-run]
-  personal    whether a survey keeps respondents' names and emails: heard personal --survey NAME [--keep|--drop]
-  backup      a consistent copy of the database: heard backup --out FILE | heard backup --check FILE
-
-Run 'heard COMMAND -h' for a command's flags.
-`
-
 // serve parses the service's configuration and runs it until ctx is done.
-func serve(ctx context.Context, env api.Env, args []string) error {
+func serve(ctx context.Context, env cli.Env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	addr := fs.String("addr", envOr(env.Getenv, "HEARD_ADDR", "127.0.0.1:8080"), "address to listen on (env HEARD_ADDR)")
@@ -138,7 +82,7 @@ func serve(ctx context.Context, env api.Env, args []string) error {
 	secure := fs.Bool("secure-cookies", env.Getenv("HEARD_SECURE_COOKIES") != "",
 		"heard is reached over HTTPS through a proxy: use the Secure __Host- session cookie (env HEARD_SECURE_COOKIES)")
 	if err := fs.Parse(args); err != nil {
-		return exitStatus(api.ExitUsage)
+		return exitStatus(cli.ExitUsage)
 	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	st, err := store.Open(ctx, *db)

@@ -118,7 +118,7 @@ func (s *Server) buildEquality(ctx context.Context, v surveyView) (equalityView,
 	for _, d := range ds {
 		p.By = []string{d.Code}
 		rep, err := s.surveyReport(ctx, v.survey, p)
-		var ue *UsageError
+		var ue *analytics.ParamError
 		if v.params.Board && errors.As(err, &ue) {
 			continue // a column the board does not see broken down
 		}

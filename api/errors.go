@@ -24,7 +24,7 @@ func (s *Server) handle(h func(c *gin.Context) error) gin.HandlerFunc {
 			return
 		}
 		status, msg := http.StatusInternalServerError, "internal error"
-		var ue *UsageError
+		var ue *analytics.ParamError
 		switch {
 		case errors.Is(err, errNotMember), errors.Is(err, store.ErrNotMember):
 			s.notMember(c)
@@ -43,7 +43,7 @@ func (s *Server) handle(h func(c *gin.Context) error) gin.HandlerFunc {
 	}
 }
 
-// usageErrorf is a *UsageError with a formatted message, which names
+// usageErrorf is a *analytics.ParamError with a formatted message, which names
 // parameters as {name} (see analytics.ParamError).
 func usageErrorf(format string, args ...any) error {
 	return analytics.ParamErrorf(fmt.Sprintf(format, args...))

@@ -70,7 +70,7 @@ func (s *Server) addHeadline(ctx context.Context, sv analytics.Survey, board boo
 	h.NoFigure = "no scale question to work out a figure for"
 	for _, q := range qs {
 		rep, err := s.surveyReport(ctx, sv, report.Params{Survey: sv.Name, Question: q.Code, Board: board})
-		var ue *UsageError
+		var ue *analytics.ParamError
 		if errors.As(err, &ue) {
 			continue
 		}

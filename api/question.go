@@ -194,7 +194,7 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 	}
 	qv.Distribution = &dist
 	qv.tables = append(qv.tables, dist.Table)
-	var ue *UsageError
+	var ue *analytics.ParamError
 	if errors.As(err, &ue) {
 		qv.NoFigure = sentence(ue.Query())
 		return qv, nil
@@ -270,7 +270,7 @@ func (s *Server) addBreakdown(ctx context.Context, v surveyView, qv *questionVie
 	p := v.params
 	p.Question, p.By, p.Period = q.Code, []string{by}, string(analytics.PeriodAll)
 	rep, err := s.surveyReport(ctx, v.survey, p)
-	var ue *UsageError
+	var ue *analytics.ParamError
 	if v.params.Board && errors.As(err, &ue) {
 		return nil // a column the board does not see broken down
 	}

@@ -263,7 +263,7 @@ func (s *Server) surveyLayout(v surveyView, title, current string) layout {
 func (s *Server) page(h func(c *gin.Context) error) gin.HandlerFunc {
 	return s.handle(func(c *gin.Context) error {
 		err := h(c)
-		var ue *UsageError
+		var ue *analytics.ParamError
 		switch {
 		case err == nil:
 			return nil

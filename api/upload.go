@@ -140,7 +140,7 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 		return rep, nil
 	})
 	if err != nil {
-		return &UsageError{Msg: err.Error()}
+		return &analytics.ParamError{Msg: err.Error()}
 	}
 	c.Redirect(http.StatusSeeOther, "/upload/"+u.Token)
 	return nil
@@ -171,7 +171,7 @@ func (s *Server) apiImport(c *gin.Context) error {
 	s.auditImport(who, rep, err)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return &UsageError{Msg: "the request was cancelled; nothing was stored"}
+			return &analytics.ParamError{Msg: "the request was cancelled; nothing was stored"}
 		}
 		return err
 	}
@@ -219,7 +219,7 @@ func (s *Server) auditImport(who analytics.Actor, rep *ingest.ImportReport, err 
 // uploadProblem explains why an upload's file could not be read: too
 // large, cut short, or missing (missing says what to do).
 func uploadProblem(err error, missing string) error {
-	var ue *UsageError
+	var ue *analytics.ParamError
 	var pe *os.PathError
 	switch {
 	case errors.As(err, &ue):
@@ -228,10 +228,10 @@ func uploadProblem(err error, missing string) error {
 		return err // the uploads folder could not be written: heard's problem
 	}
 	if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
-		return &UsageError{Msg: fmt.Sprintf("the upload is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
+		return &analytics.ParamError{Msg: fmt.Sprintf("the upload is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
 	}
 	if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
-		return &UsageError{Msg: "the upload stopped arriving before it was complete, so nothing was stored; check the connection and upload the file again"}
+		return &analytics.ParamError{Msg: "the upload stopped arriving before it was complete, so nothing was stored; check the connection and upload the file again"}
 	}
-	return &UsageError{Msg: missing}
+	return &analytics.ParamError{Msg: missing}
 }

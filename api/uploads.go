@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/api/ingest"
 )
 
@@ -117,7 +118,7 @@ func (us *uploads) keep(src io.Reader) (token, path string, err error) {
 		err = cerr
 	}
 	if err == nil && n > maxUpload {
-		err = &UsageError{Msg: fmt.Sprintf("the file is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
+		err = &analytics.ParamError{Msg: fmt.Sprintf("the file is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
 	}
 	if err != nil {
 		os.Remove(path)

@@ -1,4 +1,4 @@
-package api
+package cli
 
 import (
 	"bytes"
@@ -27,7 +27,7 @@ func cli(t testing.TB, cmd func(context.Context, Env, []string) int, args ...str
 	return code, stdout.String(), stderr.String()
 }
 
-func fixture(name string) string { return filepath.Join("..", "testdata", name) }
+func fixture(name string) string { return filepath.Join("..", "..", "testdata", name) }
 
 func decodeReport(t testing.TB, line string) ingest.ImportReport {
 	t.Helper()

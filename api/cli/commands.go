@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// command is one of heard's commands: its name, what it is for in a line,
+// and the function that runs it with its arguments.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, env Env, args []string) int
+}
+
+// commands is the table of heard's commands but serve, which main runs;
+// a new command is a row here and a Run function in a file of its own.
+var commands = []command{
+	{"import", "import survey exports: heard import [--survey NAME] FILE...", RunImport},
+	{"surveys", "list the surveys", RunSurveys},
+	{"survey", "a survey's members (the analysts who may change it) and the disclosure policy of its board figures: " +
+		"heard survey members|add-member|remove-member|disclosure --survey NAME ...", RunSurvey},
+	{"questions", "list a survey's questions: heard questions --survey NAME", RunQuestions},
+	{"report", "a question's figures by period and group: heard report --survey NAME [--question CODE] [--by COLUMN]", RunReport},
+	{"export", "the board's trend CSV: heard export trends --survey NAME [--out FILE]", RunExport},
+	{"metric", "save, list or delete a survey's own metrics: heard metric save|list|delete --survey NAME ...", RunMetric},
+	{"imports", "list imports, or delete one with its responses: heard imports [--survey NAME] | heard imports delete --id N", RunImports},
+	{"user", "accounts: heard user add --email EMAIL --role admin|analyst|viewer|board --password-stdin | list | disable | enable | role | password", RunUser},
+	{"token", "API tokens: heard token create --email EMAIL [--name NAME] | list | revoke --id N", RunToken},
+	{"audit", "the audit log: heard audit [--since DATE] [--json]", RunAudit},
+	{"retention", "how long surveys keep responses: heard retention set --survey NAME --days N | list | purge [--survey NAME] [--dry-run]", RunRetention},
+	{"personal", "whether a survey keeps respondents' names and emails: heard personal --survey NAME [--keep|--drop]", RunPersonal},
+	{"backup", "a consistent copy of the database: heard backup --out FILE | heard backup --check FILE", RunBackup},
+}
+
+// Has reports whether name is one of the table's commands.
+func Has(name string) bool {
+	for _, c := range commands {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Run runs the command named by args[0] with the rest of args and returns
+// its exit status; "help" prints the list of commands, and an unknown
+// command is a usage error.
+func Run(ctx context.Context, env Env, args []string) int {
+	name, rest := "help", []string(nil)
+	if len(args) > 0 {
+		name, rest = args[0], args[1:]
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(ctx, env, rest)
+		}
+	}
+	if name == "help" || name == "-h" || name == "--help" {
+		fmt.Fprint(env.Stdout, Usage())
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stderr, "heard: unknown command %q\n\n%s", name, Usage())
+	return ExitUsage
+}
+
+// Usage is the list of commands that `heard help` prints.
+func Usage() string {
+	var b strings.Builder
+	b.WriteString("usage: heard [command] [flags]\n\ncommands:\n")
+	fmt.Fprintf(&b, "  %-10s  %s\n", "serve", "run the web service (the default)")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-10s  %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nRun 'heard COMMAND -h' for a command's flags.\n")
+	return b.String()
+}
