@@ -57,7 +57,7 @@ func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)
 
 // run is the whole program: main and the end-to-end tests both call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	env := cli.Env{Stdout: stdout, Stderr: stderr, Getenv: getenv, OpenStore: store.Open}
+	env := cli.Env{Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv, OpenStore: store.Open}
 	cmd, rest := "serve", args
 	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help") {
 		cmd, rest = args[0], args[1:]

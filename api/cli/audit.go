@@ -40,33 +40,30 @@ func RunAudit(ctx context.Context, env Env, args []string) int {
 	if q.Limit == 0 && !q.Since.IsZero() {
 		q.Limit = -1
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	list, err := st.AuditEvents(ctx, q)
-	if err != nil {
-		return commandFailed(ctx, env, st, analytics.AuditRead, "audit log", err)
-	}
-	detail := fmt.Sprintf("%d events", len(list))
-	if err := st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), analytics.AuditRead, "audit log", analytics.OutcomeOK, detail)); err != nil {
-		return reportFailed(env, err)
-	}
-	if *asJSON {
-		return printJSON(env, report.NonNil(list))
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(env.Stdout, "No audit events match.")
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		list, err := st.AuditEvents(ctx, q)
+		if err != nil {
+			return commandFailed(ctx, env, st, analytics.AuditRead, "audit log", err)
+		}
+		detail := fmt.Sprintf("%d events", len(list))
+		if err := st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), analytics.AuditRead, "audit log", analytics.OutcomeOK, detail)); err != nil {
+			return reportFailed(env, err)
+		}
+		if *asJSON {
+			return printJSON(env, report.NonNil(list))
+		}
+		if len(list) == 0 {
+			fmt.Fprintln(env.Stdout, "No audit events match.")
+			return ExitOK
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "AT (UTC)\tWHO\tFROM\tACTION\tOUTCOME\tOBJECT\tDETAIL")
+		for _, e := range list {
+			cliTableRow(tw, e.At.UTC().Format(time.RFC3339), e.Who, e.From, string(e.Action), string(e.Outcome), dash(e.Object), dash(e.Detail))
+		}
+		tw.Flush()
 		return ExitOK
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "AT (UTC)\tWHO\tFROM\tACTION\tOUTCOME\tOBJECT\tDETAIL")
-	for _, e := range list {
-		cliTableRow(tw, e.At.UTC().Format(time.RFC3339), e.Who, e.From, string(e.Action), string(e.Outcome), dash(e.Object), dash(e.Detail))
-	}
-	tw.Flush()
-	return ExitOK
+	})
 }
 
 // parseAuditTime reads a --since or --until value: a UTC date or an RFC

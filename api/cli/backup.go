@@ -36,16 +36,13 @@ func RunBackup(ctx context.Context, env Env, args []string) int {
 		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("%s passes SQLite's integrity check: it can be restored.\n", *check)))
 		return ExitOK
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	res, err := st.Backup(ctx, *out, cliActor(env))
-	if err != nil {
-		return commandFailed(ctx, env, st, analytics.AuditBackup, "file "+*out, err)
-	}
-	fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Backed up %s to %s (%d bytes); integrity check: %s.\n"+
-		"It holds every response: keep it as safe as the database.\n", *db, res.Path, res.Bytes, res.Integrity)))
-	return ExitOK
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		res, err := st.Backup(ctx, *out, cliActor(env))
+		if err != nil {
+			return commandFailed(ctx, env, st, analytics.AuditBackup, "file "+*out, err)
+		}
+		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Backed up %s to %s (%d bytes); integrity check: %s.\n"+
+			"It holds every response: keep it as safe as the database.\n", *db, res.Path, res.Bytes, res.Integrity)))
+		return ExitOK
+	})
 }

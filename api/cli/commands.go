@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/heard-council/heard/analytics/store"
 )
 
 // command is one of heard's commands: its name, what it is for in a line,
@@ -74,4 +76,48 @@ func Usage() string {
 	}
 	b.WriteString("\nRun 'heard COMMAND -h' for a command's flags.\n")
 	return b.String()
+}
+
+// subcommand is one of a command's subcommands: the names it answers to,
+// and how it runs (given the name it was called by).
+type subcommand struct {
+	names []string
+	run   func(ctx context.Context, env Env, name string, args []string) int
+}
+
+// dispatch runs the subcommand that args[0] names, or says which there are
+// (`heard user add|list|...`) and returns ExitUsage.
+func dispatch(ctx context.Context, env Env, command string, args []string, subs []subcommand) int {
+	name := ""
+	if len(args) > 0 {
+		name, args = args[0], args[1:]
+	}
+	var all []string
+	for _, s := range subs {
+		for _, n := range s.names {
+			if n == name {
+				return s.run(ctx, env, name, args)
+			}
+		}
+		all = append(all, s.names...)
+	}
+	fmt.Fprintf(env.Stderr, "heard: use heard %s %s (heard %s %s -h for its flags)\n", command, strings.Join(all, "|"), command, all[0])
+	return ExitUsage
+}
+
+// plain adapts a subcommand that does not need the name it was called by.
+func plain(run func(ctx context.Context, env Env, args []string) int) func(context.Context, Env, string, []string) int {
+	return func(ctx context.Context, env Env, _ string, args []string) int { return run(ctx, env, args) }
+}
+
+// withStore opens the database of a command's --db, runs fn on it and
+// closes it; a database that cannot be opened is said on standard error
+// and ends the command with ExitRefused.
+func withStore(ctx context.Context, env Env, db string, fn func(st *store.Store) int) int {
+	st, ok := openForCommand(ctx, env, db)
+	if !ok {
+		return ExitRefused
+	}
+	defer st.Close()
+	return fn(st)
 }

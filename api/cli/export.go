@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/heard-council/heard/analytics/store"
 	"github.com/heard-council/heard/api/report"
 )
 
@@ -45,26 +46,22 @@ func runExportTrends(ctx context.Context, env Env, args []string) int {
 	case fs.NArg() > 0:
 		return usage(env, fs, fmt.Sprintf("export trends takes no arguments, only flags (got %q)", fs.Arg(0)))
 	}
-	st, err := env.OpenStore(ctx, *db)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	defer st.Close()
-	reports, err := report.Trends(ctx, st, p)
-	if err != nil {
-		return reportFailed(env, err)
-	}
-	if *out == "" {
-		err = report.WriteTrendCSV(env.Stdout, reports)
-	} else {
-		err = writeFileAtomic(*out, func(w io.Writer) error { return report.WriteTrendCSV(w, reports) })
-	}
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	return ExitOK
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		reports, err := report.Trends(ctx, st, p)
+		if err != nil {
+			return reportFailed(env, err)
+		}
+		if *out == "" {
+			err = report.WriteTrendCSV(env.Stdout, reports)
+		} else {
+			err = writeFileAtomic(*out, func(w io.Writer) error { return report.WriteTrendCSV(w, reports) })
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+			return ExitRefused
+		}
+		return ExitOK
+	})
 }
 
 // writeFileAtomic writes a file through a temporary file in the same

@@ -27,11 +27,21 @@ const (
 
 // Env is what a command needs from its surroundings.
 type Env struct {
+	// Stdin is what a command reads passwords from (--password-stdin).
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	// Getenv reads configuration from the environment (HEARD_DB...).
 	Getenv func(string) string
 	// OpenStore opens the database named by --db or HEARD_DB.
 	OpenStore func(ctx context.Context, path string) (*store.Store, error)
+}
+
+// stdin is Env.Stdin, or an empty reader when there is none.
+func (e Env) stdin() io.Reader {
+	if e.Stdin == nil {
+		return strings.NewReader("")
+	}
+	return e.Stdin
 }
 
 // UsageError is a command used wrongly; its text says how to use it.
@@ -96,39 +106,35 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 		MaxRows: *maxRows, MaxColumns: *maxColumns, MaxCellBytes: def.MaxCellBytes}
 	params := ingest.ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env), KeepPersonal: *keepPersonal, KeepPersonalBy: cliActor(env),
 		Options: importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst), Limits: limits}}
-	st, err := env.OpenStore(ctx, *db)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	defer st.Close()
-	status := ExitOK
-	who := analytics.CommandLine(env.Getenv("USER"))
-	for _, path := range fs.Args() {
-		if code := refuseKeepPersonal(ctx, env, fs, st, *keepPersonal, cmp.Or(*survey, ingest.SurveyNameFromFile(path))); code != ExitOK {
-			return code
-		}
-		rep, err := importOne(ctx, env, st, path, params, !*asJSON)
-		if !*dry {
-			if aerr := st.Audit(ctx, ingest.AuditEvent(who, rep, err)); aerr != nil {
-				fmt.Fprintf(env.Stderr, "heard: write the audit log: %v\n", aerr)
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		status := ExitOK
+		who := analytics.CommandLine(env.Getenv("USER"))
+		for _, path := range fs.Args() {
+			if code := refuseKeepPersonal(ctx, env, fs, st, *keepPersonal, cmp.Or(*survey, ingest.SurveyNameFromFile(path))); code != ExitOK {
+				return code
+			}
+			rep, err := importOne(ctx, env, st, path, params, !*asJSON)
+			if !*dry {
+				if aerr := st.Audit(ctx, ingest.AuditEvent(who, rep, err)); aerr != nil {
+					fmt.Fprintf(env.Stderr, "heard: write the audit log: %v\n", aerr)
+				}
+			}
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+				return ExitRefused
+			}
+			if rep.Refused() {
+				status = ExitRefused
+			}
+			if *asJSON {
+				line, _ := json.Marshal(rep)
+				fmt.Fprintf(rawWriter(env.Stdout), "%s\n", line)
+			} else {
+				printImportReport(env.Stdout, rep)
 			}
 		}
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-			return ExitRefused
-		}
-		if rep.Refused() {
-			status = ExitRefused
-		}
-		if *asJSON {
-			line, _ := json.Marshal(rep)
-			fmt.Fprintf(rawWriter(env.Stdout), "%s\n", line)
-		} else {
-			printImportReport(env.Stdout, rep)
-		}
-	}
-	return status
+		return status
+	})
 }
 
 func importOne(ctx context.Context, env Env, st *store.Store, path string, p ingest.ImportParams, showProgress bool) (*ingest.ImportReport, error) {

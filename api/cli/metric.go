@@ -68,20 +68,15 @@ type SavedMetricJSON struct {
 // RunMetric is `heard metric`: save, list or delete a survey's own metrics.
 func RunMetric(ctx context.Context, env Env, args []string) int {
 	env = env.terminal()
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
-	}
-	switch sub {
-	case "save":
-		return runMetricSave(ctx, env, args)
-	case "list":
-		return runMetricList(ctx, env, args, false)
-	case "delete":
-		return runMetricList(ctx, env, args, true)
-	}
-	fmt.Fprintln(env.Stderr, "heard: use heard metric save|list|delete --survey NAME ... (heard metric save -h for its flags)")
-	return ExitUsage
+	return dispatch(ctx, env, "metric", args, []subcommand{
+		{[]string{"save"}, plain(runMetricSave)},
+		{[]string{"list"}, func(ctx context.Context, env Env, _ string, args []string) int {
+			return runMetricList(ctx, env, args, false)
+		}},
+		{[]string{"delete"}, func(ctx context.Context, env Env, _ string, args []string) int {
+			return runMetricList(ctx, env, args, true)
+		}},
+	})
 }
 
 func runMetricSave(ctx context.Context, env Env, args []string) int {
@@ -104,19 +99,15 @@ func runMetricSave(ctx context.Context, env Env, args []string) int {
 	if p.Survey == "" || p.Name == "" || p.Question == "" || fs.NArg() > 0 {
 		return usage(env, fs, "give --survey, --name and --question (and the options with --positive)")
 	}
-	st, err := env.OpenStore(ctx, *db)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	defer st.Close()
-	m, err := SaveMetric(ctx, st, p)
-	if err != nil {
-		return reportFailed(env, err)
-	}
-	fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Saved metric %q: %s.\nUse it with: heard report --survey %q --metric %q\n",
-		m.Name, describeMetric(m), p.Survey, m.Name)))
-	return ExitOK
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		m, err := SaveMetric(ctx, st, p)
+		if err != nil {
+			return reportFailed(env, err)
+		}
+		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Saved metric %q: %s.\nUse it with: heard report --survey %q --metric %q\n",
+			m.Name, describeMetric(m), p.Survey, m.Name)))
+		return ExitOK
+	})
 }
 
 // runMetricList is `heard metric list`, or `heard metric delete`.
@@ -136,46 +127,42 @@ func runMetricList(ctx context.Context, env Env, args []string, del bool) int {
 	if *survey == "" || fs.NArg() > 0 || del && *metric == "" {
 		return usage(env, fs, "give --survey NAME"+map[bool]string{true: " and --name NAME", false: ""}[del])
 	}
-	st, err := env.OpenStore(ctx, *db)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	defer st.Close()
-	r, err := report.Resolve(ctx, st, report.Params{Survey: *survey})
-	if err != nil {
-		return reportFailed(env, err)
-	}
-	if del {
-		if err := st.DeleteMetric(ctx, r.Survey().ID, *metric); errors.Is(err, store.ErrNotFound) {
-			fmt.Fprintf(env.Stderr, "heard: survey %q has no metric called %q\n", *survey, *metric)
-			return ExitRefused
-		} else if err != nil {
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		r, err := report.Resolve(ctx, st, report.Params{Survey: *survey})
+		if err != nil {
+			return reportFailed(env, err)
+		}
+		if del {
+			if err := st.DeleteMetric(ctx, r.Survey().ID, *metric); errors.Is(err, store.ErrNotFound) {
+				fmt.Fprintf(env.Stderr, "heard: survey %q has no metric called %q\n", *survey, *metric)
+				return ExitRefused
+			} else if err != nil {
+				fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+				return ExitRefused
+			}
+			fmt.Fprintf(env.Stdout, "Deleted metric %q.\n", *metric)
+			return ExitOK
+		}
+		list, err := st.Metrics(ctx, r.Survey().ID)
+		if err != nil {
 			fmt.Fprintf(env.Stderr, "heard: %v\n", err)
 			return ExitRefused
 		}
-		fmt.Fprintf(env.Stdout, "Deleted metric %q.\n", *metric)
-		return ExitOK
-	}
-	list, err := st.Metrics(ctx, r.Survey().ID)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	out := []SavedMetricJSON{}
-	for _, m := range list {
-		if q, err := r.Question("question", m.Question); err == nil {
-			out = append(out, SavedMetricJSON{Question: q.Code, MetricJSON: report.MetricJSONOf(q, m)})
+		out := []SavedMetricJSON{}
+		for _, m := range list {
+			if q, err := r.Question("question", m.Question); err == nil {
+				out = append(out, SavedMetricJSON{Question: q.Code, MetricJSON: report.MetricJSONOf(q, m)})
+			}
 		}
-	}
-	if *asJSON {
-		return printJSON(env, out)
-	}
-	if len(out) == 0 {
-		fmt.Fprintf(env.Stdout, "Survey %q has no metrics of its own yet: add one with `heard metric save`.\n", *survey)
-	}
-	for _, m := range out {
-		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("%s (question %s): %s\n", m.Name, m.Question, describeMetric(m.MetricJSON))))
-	}
-	return ExitOK
+		if *asJSON {
+			return printJSON(env, out)
+		}
+		if len(out) == 0 {
+			fmt.Fprintf(env.Stdout, "Survey %q has no metrics of its own yet: add one with `heard metric save`.\n", *survey)
+		}
+		for _, m := range out {
+			fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("%s (question %s): %s\n", m.Name, m.Question, describeMetric(m.MetricJSON))))
+		}
+		return ExitOK
+	})
 }

@@ -33,34 +33,31 @@ func RunPersonal(ctx context.Context, env Env, args []string) int {
 	if *keep && *drop {
 		return usage(env, fs, "use --keep or --drop, not both")
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	s, err := surveyNamed(ctx, st, *survey)
-	if !*keep && !*drop {
-		on := false
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		s, err := surveyNamed(ctx, st, *survey)
+		if !*keep && !*drop {
+			on := false
+			if err == nil {
+				on, err = st.KeepPersonal(ctx, s.Name)
+			}
+			if err != nil {
+				return reportFailed(env, err)
+			}
+			fmt.Fprint(env.Stdout, terminalSafe(personalText(s.Name, on)))
+			return ExitOK
+		}
 		if err == nil {
-			on, err = st.KeepPersonal(ctx, s.Name)
+			err = st.SetKeepPersonal(ctx, s.Name, *keep, cliActor(env))
 		}
 		if err != nil {
-			return reportFailed(env, err)
+			return commandFailed(ctx, env, st, store.AuditSurveySetting, fmt.Sprintf("survey %q", *survey), err)
 		}
-		fmt.Fprint(env.Stdout, terminalSafe(personalText(s.Name, on)))
+		fmt.Fprint(env.Stdout, terminalSafe(personalText(s.Name, *keep)))
+		if *keep {
+			fmt.Fprintln(env.Stdout, "Files imported from now on keep them; files imported before did not store them.")
+		}
 		return ExitOK
-	}
-	if err == nil {
-		err = st.SetKeepPersonal(ctx, s.Name, *keep, cliActor(env))
-	}
-	if err != nil {
-		return commandFailed(ctx, env, st, store.AuditSurveySetting, fmt.Sprintf("survey %q", *survey), err)
-	}
-	fmt.Fprint(env.Stdout, terminalSafe(personalText(s.Name, *keep)))
-	if *keep {
-		fmt.Fprintln(env.Stdout, "Files imported from now on keep them; files imported before did not store them.")
-	}
-	return ExitOK
+	})
 }
 
 // personalText says in plain English whether a survey keeps personal data.

@@ -65,43 +65,40 @@ func RunReport(ctx context.Context, env Env, args []string) int {
 	case !slices.Contains([]string{"table", "csv", "json"}, *format):
 		return usage(env, fs, fmt.Sprintf("--format %q: use table, csv or json", *format))
 	}
-	st, err := env.OpenStore(ctx, *db)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	defer st.Close()
-	var reports []report.JSON
-	var all *report.SurveyReports
-	if p.Question != "" || !report.IsPreset(p.Metric) {
-		rep, err := report.Build(ctx, st, p)
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		var reports []report.JSON
+		var all *report.SurveyReports
+		if p.Question != "" || !report.IsPreset(p.Metric) {
+			rep, err := report.Build(ctx, st, p)
+			if err != nil {
+				return reportFailed(env, err)
+			}
+			reports = []report.JSON{rep}
+		} else {
+			out, err := report.BuildAll(ctx, st, p)
+			if err != nil {
+				return reportFailed(env, err)
+			}
+			reports, all = out.Reports, &out
+		}
+		var err error
+		switch *format {
+		case "json":
+			if all != nil {
+				return printJSON(env, all)
+			}
+			return printJSON(env, reports[0])
+		case "csv":
+			err = writeReportCSV(env.Stdout, reports)
+		default:
+			err = writeReportTables(env.Stdout, reports, all)
+		}
 		if err != nil {
-			return reportFailed(env, err)
+			fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+			return ExitRefused
 		}
-		reports = []report.JSON{rep}
-	} else {
-		out, err := report.BuildAll(ctx, st, p)
-		if err != nil {
-			return reportFailed(env, err)
-		}
-		reports, all = out.Reports, &out
-	}
-	switch *format {
-	case "json":
-		if all != nil {
-			return printJSON(env, all)
-		}
-		return printJSON(env, reports[0])
-	case "csv":
-		err = writeReportCSV(env.Stdout, reports)
-	default:
-		err = writeReportTables(env.Stdout, reports, all)
-	}
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	return ExitOK
+		return ExitOK
+	})
 }
 
 // reportFailed prints why a report could not be made and returns the

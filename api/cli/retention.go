@@ -15,20 +15,9 @@ import (
 // keeps its responses, and purge the responses older than that.
 func RunRetention(ctx context.Context, env Env, args []string) int {
 	env = env.terminal()
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
-	}
-	switch sub {
-	case "set":
-		return runRetentionSet(ctx, env, args)
-	case "list":
-		return runRetentionList(ctx, env, args)
-	case "purge":
-		return runRetentionPurge(ctx, env, args)
-	}
-	fmt.Fprintln(env.Stderr, "heard: use heard retention set|list|purge (heard retention set -h for its flags)")
-	return ExitUsage
+	return dispatch(ctx, env, "retention", args, []subcommand{
+		{[]string{"set"}, plain(runRetentionSet)}, {[]string{"list"}, plain(runRetentionList)}, {[]string{"purge"}, plain(runRetentionPurge)},
+	})
 }
 
 // surveyNamed returns the survey called name, with a plain message when
@@ -52,25 +41,22 @@ func runRetentionSet(ctx context.Context, env Env, args []string) int {
 	if *survey == "" || *days < 0 || fs.NArg() > 0 {
 		return usage(env, fs, "give --survey and --days (0 to keep responses until deleted)")
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	s, err := surveyNamed(ctx, st, *survey)
-	if err == nil {
-		err = st.SetRetention(ctx, s.ID, *days, cliActor(env))
-	}
-	if err != nil {
-		return commandFailed(ctx, env, st, analytics.AuditRetentionSet, fmt.Sprintf("survey %q", *survey), err)
-	}
-	if *days == 0 {
-		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q keeps its responses until they are deleted.\n", s.Name)))
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		s, err := surveyNamed(ctx, st, *survey)
+		if err == nil {
+			err = st.SetRetention(ctx, s.ID, *days, cliActor(env))
+		}
+		if err != nil {
+			return commandFailed(ctx, env, st, analytics.AuditRetentionSet, fmt.Sprintf("survey %q", *survey), err)
+		}
+		if *days == 0 {
+			fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q keeps its responses until they are deleted.\n", s.Name)))
+			return ExitOK
+		}
+		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q keeps responses for %d days after they were submitted.\n"+
+			"Older ones are deleted by `heard retention purge` (try --dry-run first).\n", s.Name, *days)))
 		return ExitOK
-	}
-	fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q keeps responses for %d days after they were submitted.\n"+
-		"Older ones are deleted by `heard retention purge` (try --dry-run first).\n", s.Name, *days)))
-	return ExitOK
+	})
 }
 
 func runRetentionList(ctx context.Context, env Env, args []string) int {
@@ -83,32 +69,29 @@ func runRetentionList(ctx context.Context, env Env, args []string) int {
 	if fs.NArg() > 0 {
 		return usage(env, fs, "retention list takes no arguments")
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	list, err := st.Retentions(ctx)
-	if err == nil {
-		err = st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), analytics.AuditList, "retention periods", analytics.OutcomeOK, ""))
-	}
-	if err != nil {
-		return reportFailed(env, err)
-	}
-	if *asJSON {
-		return printJSON(env, report.NonNil(list))
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SURVEY\tKEEP\tSET BY\tSET AT (UTC)")
-	for _, r := range list {
-		keep := "until deleted"
-		if r.Days > 0 {
-			keep = fmt.Sprintf("%d days", r.Days)
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		list, err := st.Retentions(ctx)
+		if err == nil {
+			err = st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), analytics.AuditList, "retention periods", analytics.OutcomeOK, ""))
 		}
-		cliTableRow(tw, r.Survey, keep, dash(r.SetBy), dash(utcText(r.SetAt)))
-	}
-	tw.Flush()
-	return ExitOK
+		if err != nil {
+			return reportFailed(env, err)
+		}
+		if *asJSON {
+			return printJSON(env, report.NonNil(list))
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SURVEY\tKEEP\tSET BY\tSET AT (UTC)")
+		for _, r := range list {
+			keep := "until deleted"
+			if r.Days > 0 {
+				keep = fmt.Sprintf("%d days", r.Days)
+			}
+			cliTableRow(tw, r.Survey, keep, dash(r.SetBy), dash(utcText(r.SetAt)))
+		}
+		tw.Flush()
+		return ExitOK
+	})
 }
 
 func runRetentionPurge(ctx context.Context, env Env, args []string) int {
@@ -123,45 +106,42 @@ func runRetentionPurge(ctx context.Context, env Env, args []string) int {
 	if fs.NArg() > 0 {
 		return usage(env, fs, "retention purge takes flags only")
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	req := store.PurgeRequest{DryRun: *dry}
-	object := "every survey with a retention period"
-	if *survey != "" {
-		object = fmt.Sprintf("survey %q", *survey)
-		s, err := surveyNamed(ctx, st, *survey)
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		req := store.PurgeRequest{DryRun: *dry}
+		object := "every survey with a retention period"
+		if *survey != "" {
+			object = fmt.Sprintf("survey %q", *survey)
+			s, err := surveyNamed(ctx, st, *survey)
+			if err != nil {
+				return commandFailed(ctx, env, st, analytics.AuditRetentionPurge, object, err)
+			}
+			req.SurveyID = s.ID
+		}
+		list, err := st.Purge(ctx, req, cliActor(env))
+		if errors.Is(err, store.ErrNoRetention) {
+			err = fmt.Errorf("survey %q has no retention period: set one with `heard retention set --survey %q --days N`: %w",
+				*survey, *survey, store.ErrNoRetention)
+		}
 		if err != nil {
 			return commandFailed(ctx, env, st, analytics.AuditRetentionPurge, object, err)
 		}
-		req.SurveyID = s.ID
-	}
-	list, err := st.Purge(ctx, req, cliActor(env))
-	if errors.Is(err, store.ErrNoRetention) {
-		err = fmt.Errorf("survey %q has no retention period: set one with `heard retention set --survey %q --days N`: %w",
-			*survey, *survey, store.ErrNoRetention)
-	}
-	if err != nil {
-		return commandFailed(ctx, env, st, analytics.AuditRetentionPurge, object, err)
-	}
-	if *dry {
-		var n int64
-		for _, p := range list {
-			n += p.Responses
+		if *dry {
+			var n int64
+			for _, p := range list {
+				n += p.Responses
+			}
+			e := analytics.NewAuditEvent(cliActor(env), analytics.AuditRetentionPurge, object, analytics.OutcomeOK,
+				fmt.Sprintf("dry run: %d responses would be deleted", n))
+			if err := st.Audit(ctx, e); err != nil {
+				return reportFailed(env, err)
+			}
 		}
-		e := analytics.NewAuditEvent(cliActor(env), analytics.AuditRetentionPurge, object, analytics.OutcomeOK,
-			fmt.Sprintf("dry run: %d responses would be deleted", n))
-		if err := st.Audit(ctx, e); err != nil {
-			return reportFailed(env, err)
+		if *asJSON {
+			return printJSON(env, report.NonNil(list))
 		}
-	}
-	if *asJSON {
-		return printJSON(env, report.NonNil(list))
-	}
-	printPurged(env, list, *dry)
-	return ExitOK
+		printPurged(env, list, *dry)
+		return ExitOK
+	})
 }
 
 // printPurged writes what a purge deleted, or would delete.

@@ -40,39 +40,36 @@ func runSurveyDisclosure(ctx context.Context, env Env, args []string) int {
 			return usage(env, fs, "--period: "+err.Error())
 		}
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	object := fmt.Sprintf("survey %q", *survey)
-	s, err := surveyNamed(ctx, st, *survey)
-	if err != nil {
-		return commandFailed(ctx, env, st, store.AuditSurveySetting, object, err)
-	}
-	pub, err := st.Publication(ctx, s.ID)
-	if err != nil {
-		return reportFailed(env, err)
-	}
-	if pol != "" || kind != "" {
-		if pol != "" {
-			pub.Policy = pol
-		}
-		if kind != "" {
-			pub.Period = kind
-		}
-		if err := st.SetPublication(ctx, s.Name, pub, cliActor(env)); err != nil {
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		object := fmt.Sprintf("survey %q", *survey)
+		s, err := surveyNamed(ctx, st, *survey)
+		if err != nil {
 			return commandFailed(ctx, env, st, store.AuditSurveySetting, object, err)
 		}
-	}
-	if *asJSON {
-		return printJSON(env, publicationJSON{Survey: s.Name, Policy: pub.Policy, Period: pub.Period,
-			Disclosure: pub.Policy.Disclosure().WithDefaults()})
-	}
-	d := pub.Policy.Disclosure()
-	fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q publishes to its board under the %s policy, by %s.\n%s\n",
-		s.Name, pub.Policy, dashboards.PeriodName(pub.Period), d.Rule)))
-	return ExitOK
+		pub, err := st.Publication(ctx, s.ID)
+		if err != nil {
+			return reportFailed(env, err)
+		}
+		if pol != "" || kind != "" {
+			if pol != "" {
+				pub.Policy = pol
+			}
+			if kind != "" {
+				pub.Period = kind
+			}
+			if err := st.SetPublication(ctx, s.Name, pub, cliActor(env)); err != nil {
+				return commandFailed(ctx, env, st, store.AuditSurveySetting, object, err)
+			}
+		}
+		if *asJSON {
+			return printJSON(env, publicationJSON{Survey: s.Name, Policy: pub.Policy, Period: pub.Period,
+				Disclosure: pub.Policy.Disclosure().WithDefaults()})
+		}
+		d := pub.Policy.Disclosure()
+		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q publishes to its board under the %s policy, by %s.\n%s\n",
+			s.Name, pub.Policy, dashboards.PeriodName(pub.Period), d.Rule)))
+		return ExitOK
+	})
 }
 
 // publicationJSON is `heard survey disclosure --json`.

@@ -16,20 +16,10 @@ import (
 // comments.
 func RunSurvey(ctx context.Context, env Env, args []string) int {
 	env = env.terminal()
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
-	}
-	switch sub {
-	case "members":
-		return runSurveyMembers(ctx, env, args)
-	case "add-member", "remove-member":
-		return runSurveyMember(ctx, env, sub, args)
-	case "disclosure":
-		return runSurveyDisclosure(ctx, env, args)
-	}
-	fmt.Fprintln(env.Stderr, "heard: use heard survey members|add-member|remove-member|disclosure (heard survey add-member -h for its flags)")
-	return ExitUsage
+	return dispatch(ctx, env, "survey", args, []subcommand{
+		{[]string{"members"}, plain(runSurveyMembers)}, {[]string{"add-member", "remove-member"}, runSurveyMember},
+		{[]string{"disclosure"}, plain(runSurveyDisclosure)},
+	})
 }
 
 func runSurveyMembers(ctx context.Context, env Env, args []string) int {
@@ -43,42 +33,39 @@ func runSurveyMembers(ctx context.Context, env Env, args []string) int {
 	if *survey == "" || fs.NArg() > 0 {
 		return usage(env, fs, "give --survey")
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	object := fmt.Sprintf("members of survey %q", *survey)
-	s, err := surveyNamed(ctx, st, *survey)
-	var list []store.SurveyMember
-	if err == nil {
-		list, err = st.SurveyMembers(ctx, s.ID)
-	}
-	if err != nil {
-		return commandFailed(ctx, env, st, analytics.AuditList, object, err)
-	}
-	if err := st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), analytics.AuditList, object, analytics.OutcomeOK, "")); err != nil {
-		return reportFailed(env, err)
-	}
-	if *asJSON {
-		return printJSON(env, report.NonNil(list))
-	}
-	if len(list) == 0 {
-		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q has no members: only admins may change it. "+
-			"Add an analyst with `heard survey add-member --survey %q --email EMAIL`.\n", s.Name, s.Name)))
-		return ExitOK
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "EMAIL\tROLE\tSTATE\tADDED BY\tADDED AT (UTC)")
-	for _, m := range list {
-		state := "enabled"
-		if m.Disabled {
-			state = "disabled"
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		object := fmt.Sprintf("members of survey %q", *survey)
+		s, err := surveyNamed(ctx, st, *survey)
+		var list []store.SurveyMember
+		if err == nil {
+			list, err = st.SurveyMembers(ctx, s.ID)
 		}
-		cliTableRow(tw, m.Email, string(m.Role), state, dash(m.AddedBy), dash(utcText(m.AddedAt)))
-	}
-	tw.Flush()
-	return ExitOK
+		if err != nil {
+			return commandFailed(ctx, env, st, analytics.AuditList, object, err)
+		}
+		if err := st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), analytics.AuditList, object, analytics.OutcomeOK, "")); err != nil {
+			return reportFailed(env, err)
+		}
+		if *asJSON {
+			return printJSON(env, report.NonNil(list))
+		}
+		if len(list) == 0 {
+			fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q has no members: only admins may change it. "+
+				"Add an analyst with `heard survey add-member --survey %q --email EMAIL`.\n", s.Name, s.Name)))
+			return ExitOK
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "EMAIL\tROLE\tSTATE\tADDED BY\tADDED AT (UTC)")
+		for _, m := range list {
+			state := "enabled"
+			if m.Disabled {
+				state = "disabled"
+			}
+			cliTableRow(tw, m.Email, string(m.Role), state, dash(m.AddedBy), dash(utcText(m.AddedAt)))
+		}
+		tw.Flush()
+		return ExitOK
+	})
 }
 
 // runSurveyMember is `heard survey add-member` and `remove-member`.
@@ -93,21 +80,18 @@ func runSurveyMember(ctx context.Context, env Env, sub string, args []string) in
 	if *survey == "" || *email == "" || fs.NArg() > 0 {
 		return usage(env, fs, "give --survey and --email")
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	action, object := analytics.AuditMemberAdd, fmt.Sprintf("survey %q, account %s", *survey, *email)
-	if sub == "remove-member" {
-		action = analytics.AuditMemberRemove
-	}
-	msg, err := changeMember(ctx, env, st, sub, *survey, *email)
-	if err != nil {
-		return commandFailed(ctx, env, st, action, object, err)
-	}
-	fmt.Fprint(env.Stdout, terminalSafe(msg))
-	return ExitOK
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		action, object := analytics.AuditMemberAdd, fmt.Sprintf("survey %q, account %s", *survey, *email)
+		if sub == "remove-member" {
+			action = analytics.AuditMemberRemove
+		}
+		msg, err := changeMember(ctx, env, st, sub, *survey, *email)
+		if err != nil {
+			return commandFailed(ctx, env, st, action, object, err)
+		}
+		fmt.Fprint(env.Stdout, terminalSafe(msg))
+		return ExitOK
+	})
 }
 
 // changeMember adds or removes a member and says what it did.

@@ -24,36 +24,32 @@ func RunSurveys(ctx context.Context, env Env, args []string) int {
 	if fs.NArg() > 0 {
 		return usage(env, fs, "surveys takes no arguments")
 	}
-	st, err := env.OpenStore(ctx, *db)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	defer st.Close()
-	list, err := st.Surveys(ctx)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	if *asJSON {
-		out := make([]report.SurveyJSON, 0, len(list))
-		for _, s := range list {
-			out = append(out, report.SurveyJSONOf(s))
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		list, err := st.Surveys(ctx)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+			return ExitRefused
 		}
-		return printJSON(env, out)
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(env.Stdout, "No surveys yet: import a file with `heard import FILE`.")
+		if *asJSON {
+			out := make([]report.SurveyJSON, 0, len(list))
+			for _, s := range list {
+				out = append(out, report.SurveyJSONOf(s))
+			}
+			return printJSON(env, out)
+		}
+		if len(list) == 0 {
+			fmt.Fprintln(env.Stdout, "No surveys yet: import a file with `heard import FILE`.")
+			return ExitOK
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SURVEY\tRESPONSES\tQUESTIONS\tIMPORTS\tFIRST\tLAST")
+		for _, s := range list {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, dashboards.Thousands(s.Responses), dashboards.Thousands(int64(s.Questions)),
+				dashboards.Thousands(int64(s.Imports)), dash(s.FirstDate), dash(s.LastDate))
+		}
+		tw.Flush()
 		return ExitOK
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SURVEY\tRESPONSES\tQUESTIONS\tIMPORTS\tFIRST\tLAST")
-	for _, s := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, dashboards.Thousands(s.Responses), dashboards.Thousands(int64(s.Questions)),
-			dashboards.Thousands(int64(s.Imports)), dash(s.FirstDate), dash(s.LastDate))
-	}
-	tw.Flush()
-	return ExitOK
+	})
 }
 
 // RunQuestions is `heard questions`: it lists a survey's questions, with
@@ -70,40 +66,36 @@ func RunQuestions(ctx context.Context, env Env, args []string) int {
 	if *survey == "" || fs.NArg() > 0 {
 		return usage(env, fs, "name the survey with --survey NAME (see `heard surveys`)")
 	}
-	st, err := env.OpenStore(ctx, *db)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	defer st.Close()
-	s, err := st.SurveyByName(ctx, *survey)
-	if errors.Is(err, store.ErrNotFound) {
-		fmt.Fprintf(env.Stderr, "heard: there is no survey called %q; `heard surveys` lists them\n", *survey)
-		return ExitRefused
-	}
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	qs, ds, err := st.Questions(ctx, s.ID)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
-		return ExitRefused
-	}
-	if *asJSON {
-		return printJSON(env, report.QuestionsJSON{Survey: s.Name, Questions: report.NonNil(qs), Dimensions: report.NonNil(ds)})
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CODE\tKIND\tQUESTION\tOPTIONS")
-	for _, q := range qs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", q.Code, q.Kind, dashboards.OneLine(q.Text, 60), dashboards.OptionSummary(q))
-	}
-	fmt.Fprintln(tw, "\nDIMENSION\tKIND\tCOLUMN\t")
-	for _, d := range ds {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", d.Code, d.Kind, dashboards.OneLine(d.Name, 60))
-	}
-	tw.Flush()
-	return ExitOK
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		s, err := st.SurveyByName(ctx, *survey)
+		if errors.Is(err, store.ErrNotFound) {
+			fmt.Fprintf(env.Stderr, "heard: there is no survey called %q; `heard surveys` lists them\n", *survey)
+			return ExitRefused
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+			return ExitRefused
+		}
+		qs, ds, err := st.Questions(ctx, s.ID)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "heard: %v\n", err)
+			return ExitRefused
+		}
+		if *asJSON {
+			return printJSON(env, report.QuestionsJSON{Survey: s.Name, Questions: report.NonNil(qs), Dimensions: report.NonNil(ds)})
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CODE\tKIND\tQUESTION\tOPTIONS")
+		for _, q := range qs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", q.Code, q.Kind, dashboards.OneLine(q.Text, 60), dashboards.OptionSummary(q))
+		}
+		fmt.Fprintln(tw, "\nDIMENSION\tKIND\tCOLUMN\t")
+		for _, d := range ds {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", d.Code, d.Kind, dashboards.OneLine(d.Name, 60))
+		}
+		tw.Flush()
+		return ExitOK
+	})
 }
 
 func printJSON(env Env, v any) int {

@@ -16,20 +16,9 @@ import (
 // account, with its role.
 func RunToken(ctx context.Context, env Env, args []string) int {
 	env = env.terminal()
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
-	}
-	switch sub {
-	case "create":
-		return runTokenCreate(ctx, env, args)
-	case "list":
-		return runTokenList(ctx, env, args)
-	case "revoke":
-		return runTokenRevoke(ctx, env, args)
-	}
-	fmt.Fprintln(env.Stderr, "heard: use heard token create|list|revoke (heard token create -h for its flags)")
-	return ExitUsage
+	return dispatch(ctx, env, "token", args, []subcommand{
+		{[]string{"create"}, plain(runTokenCreate)}, {[]string{"list"}, plain(runTokenList)}, {[]string{"revoke"}, plain(runTokenRevoke)},
+	})
 }
 
 func runTokenCreate(ctx context.Context, env Env, args []string) int {
@@ -43,25 +32,22 @@ func runTokenCreate(ctx context.Context, env Env, args []string) int {
 	if *email == "" || fs.NArg() > 0 {
 		return usage(env, fs, "give the token's account with --email")
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	u, err := st.UserByEmail(ctx, *email)
-	if err != nil {
-		return commandFailed(ctx, env, st, analytics.AuditTokenCreate, "token for user "+*email, noAccount(*email, err))
-	}
-	tok, secret, err := st.CreateToken(ctx, u.ID, *name, cliActor(env))
-	if err != nil {
-		return commandFailed(ctx, env, st, analytics.AuditTokenCreate, "token for user "+u.Email, err)
-	}
-	fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Created token %d for %s (%s). Send it as `Authorization: Bearer TOKEN`.\n"+
-		"It is shown only now; heard keeps only a hash of it. Revoke it with `heard token revoke --id %d`.\n",
-		tok.ID, u.Email, u.Role, tok.ID)))
-	// The secret alone on the last line, for scripts.
-	fmt.Fprintln(env.Stdout, secret)
-	return ExitOK
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		u, err := st.UserByEmail(ctx, *email)
+		if err != nil {
+			return commandFailed(ctx, env, st, analytics.AuditTokenCreate, "token for user "+*email, noAccount(*email, err))
+		}
+		tok, secret, err := st.CreateToken(ctx, u.ID, *name, cliActor(env))
+		if err != nil {
+			return commandFailed(ctx, env, st, analytics.AuditTokenCreate, "token for user "+u.Email, err)
+		}
+		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Created token %d for %s (%s). Send it as `Authorization: Bearer TOKEN`.\n"+
+			"It is shown only now; heard keeps only a hash of it. Revoke it with `heard token revoke --id %d`.\n",
+			tok.ID, u.Email, u.Role, tok.ID)))
+		// The secret alone on the last line, for scripts.
+		fmt.Fprintln(env.Stdout, secret)
+		return ExitOK
+	})
 }
 
 func runTokenList(ctx context.Context, env Env, args []string) int {
@@ -75,37 +61,34 @@ func runTokenList(ctx context.Context, env Env, args []string) int {
 	if fs.NArg() > 0 {
 		return usage(env, fs, "token list takes no arguments")
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	var userID int64
-	if *email != "" {
-		u, err := st.UserByEmail(ctx, *email)
-		if err != nil {
-			return commandFailed(ctx, env, st, analytics.AuditList, "tokens", noAccount(*email, err))
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		var userID int64
+		if *email != "" {
+			u, err := st.UserByEmail(ctx, *email)
+			if err != nil {
+				return commandFailed(ctx, env, st, analytics.AuditList, "tokens", noAccount(*email, err))
+			}
+			userID = u.ID
 		}
-		userID = u.ID
-	}
-	list, err := st.Tokens(ctx, userID)
-	if err == nil {
-		err = st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), analytics.AuditList, "tokens", analytics.OutcomeOK, ""))
-	}
-	if err != nil {
-		return reportFailed(env, err)
-	}
-	if *asJSON {
-		return printJSON(env, report.NonNil(list))
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tSTARTS\tCREATED (UTC)\tLAST USED\tREVOKED")
-	for _, t := range list {
-		cliTableRow(tw, fmt.Sprint(t.ID), t.Email, dash(t.Name), t.Prefix+"…", utcText(t.CreatedAt), dash(utcText(t.LastUsed)),
-			dash(utcText(t.RevokedAt)))
-	}
-	tw.Flush()
-	return ExitOK
+		list, err := st.Tokens(ctx, userID)
+		if err == nil {
+			err = st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), analytics.AuditList, "tokens", analytics.OutcomeOK, ""))
+		}
+		if err != nil {
+			return reportFailed(env, err)
+		}
+		if *asJSON {
+			return printJSON(env, report.NonNil(list))
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tSTARTS\tCREATED (UTC)\tLAST USED\tREVOKED")
+		for _, t := range list {
+			cliTableRow(tw, fmt.Sprint(t.ID), t.Email, dash(t.Name), t.Prefix+"…", utcText(t.CreatedAt), dash(utcText(t.LastUsed)),
+				dash(utcText(t.RevokedAt)))
+		}
+		tw.Flush()
+		return ExitOK
+	})
 }
 
 func runTokenRevoke(ctx context.Context, env Env, args []string) int {
@@ -118,18 +101,15 @@ func runTokenRevoke(ctx context.Context, env Env, args []string) int {
 	if *id <= 0 || fs.NArg() > 0 {
 		return usage(env, fs, "give the token's id with --id (see `heard token list`)")
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	err := st.RevokeToken(ctx, *id, cliActor(env))
-	if errors.Is(err, store.ErrNotFound) {
-		err = analytics.NotFound(fmt.Sprintf("there is no token %d; `heard token list` lists them", *id))
-	}
-	if err != nil {
-		return commandFailed(ctx, env, st, analytics.AuditTokenRevoke, fmt.Sprintf("token %d", *id), err)
-	}
-	fmt.Fprintf(env.Stdout, "Token %d is revoked: it no longer works.\n", *id)
-	return ExitOK
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		err := st.RevokeToken(ctx, *id, cliActor(env))
+		if errors.Is(err, store.ErrNotFound) {
+			err = analytics.NotFound(fmt.Sprintf("there is no token %d; `heard token list` lists them", *id))
+		}
+		if err != nil {
+			return commandFailed(ctx, env, st, analytics.AuditTokenRevoke, fmt.Sprintf("token %d", *id), err)
+		}
+		fmt.Fprintf(env.Stdout, "Token %d is revoked: it no longer works.\n", *id)
+		return ExitOK
+	})
 }

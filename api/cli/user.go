@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -23,26 +22,21 @@ import (
 // --password-stdin, never from the command line, where other users of the
 // machine could see them.
 func RunUser(ctx context.Context, env Env, args []string) int {
-	return runUser(ctx, env, os.Stdin, args)
+	return runUser(ctx, env, env.stdin(), args)
 }
 
 // runUser is RunUser reading passwords from stdin.
 func runUser(ctx context.Context, env Env, stdin io.Reader, args []string) int {
 	env = env.terminal()
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
-	}
-	switch sub {
-	case "add":
-		return runUserAdd(ctx, env, stdin, args)
-	case "list":
-		return runUserList(ctx, env, args)
-	case "disable", "enable", "role", "password":
-		return runUserChange(ctx, env, stdin, sub, args)
-	}
-	fmt.Fprintln(env.Stderr, "heard: use heard user add|list|disable|enable|role|password (heard user add -h for its flags)")
-	return ExitUsage
+	return dispatch(ctx, env, "user", args, []subcommand{
+		{[]string{"add"}, func(ctx context.Context, env Env, _ string, args []string) int {
+			return runUserAdd(ctx, env, stdin, args)
+		}},
+		{[]string{"list"}, plain(runUserList)},
+		{[]string{"disable", "enable", "role", "password"}, func(ctx context.Context, env Env, sub string, args []string) int {
+			return runUserChange(ctx, env, stdin, sub, args)
+		}},
+	})
 }
 
 // cliActor is the audit log's actor for the heard command.
@@ -129,20 +123,17 @@ func runUserAdd(ctx context.Context, env Env, stdin io.Reader, args []string) in
 	if err != nil {
 		return reportFailed(env, err)
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	u, err := st.CreateUser(ctx, analytics.User{Email: *email, Name: *name, Role: r}, hash, cliActor(env))
-	if err != nil {
-		return commandFailed(ctx, env, st, analytics.AuditUserCreate, "user "+*email, err)
-	}
-	fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Created the %s account %s (id %d).\n", u.Role, u.Email, u.ID)))
-	if generated {
-		fmt.Fprintf(env.Stdout, "Its password, shown only now:\n%s\n", password)
-	}
-	return ExitOK
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		u, err := st.CreateUser(ctx, analytics.User{Email: *email, Name: *name, Role: r}, hash, cliActor(env))
+		if err != nil {
+			return commandFailed(ctx, env, st, analytics.AuditUserCreate, "user "+*email, err)
+		}
+		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Created the %s account %s (id %d).\n", u.Role, u.Email, u.ID)))
+		if generated {
+			fmt.Fprintf(env.Stdout, "Its password, shown only now:\n%s\n", password)
+		}
+		return ExitOK
+	})
 }
 
 func runUserList(ctx context.Context, env Env, args []string) int {
@@ -155,32 +146,29 @@ func runUserList(ctx context.Context, env Env, args []string) int {
 	if fs.NArg() > 0 {
 		return usage(env, fs, "user list takes no arguments")
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	list, err := st.Users(ctx)
-	if err == nil {
-		err = st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), analytics.AuditList, "users", analytics.OutcomeOK, ""))
-	}
-	if err != nil {
-		return reportFailed(env, err)
-	}
-	if *asJSON {
-		return printJSON(env, report.NonNil(list))
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tSTATE\tNAME\tLAST SIGN-IN (UTC)")
-	for _, u := range list {
-		state := "enabled"
-		if u.Disabled {
-			state = "disabled"
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		list, err := st.Users(ctx)
+		if err == nil {
+			err = st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), analytics.AuditList, "users", analytics.OutcomeOK, ""))
 		}
-		cliTableRow(tw, fmt.Sprint(u.ID), u.Email, string(u.Role), state, dash(u.Name), dash(utcText(u.LastSignIn)))
-	}
-	tw.Flush()
-	return ExitOK
+		if err != nil {
+			return reportFailed(env, err)
+		}
+		if *asJSON {
+			return printJSON(env, report.NonNil(list))
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tSTATE\tNAME\tLAST SIGN-IN (UTC)")
+		for _, u := range list {
+			state := "enabled"
+			if u.Disabled {
+				state = "disabled"
+			}
+			cliTableRow(tw, fmt.Sprint(u.ID), u.Email, string(u.Role), state, dash(u.Name), dash(utcText(u.LastSignIn)))
+		}
+		tw.Flush()
+		return ExitOK
+	})
 }
 
 // cliTableRow writes one row of a tab-separated table, each cell made safe
@@ -220,17 +208,14 @@ func runUserChange(ctx context.Context, env Env, stdin io.Reader, sub string, ar
 	if *email == "" || fs.NArg() > 0 || (sub == "role") != (*role != "") || *fromStdin && sub != "password" {
 		return usage(env, fs, "usage: heard "+use)
 	}
-	st, ok := openForCommand(ctx, env, *db)
-	if !ok {
-		return ExitRefused
-	}
-	defer st.Close()
-	action, done, err := changeUser(ctx, env, st, stdin, sub, *email, *role, *fromStdin)
-	if err != nil {
-		return commandFailed(ctx, env, st, action, "user "+*email, err)
-	}
-	fmt.Fprint(env.Stdout, terminalSafe(done))
-	return ExitOK
+	return withStore(ctx, env, *db, func(st *store.Store) int {
+		action, done, err := changeUser(ctx, env, st, stdin, sub, *email, *role, *fromStdin)
+		if err != nil {
+			return commandFailed(ctx, env, st, action, "user "+*email, err)
+		}
+		fmt.Fprint(env.Stdout, terminalSafe(done))
+		return ExitOK
+	})
 }
 
 // changeUser makes one change to the account with this email and returns
