@@ -2,7 +2,8 @@
 // from SmartSurvey, Microsoft Forms, Google Forms, Qualtrics, SurveyMonkey,
 // LimeSurvey, KoboToolbox or a hand-made sheet — into heard's domain values.
 //
-// An import reads a file twice. Prepare opens it safely (OpenTable sniffs
+// An import reads a file twice. Prepare opens it safely (table.Open, in
+// importers/table, sniffs
 // the content, decodes the text, checks an Excel archive before excelize
 // reads it), detects the tool's layout (DetectLayout), keeps the data rows
 // aside in an unlinked temporary file while gathering each column's

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/importers/table"
 )
 
 // Options say how to read one upload. The zero value reads any supported
@@ -28,8 +29,8 @@ type Options struct {
 	// DateOrder settles dates such as 03/04/2024; DateAuto decides from the
 	// source and the data.
 	DateOrder analytics.DateOrder
-	// Limits bound the upload; the zero value means DefaultLimits().
-	Limits Limits
+	// Limits bound the upload; the zero value means table.DefaultLimits().
+	Limits table.Limits
 	// KeepPersonal is set when the survey keeps respondents' names and
 	// email addresses (see KeepPersonal); otherwise they are not stored.
 	KeepPersonal bool
@@ -46,7 +47,7 @@ type Prepared struct {
 	File string
 	// SHA256 is the hex digest of the file's bytes.
 	SHA256 string
-	Info   TableInfo
+	Info   table.Info
 	Layout Layout
 	// Mapping is what this file's columns become: the survey's saved
 	// mapping where a column's header matches it, inferred otherwise.
@@ -113,14 +114,14 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 			return nil, err
 		}
 	}
-	table, info, err := OpenTable(path, name, TableOptions{Sheet: opts.Sheet, Limits: opts.Limits})
+	tab, info, err := table.Open(path, name, table.Options{Sheet: opts.Sheet, Limits: opts.Limits})
 	if err != nil {
 		return nil, err
 	}
-	defer table.Close()
+	defer tab.Close()
 
 	p := &Prepared{File: name, SHA256: sum, Info: info, KeepPersonal: opts.KeepPersonal}
-	head, err := readHead(table, 5)
+	head, err := readHead(tab, 5)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +143,7 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 	if err != nil {
 		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet, Message: err.Error()}
 	}
-	stats, err := p.spoolRows(ctx, table, head, progress, opts.Pace)
+	stats, err := p.spoolRows(ctx, tab, head, progress, opts.Pace)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +259,7 @@ type headRow struct {
 	cells []string
 }
 
-func readHead(t Table, n int) ([]headRow, error) {
+func readHead(t table.Table, n int) ([]headRow, error) {
 	var head []headRow
 	for len(head) < n {
 		cells, row, err := t.Next()
@@ -285,7 +286,7 @@ func cellsOf(head []headRow) [][]string {
 // statistics. The table is read on this goroutine while another gathers the
 // statistics and writes the spool, a batch of rows at a time, so that the
 // two halves use both cores.
-func (p *Prepared) spoolRows(ctx context.Context, t Table, head []headRow, progress func(int), pace func()) ([]*ColumnStats, error) {
+func (p *Prepared) spoolRows(ctx context.Context, t table.Table, head []headRow, progress func(int), pace func()) ([]*ColumnStats, error) {
 	sp, err := newSpool()
 	if err != nil {
 		return nil, err
@@ -352,7 +353,7 @@ func (b rowBatch) store(sp *spool, stats []*ColumnStats) error {
 
 // readRows reads the data rows in batches and hands them on, until the end
 // of the table, an error, or the batch consumer's failure.
-func (p *Prepared) readRows(ctx context.Context, t Table, head []headRow, width int, out chan<- rowBatch, failed <-chan struct{},
+func (p *Prepared) readRows(ctx context.Context, t table.Table, head []headRow, width int, out chan<- rowBatch, failed <-chan struct{},
 	progress func(int), pace func()) error {
 	const size = 256
 	b := rowBatch{}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/heard-council/heard/api/ingest"
+	"github.com/heard-council/heard/importers/table"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
@@ -78,7 +79,7 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	sheet := fs.String("sheet", "", "worksheet of an Excel file to read (default: the first with data)")
 	dayFirst := fs.Bool("dayfirst", false, "read ambiguous dates such as 03/04/2024 as day first (3 April)")
 	monthFirst := fs.Bool("monthfirst", false, "read ambiguous dates such as 03/04/2024 as month first (4 March)")
-	def := importers.DefaultLimits()
+	def := table.DefaultLimits()
 	maxMB := fs.Int64("max-file-mb", def.MaxFileBytes>>20, "refuse files larger than this many megabytes")
 	maxUnzippedMB := fs.Int64("max-unzipped-mb", def.MaxUnzippedBytes>>20, "refuse Excel files that unpack to more than this many megabytes")
 	maxRows := fs.Int("max-rows", def.MaxRows, "refuse files with more rows than this")
@@ -102,7 +103,7 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	if *maxMB <= 0 || *maxUnzippedMB <= 0 || *maxRows <= 0 || *maxColumns <= 0 {
 		return usage(env, fs, "the --max-... limits must be positive")
 	}
-	limits := importers.Limits{MaxFileBytes: *maxMB << 20, MaxUnzippedBytes: *maxUnzippedMB << 20,
+	limits := table.Limits{MaxFileBytes: *maxMB << 20, MaxUnzippedBytes: *maxUnzippedMB << 20,
 		MaxRows: *maxRows, MaxColumns: *maxColumns, MaxCellBytes: def.MaxCellBytes}
 	params := ingest.ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env), KeepPersonal: *keepPersonal, KeepPersonalBy: cliActor(env),
 		Options: importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst), Limits: limits}}

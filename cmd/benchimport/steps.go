@@ -15,8 +15,8 @@ import (
 
 	"github.com/heard-council/heard/analytics/store"
 	"github.com/heard-council/heard/api/ingest"
-	"github.com/heard-council/heard/importers"
 	"github.com/heard-council/heard/importers/synthetic"
+	"github.com/heard-council/heard/importers/table"
 )
 
 func generate(csvPath, xlsxPath string, rows int) error {
@@ -75,7 +75,7 @@ func stepReadCSV(file string) (int, error) {
 func stepReadXLSX(file string) (int, error) {
 	// The same options as heard's reader, so that both keep the same
 	// amount of the sheet in memory.
-	f, err := excelize.OpenFile(file, excelize.Options{UnzipSizeLimit: importers.DefaultLimits().MaxUnzippedBytes, UnzipXMLSizeLimit: importers.XLSXInMemory})
+	f, err := excelize.OpenFile(file, excelize.Options{UnzipSizeLimit: table.DefaultLimits().MaxUnzippedBytes, UnzipXMLSizeLimit: table.XLSXInMemory})
 	if err != nil {
 		return 0, err
 	}

@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ const sniffBytes = 64 << 10
 
 // textEncoding is how a text file's bytes become UTF-8.
 type textEncoding struct {
-	name string            // as reported in TableInfo.Encoding
+	name string            // as reported in Info.Encoding
 	skip int64             // length of the byte order mark, which is dropped
 	enc  encoding.Encoding // nil for UTF-8, which needs no conversion
 }

@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"bytes"
@@ -56,7 +56,7 @@ func TestXLSXDeeplyNestedCellIsRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tt.where, tt.depth), func(t *testing.T) {
 			p := nestedXLSX(t, tt.where, tt.depth)
-			_, err := readTable(t, p, TableOptions{})
+			_, err := readTable(t, p, Options{})
 			if err == nil {
 				t.Fatal("a workbook nesting elements too deep was read")
 			}
@@ -82,7 +82,7 @@ func TestXLSXNestingWithinTheLimitReads(t *testing.T) {
 	// The sheet's own elements (worksheet, sheetData, row, c) take four levels.
 	for _, where := range []crafted.Nest{crafted.NestCell, crafted.NestStyles, crafted.NestWorkbook} {
 		t.Run(where.String(), func(t *testing.T) {
-			got := mustRead(t, nestedXLSX(t, where, maxXMLDepth-4), TableOptions{})
+			got := mustRead(t, nestedXLSX(t, where, maxXMLDepth-4), Options{})
 			if len(got.cells) != 2 || got.cell(0, 1) != "Comment" {
 				t.Errorf("read %q, want the heading row and one response", got.cells)
 			}
@@ -114,7 +114,7 @@ func TestXLSXSharedStringExpansionCountsAgainstUnzippedLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := repeatedTextXLSX(t, tt.texts, tt.textBytes, tt.refs)
-			_, err := readTable(t, p, TableOptions{Limits: tt.lim})
+			_, err := readTable(t, p, Options{Limits: tt.lim})
 			if err == nil {
 				t.Fatal("a workbook whose shared text expands past the limit was read")
 			}
@@ -135,7 +135,7 @@ func TestXLSXSharedStringExpansionCountsAgainstUnzippedLimit(t *testing.T) {
 	}
 	t.Run("under the limit reads", func(t *testing.T) {
 		// 100 references to 50 KB: 5 MB of text, under an 8 MB limit.
-		got := mustRead(t, repeatedTextXLSX(t, 1, 50_000, 100), TableOptions{Limits: Limits{MaxUnzippedBytes: 8 << 20}})
+		got := mustRead(t, repeatedTextXLSX(t, 1, 50_000, 100), Options{Limits: Limits{MaxUnzippedBytes: 8 << 20}})
 		if len(got.cells) != 101 || len(got.cell(100, 1)) != 50_002 || !strings.HasPrefix(got.cell(100, 1), "0 The service") {
 			t.Errorf("read %d rows, last comment %d bytes; want 101 rows and 50,002 bytes", len(got.cells),
 				len(got.cell(100, 1)))
@@ -161,10 +161,10 @@ func TestXLSXSharedTextChargedAsExcelizeExpandsIt(t *testing.T) {
 	// own bytes (about 100 KB); the phonetic text (50 KB an entry) is not
 	// counted, or the total would be 50 MB.
 	p := writeTemp(t, "rich.xlsx", buildZip(t, workbookParts(rows.String(), sst)))
-	if _, err := readTable(t, p, TableOptions{Limits: Limits{MaxUnzippedBytes: 3 << 20}}); err != nil {
+	if _, err := readTable(t, p, Options{Limits: Limits{MaxUnzippedBytes: 3 << 20}}); err != nil {
 		t.Errorf("2 MB of rich text under a 3 MB limit: %v", err)
 	}
-	_, err := readTable(t, p, TableOptions{Limits: Limits{MaxUnzippedBytes: 2 << 20}})
+	_, err := readTable(t, p, Options{Limits: Limits{MaxUnzippedBytes: 2 << 20}})
 	if err == nil || messageKind(importError(t, err).Message) != "too-big" {
 		t.Errorf("2 MB of rich text over a 2 MB limit: %v, want too big", err)
 	}
@@ -191,7 +191,7 @@ func TestXLSXInlineStringsCountedAsUnzipped(t *testing.T) {
 		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>`, r, r, text)
 	}
 	p := writeTemp(t, "inline.xlsx", buildZip(t, workbookParts(rows.String(), "")))
-	_, err := readTable(t, p, TableOptions{Limits: Limits{MaxUnzippedBytes: 8 << 20}})
+	_, err := readTable(t, p, Options{Limits: Limits{MaxUnzippedBytes: 8 << 20}})
 	if err == nil || messageKind(importError(t, err).Message) != "too-big" {
 		t.Errorf("10 MB of inline strings over an 8 MB limit: %v, want too big", err)
 	}
@@ -207,7 +207,7 @@ func TestXLSXNestingAfterTheRowsIsRefused(t *testing.T) {
 		"after cells out of order": `<row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c></row>` + deep,
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := readTable(t, writeTemp(t, "tail.xlsx", buildZip(t, workbookParts(rows, ""))), TableOptions{})
+			_, err := readTable(t, writeTemp(t, "tail.xlsx", buildZip(t, workbookParts(rows, ""))), Options{})
 			if err == nil || !strings.Contains(importError(t, err).Message, "more than 128 deep") {
 				t.Errorf("got %v, want the nesting refused", err)
 			}
@@ -228,7 +228,7 @@ func TestXLSXManySharedStringsCountAgainstUnzippedLimit(t *testing.T) {
 		return writeTemp(t, fmt.Sprintf("entries-%d.xlsx", n), buf.Bytes())
 	}
 	p := write(6_000_000)
-	_, err := readTable(t, p, TableOptions{})
+	_, err := readTable(t, p, Options{})
 	if err == nil {
 		t.Fatal("6 million shared strings were read")
 	}
@@ -239,7 +239,7 @@ func TestXLSXManySharedStringsCountAgainstUnzippedLimit(t *testing.T) {
 		t.Errorf("refused as %v; want too big, naming the file, the entries and the 1 GB limit", err)
 	}
 	// 10,000 entries are 2.5 MB, under an 8 MB limit.
-	got := mustRead(t, write(10_000), TableOptions{Limits: Limits{MaxUnzippedBytes: 8 << 20}})
+	got := mustRead(t, write(10_000), Options{Limits: Limits{MaxUnzippedBytes: 8 << 20}})
 	if len(got.cells) != 2 || got.cell(1, 1) != "Fine" {
 		t.Errorf("read %q, want the heading row and one response", got.cells)
 	}
@@ -252,7 +252,7 @@ func TestXLSXHugeTagInAnyPartIsRefused(t *testing.T) {
 	parts := workbookParts(`<row r="1"><c r="A1"><v>1</v></c></row>`, "")
 	parts = append(parts, zipPart{"xl/styles.xml", `<styleSheet ` + nsMain + `><x` +
 		strings.Repeat(` a="b"`, 1_000_000) + `/></styleSheet>`})
-	_, err := readTable(t, writeTemp(t, "attrs.xlsx", buildZip(t, parts)), TableOptions{})
+	_, err := readTable(t, writeTemp(t, "attrs.xlsx", buildZip(t, parts)), Options{})
 	if err == nil || !strings.Contains(importError(t, err).Message, `the part "xl/styles.xml" has an XML tag longer than 1 MB`) {
 		t.Errorf("got %v, want the styles part refused for its tag", err)
 	}

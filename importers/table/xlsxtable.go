@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"fmt"
@@ -35,22 +35,22 @@ type xlsxTable struct {
 
 // openXLSX checks the workbook at path, chooses the sheet and starts
 // streaming it.
-func openXLSX(path, name, sheet string, lim Limits) (Table, TableInfo, error) {
+func openXLSX(path, name, sheet string, lim Limits) (Table, Info, error) {
 	wb, err := checkWorkbookZip(path, name, lim)
 	if err != nil {
-		return nil, TableInfo{}, err
+		return nil, Info{}, err
 	}
 	chosen, err := chooseSheet(wb, name, sheet)
 	if err != nil {
-		return nil, TableInfo{}, err
+		return nil, Info{}, err
 	}
 	switch {
 	case chosen.counts.problem != "":
-		return nil, TableInfo{}, unusualError(name, chosen.name, chosen.counts.problemRow, chosen.counts.problem)
+		return nil, Info{}, unusualError(name, chosen.name, chosen.counts.problemRow, chosen.counts.problem)
 	case chosen.counts.overLimit != nil:
 		e := *chosen.counts.overLimit
 		e.File, e.Sheet = name, chosen.name
-		return nil, TableInfo{}, &e
+		return nil, Info{}, &e
 	}
 	var (
 		f     *excelize.File
@@ -75,9 +75,9 @@ func openXLSX(path, name, sheet string, lim Limits) (Table, TableInfo, error) {
 		if f != nil {
 			f.Close()
 		}
-		return nil, TableInfo{}, unusualError(name, chosen.name, 0, "the workbook cannot be opened by the reader")
+		return nil, Info{}, unusualError(name, chosen.name, 0, "the workbook cannot be opened by the reader")
 	}
-	info := TableInfo{Container: "xlsx", Sheet: chosen.name, Date1904: props.Date1904 != nil && *props.Date1904}
+	info := Info{Container: "xlsx", Sheet: chosen.name, Date1904: props.Date1904 != nil && *props.Date1904}
 	for _, s := range wb.sheets {
 		if s.worksheet {
 			info.Sheets = append(info.Sheets, s.name)

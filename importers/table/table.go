@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"fmt"
@@ -23,8 +23,8 @@ type Table interface {
 	Close() error
 }
 
-// TableInfo describes the opened file.
-type TableInfo struct {
+// Info describes the opened file.
+type Info struct {
 	Container string   // "csv" or "xlsx"
 	Encoding  string   // csv: "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252", "macintosh"
 	Delimiter rune     // csv: ',', ';' or '\t'
@@ -33,57 +33,57 @@ type TableInfo struct {
 	Date1904  bool     // xlsx: the workbook uses the 1904 date system
 }
 
-// TableOptions says how to open a file.
-type TableOptions struct {
+// Options says how to open a file.
+type Options struct {
 	Sheet  string // xlsx: read this sheet; "" = the first worksheet that has data
 	Limits Limits // zero value means DefaultLimits(); a zero field takes its default
 }
 
-// OpenTable opens the file at path. name is the file name used in error messages (an upload's original name).
+// Open opens the file at path. name is the file name used in error messages (an upload's original name).
 // The container is found from the content, never from the extension.
 //
 // A file that cannot be read as a table (empty, password-protected, .xls, .ods, damaged, not a spreadsheet,
 // over a limit) gives an *analytics.ImportError whose message says what the file is and what to do.
 // Failing to open or stat path itself is a plain wrapped error: that is the server's problem, not the file's.
-func OpenTable(path, name string, opts TableOptions) (Table, TableInfo, error) {
+func Open(path, name string, opts Options) (Table, Info, error) {
 	lim := opts.Limits.orDefaults()
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, TableInfo{}, fmt.Errorf("open upload %q: %w", name, err)
+		return nil, Info{}, fmt.Errorf("open upload %q: %w", name, err)
 	}
 	t, info, err := openTableFile(f, path, name, opts.Sheet, lim)
 	if err != nil {
 		f.Close()
-		return nil, TableInfo{}, err
+		return nil, Info{}, err
 	}
 	return t, info, nil
 }
 
 // openTableFile sniffs f and hands it to the reader for its container. The
 // CSV reader keeps f open; the XLSX reader opens path itself, so f is closed.
-func openTableFile(f *os.File, path, name, sheet string, lim Limits) (Table, TableInfo, error) {
+func openTableFile(f *os.File, path, name, sheet string, lim Limits) (Table, Info, error) {
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, TableInfo{}, fmt.Errorf("stat upload %q: %w", name, err)
+		return nil, Info{}, fmt.Errorf("stat upload %q: %w", name, err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, TableInfo{}, fmt.Errorf("upload %q is not a regular file", name)
+		return nil, Info{}, fmt.Errorf("upload %q is not a regular file", name)
 	}
 	size := fi.Size()
 	if size == 0 {
-		return nil, TableInfo{}, fileError(name, msgEmpty)
+		return nil, Info{}, fileError(name, msgEmpty)
 	}
 	if size > lim.MaxFileBytes {
-		return nil, TableInfo{}, tooBigError(name, fmt.Sprintf("it is %s and at most %s can be imported",
+		return nil, Info{}, tooBigError(name, fmt.Sprintf("it is %s and at most %s can be imported",
 			byteSize(size), byteSize(lim.MaxFileBytes)))
 	}
 	kind, err := sniffContainer(f, size, name)
 	if err != nil {
-		return nil, TableInfo{}, err
+		return nil, Info{}, err
 	}
 	if kind == containerZip {
 		if err := f.Close(); err != nil {
-			return nil, TableInfo{}, fmt.Errorf("close upload %q: %w", name, err)
+			return nil, Info{}, fmt.Errorf("close upload %q: %w", name, err)
 		}
 		return openXLSX(path, name, sheet, lim)
 	}

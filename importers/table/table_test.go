@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"archive/zip"
@@ -36,15 +36,15 @@ func writeTemp(tb testing.TB, name string, data []byte) string {
 
 // tableRows is everything a Table gave.
 type tableRows struct {
-	info  TableInfo
+	info  Info
 	cells [][]string
 	rows  []int
 }
 
 // readTable opens path and drains it; err is the first error other than io.EOF.
-func readTable(tb testing.TB, path string, opts TableOptions) (tableRows, error) {
+func readTable(tb testing.TB, path string, opts Options) (tableRows, error) {
 	tb.Helper()
-	t, info, err := OpenTable(path, filepath.Base(path), opts)
+	t, info, err := Open(path, filepath.Base(path), opts)
 	if err != nil {
 		return tableRows{}, err
 	}
@@ -68,7 +68,7 @@ func readTable(tb testing.TB, path string, opts TableOptions) (tableRows, error)
 }
 
 // mustRead is readTable for files that must read without error.
-func mustRead(tb testing.TB, path string, opts TableOptions) tableRows {
+func mustRead(tb testing.TB, path string, opts Options) tableRows {
 	tb.Helper()
 	got, err := readTable(tb, path, opts)
 	if err != nil {
@@ -193,7 +193,7 @@ func TestColumnName(t *testing.T) {
 }
 
 func TestOpenTableMissingFile(t *testing.T) {
-	_, _, err := OpenTable(filepath.Join(t.TempDir(), "nope.csv"), "nope.csv", TableOptions{})
+	_, _, err := Open(filepath.Join(t.TempDir(), "nope.csv"), "nope.csv", Options{})
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("err = %v, want a wrapped os.ErrNotExist", err)
 	}
@@ -201,7 +201,7 @@ func TestOpenTableMissingFile(t *testing.T) {
 
 func TestOpenTableFileTooBig(t *testing.T) {
 	p := writeTemp(t, "big.csv", []byte(strings.Repeat("a,b\n", 1000)))
-	_, err := readTable(t, p, TableOptions{Limits: Limits{MaxFileBytes: 1000}})
+	_, err := readTable(t, p, Options{Limits: Limits{MaxFileBytes: 1000}})
 	ie := importError(t, err)
 	if !strings.HasPrefix(ie.Message, msgTooBigPrefix) || ie.File != "big.csv" {
 		t.Errorf("got %+v, want a too-large message naming big.csv", ie)

@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"archive/zip"
@@ -82,7 +82,7 @@ func TestZipBombs(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			start := time.Now()
-			_, err := readTable(t, p, TableOptions{Limits: tt.lim})
+			_, err := readTable(t, p, Options{Limits: tt.lim})
 			elapsed := time.Since(start)
 			runtime.ReadMemStats(&after)
 			if err == nil {

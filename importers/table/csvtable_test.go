@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"bytes"
@@ -55,7 +55,7 @@ func TestCSVEncodings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := mustRead(t, writeTemp(t, "survey.csv", tt.data), TableOptions{})
+			got := mustRead(t, writeTemp(t, "survey.csv", tt.data), Options{})
 			if got.info.Container != "csv" || got.info.Encoding != tt.encoding {
 				t.Errorf("info = %+v, want csv in %s", got.info, tt.encoding)
 			}
@@ -103,7 +103,7 @@ func TestCSVShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := mustRead(t, writeTemp(t, "survey.csv", []byte(tt.data)), TableOptions{})
+			got := mustRead(t, writeTemp(t, "survey.csv", []byte(tt.data)), Options{})
 			if got.info.Delimiter != tt.delim {
 				t.Errorf("delimiter %q, want %q", got.info.Delimiter, tt.delim)
 			}
@@ -145,7 +145,7 @@ func TestCSVErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := readTable(t, writeTemp(t, "survey.csv", []byte(tt.data)), TableOptions{Limits: tt.lim})
+			_, err := readTable(t, writeTemp(t, "survey.csv", []byte(tt.data)), Options{Limits: tt.lim})
 			ie := importError(t, err)
 			if ie.Row != tt.row || ie.Column != tt.column || !strings.Contains(ie.Message, tt.message) {
 				t.Errorf("got row %d column %q %q; want row %d column %q and a message with %q",
@@ -217,7 +217,7 @@ func TestRealCSVFiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
 			path := filepath.Join(dir, tt.file)
-			got := mustRead(t, path, TableOptions{})
+			got := mustRead(t, path, Options{})
 			if got.info.Encoding != tt.encoding || got.info.Delimiter != ',' {
 				t.Errorf("info = %+v, want %s, comma", got.info, tt.encoding)
 			}
@@ -244,7 +244,7 @@ func TestRealCSVFiles(t *testing.T) {
 }
 
 func TestStarWarsIsMacRoman(t *testing.T) {
-	got := mustRead(t, filepath.Join(externalDir(t), "surveymonkey-fivethirtyeight", "StarWars.csv"), TableOptions{})
+	got := mustRead(t, filepath.Join(externalDir(t), "surveymonkey-fivethirtyeight", "StarWars.csv"), Options{})
 	// The only bytes above 0x7F are 0x8C 0xE6 after this heading. As Mac Roman they are two letters
 	// ("åÊ"); as Windows-1252 they would be "Œæ". Neither is a dash or quote: the bytes are stray, and
 	// Mac Roman is the better fit (Excel for Mac saves CSV in Mac Roman).
@@ -259,7 +259,7 @@ func TestStarWarsIsMacRoman(t *testing.T) {
 }
 
 func TestMicrosoftFormsCSVKeepsNewlinesAndNBSP(t *testing.T) {
-	got := mustRead(t, filepath.Join(externalDir(t), "msforms-phonebrandpred", "surveyEng.csv"), TableOptions{})
+	got := mustRead(t, filepath.Join(externalDir(t), "msforms-phonebrandpred", "surveyEng.csv"), Options{})
 	if !strings.Contains(strings.Join(got.cells[0], "|"), "What is the name of the\u00a0your preferred\u00a0phone model?") {
 		t.Errorf("heading with no-break spaces not found in %q", got.cells[0])
 	}
@@ -298,7 +298,7 @@ func TestDetectDelimiter(t *testing.T) {
 func TestEncodingDetectionReadsWholeFile(t *testing.T) {
 	// The only non-ASCII byte is far past the sniffed prefix: the file must still be read as Windows-1252.
 	data := []byte("name,comment\n" + strings.Repeat("Ann,fine\n", 20000) + "Zoe,caf\xe9\n")
-	got := mustRead(t, writeTemp(t, "late.csv", data), TableOptions{})
+	got := mustRead(t, writeTemp(t, "late.csv", data), Options{})
 	if got.info.Encoding != "windows-1252" || got.cells[len(got.cells)-1][1] != "café" {
 		t.Errorf("encoding %q, last row %q; want windows-1252 and café", got.info.Encoding, got.cells[len(got.cells)-1])
 	}

@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"bufio"
@@ -34,15 +34,15 @@ type queuedRow struct {
 
 // openCSV opens f (size bytes, not a zip) as a CSV table. It keeps f open
 // until Close.
-func openCSV(f *os.File, size int64, name string, lim Limits) (Table, TableInfo, error) {
+func openCSV(f *os.File, size int64, name string, lim Limits) (Table, Info, error) {
 	enc, text, err := detectEncoding(f, size, name)
 	if err != nil {
-		return nil, TableInfo{}, err
+		return nil, Info{}, err
 	}
 	delim := detectDelimiter(text, size > sniffBytes)
 	src, err := enc.open(f)
 	if err != nil {
-		return nil, TableInfo{}, fmt.Errorf("read upload %q: %w", name, err)
+		return nil, Info{}, fmt.Errorf("read upload %q: %w", name, err)
 	}
 	t := &csvTable{file: f, name: name, lim: lim, delim: delim}
 	t.guard = newCSVGuard(src, name, delim, lim)
@@ -51,9 +51,9 @@ func openCSV(f *os.File, size int64, name string, lim Limits) (Table, TableInfo,
 	t.r.FieldsPerRecord = -1
 	t.r.LazyQuotes = false
 	if err := t.readHeading(); err != nil {
-		return nil, TableInfo{}, err
+		return nil, Info{}, err
 	}
-	info := TableInfo{Container: "csv", Encoding: enc.name, Delimiter: rune(delim)}
+	info := Info{Container: "csv", Encoding: enc.name, Delimiter: rune(delim)}
 	return t, info, nil
 }
 

@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"errors"
@@ -38,7 +38,7 @@ func drainFuzzInput(t *testing.T, dir string, data []byte) {
 	if err := os.WriteFile(p, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tab, info, err := OpenTable(p, "upload", TableOptions{Limits: fuzzLimits})
+	tab, info, err := Open(p, "upload", Options{Limits: fuzzLimits})
 	if err != nil {
 		checkFuzzError(t, err)
 		return

@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"errors"
@@ -90,7 +90,7 @@ func TestRealWorkbooks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file)+"/"+tt.sheet, func(t *testing.T) {
-			got := mustRead(t, filepath.Join(dir, tt.file), TableOptions{Sheet: tt.sheet})
+			got := mustRead(t, filepath.Join(dir, tt.file), Options{Sheet: tt.sheet})
 			if got.info.Container != "xlsx" || got.info.Sheet != tt.wantName || got.info.Date1904 != tt.date1904 ||
 				!reflect.DeepEqual(got.info.Sheets, tt.sheets) {
 				t.Errorf("info = %+v, want sheet %q of %q, Date1904 %v", got.info, tt.wantName, tt.sheets, tt.date1904)
@@ -126,7 +126,7 @@ func TestEveryRealWorkbookReads(t *testing.T) {
 			continue
 		}
 		t.Run(filepath.Base(p), func(t *testing.T) {
-			got := mustRead(t, p, TableOptions{})
+			got := mustRead(t, p, Options{})
 			if len(got.cells) == 0 {
 				t.Fatal("no rows")
 			}
@@ -191,7 +191,7 @@ func TestGeneratedWorkbooks(t *testing.T) {
 				parts[4].body = `<!DOCTYPE worksheet [<!ENTITY a "1">]>` + parts[4].body
 			}
 			p := writeTemp(t, "made.xlsx", buildZip(t, parts))
-			got, err := readTable(t, p, TableOptions{})
+			got, err := readTable(t, p, Options{})
 			if tt.fault != "" {
 				if err == nil {
 					t.Fatalf("read %q without error", got.cells)
@@ -223,7 +223,7 @@ func TestSheetOption(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sheet, func(t *testing.T) {
-			_, err := readTable(t, filepath.Join(dir, tt.file), TableOptions{Sheet: tt.sheet})
+			_, err := readTable(t, filepath.Join(dir, tt.file), Options{Sheet: tt.sheet})
 			if ie := importError(t, err); !strings.HasPrefix(ie.Message, tt.message) {
 				t.Errorf("message %q, want it to start %q", ie.Message, tt.message)
 			}
@@ -252,7 +252,7 @@ func TestWorkbookLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := readTable(t, p, TableOptions{Limits: tt.lim})
+			_, err := readTable(t, p, Options{Limits: tt.lim})
 			ie := importError(t, err)
 			if messageKind(ie.Message) != "too-big" || ie.Row != tt.row || ie.Column != tt.column ||
 				!strings.Contains(ie.Message, tt.message) {
@@ -261,7 +261,7 @@ func TestWorkbookLimits(t *testing.T) {
 			}
 		})
 	}
-	if got := mustRead(t, p, TableOptions{Limits: Limits{MaxRows: 5, MaxColumns: 4, MaxCellBytes: 20}}); len(got.cells) != 5 {
+	if got := mustRead(t, p, Options{Limits: Limits{MaxRows: 5, MaxColumns: 4, MaxCellBytes: 20}}); len(got.cells) != 5 {
 		t.Errorf("at the limits: %d rows, want 5", len(got.cells))
 	}
 }
@@ -271,7 +271,7 @@ func TestWorkbookLimits(t *testing.T) {
 // instead of returning a short sheet.
 func TestCountMismatchIsRefused(t *testing.T) {
 	p := filepath.Join(externalDir(t), "calamine-testfiles", "date.xlsx")
-	tab, _, err := OpenTable(p, "date.xlsx", TableOptions{})
+	tab, _, err := Open(p, "date.xlsx", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,12 +313,12 @@ func TestHiddenSheetIsNotChosenFirst(t *testing.T) {
 		`<Relationship Id="rId3" Type="` + relDoc + `worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>`
 	parts = append(parts, zipPart{"xl/worksheets/sheet2.xml", `<worksheet ` + nsMain + `><sheetData>` +
 		`<row r="2"><c r="B2" t="inlineStr"><is><t>answer</t></is></c></row></sheetData></worksheet>`})
-	got := mustRead(t, writeTemp(t, "two.xlsx", buildZip(t, parts)), TableOptions{})
+	got := mustRead(t, writeTemp(t, "two.xlsx", buildZip(t, parts)), Options{})
 	if got.info.Sheet != "Responses" || !reflect.DeepEqual(got.info.Sheets, []string{"Lookups", "Responses"}) ||
 		!reflect.DeepEqual(got.cells, [][]string{{"", "answer"}}) || got.rows[0] != 2 {
 		t.Errorf("got %+v %q at rows %v; want the visible sheet Responses, B2 = answer", got.info, got.cells, got.rows)
 	}
-	hidden := mustRead(t, writeTemp(t, "two.xlsx", buildZip(t, parts)), TableOptions{Sheet: "Lookups"})
+	hidden := mustRead(t, writeTemp(t, "two.xlsx", buildZip(t, parts)), Options{Sheet: "Lookups"})
 	if hidden.info.Sheet != "Lookups" || !reflect.DeepEqual(hidden.cells, [][]string{{"1"}}) {
 		t.Errorf("asking for the hidden sheet gave %+v %q", hidden.info, hidden.cells)
 	}

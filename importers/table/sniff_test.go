@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"archive/zip"
@@ -40,7 +40,7 @@ func messageKind(msg string) string {
 // wantKind opens path and checks it is refused with a message of kind.
 func wantKind(t *testing.T, path, kind string) {
 	t.Helper()
-	_, err := readTable(t, path, TableOptions{})
+	_, err := readTable(t, path, Options{})
 	if err == nil {
 		t.Fatalf("%s opened without error, want a %q message", path, kind)
 	}
@@ -154,7 +154,7 @@ func storedWorkbook(t *testing.T, sheetData, sst string) []byte {
 
 func TestChecksumDamage(t *testing.T) {
 	data := storedWorkbook(t, `<row r="1"><c r="A1"><v>12345</v></c></row>`, "")
-	if got := mustRead(t, writeTemp(t, "ok.xlsx", data), TableOptions{}); got.cell(0, 0) != "12345" {
+	if got := mustRead(t, writeTemp(t, "ok.xlsx", data), Options{}); got.cell(0, 0) != "12345" {
 		t.Fatalf("intact workbook reads %q, want 12345", got.cells)
 	}
 	i := bytes.Index(data, []byte("<v>12345</v>"))

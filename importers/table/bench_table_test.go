@@ -1,4 +1,4 @@
-package importers
+package table
 
 import (
 	"encoding/csv"
@@ -94,7 +94,7 @@ func benchCSV(b *testing.B) string {
 
 // drainTable opens path and reads every row, returning the count.
 func drainTable(b *testing.B, path string) int {
-	t, _, err := OpenTable(path, "bench", TableOptions{})
+	t, _, err := Open(path, "bench", Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func BenchmarkOpenTableXLSX(b *testing.B) {
 	}
 }
 
-// BenchmarkExcelizeRows is the floor OpenTable's XLSX reading is compared with:
+// BenchmarkExcelizeRows is the floor Open's XLSX reading is compared with:
 // excelize streaming the same sheet with no checks.
 func BenchmarkExcelizeRows(b *testing.B) {
 	p := benchXLSX(b)
@@ -147,7 +147,7 @@ func BenchmarkExcelizeRows(b *testing.B) {
 	}
 }
 
-// BenchmarkCheckWorkbookZip is the extra cost OpenTable adds before excelize.
+// BenchmarkCheckWorkbookZip is the extra cost Open adds before excelize.
 func BenchmarkCheckWorkbookZip(b *testing.B) {
 	p := benchXLSX(b)
 	for b.Loop() {
