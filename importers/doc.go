@@ -3,9 +3,8 @@
 // LimeSurvey, KoboToolbox or a hand-made sheet — into heard's domain values.
 //
 // An import reads a file twice. Prepare opens it safely (table.Open, in
-// importers/table, sniffs
-// the content, decodes the text, checks an Excel archive before excelize
-// reads it), detects the tool's layout (DetectLayout), keeps the data rows
+// importers/table, sniffs the content, decodes the text, checks an Excel
+// archive before excelize reads it), detects the tool's layout (DetectLayout), keeps the data rows
 // aside in an unlinked temporary file while gathering each column's
 // statistics, and infers the mapping (InferMapping) or matches the survey's
 // saved one by header text. Responses then converts every row by that
