@@ -2,10 +2,7 @@ package api
 
 import (
 	"context"
-	"net/http"
 	"net/url"
-
-	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/api/report"
@@ -47,32 +44,6 @@ type questionRow struct {
 
 // skippedRow is a scale question without a figure, and why.
 type skippedRow struct{ Text, Link, Reason string }
-
-// dashboard is the survey's dashboard page.
-func (s *Server) dashboard(c *gin.Context) error {
-	v, err := s.loadSurveyView(c)
-	if err != nil {
-		return err
-	}
-	d, err := s.buildDashboard(c.Request.Context(), v)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "dashboard.html", &d)
-}
-
-// dashboardXLSX is the dashboard's tables as a workbook.
-func (s *Server) dashboardXLSX(c *gin.Context) error {
-	v, err := s.loadSurveyView(c)
-	if err != nil {
-		return err
-	}
-	d, err := s.buildDashboard(c.Request.Context(), v)
-	if err != nil {
-		return err
-	}
-	return sendWorkbook(c, v.survey.Slug+"-dashboard.xlsx", d.tables)
-}
 
 // buildDashboard makes the dashboard from one report per scale question:
 // the headline's trend and every row's sparkline are drawn from them.

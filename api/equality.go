@@ -3,11 +3,8 @@ package api
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/api/report"
@@ -48,30 +45,6 @@ type dimensionSection struct {
 	Chart    dashboards.Chart
 	// Groups link to the dashboard of each group.
 	Groups []navLink
-}
-
-func (s *Server) equality(c *gin.Context) error {
-	v, err := s.loadSurveyView(c)
-	if err != nil {
-		return err
-	}
-	ev, err := s.buildEquality(c.Request.Context(), v)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "equality.html", &ev)
-}
-
-func (s *Server) equalityXLSX(c *gin.Context) error {
-	v, err := s.loadSurveyView(c)
-	if err != nil {
-		return err
-	}
-	ev, err := s.buildEquality(c.Request.Context(), v)
-	if err != nil {
-		return err
-	}
-	return sendWorkbook(c, v.survey.Slug+"-equality.xlsx", ev.tables)
 }
 
 // buildEquality makes one report per dimension: the headline question

@@ -113,30 +113,6 @@ type questionView struct {
 	tables   []dashboards.Table
 }
 
-func (s *Server) questionPage(c *gin.Context) error {
-	v, err := s.loadSurveyView(c)
-	if err != nil {
-		return err
-	}
-	qv, err := s.buildQuestion(c.Request.Context(), v, c.Param("code"))
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "question.html", &qv)
-}
-
-func (s *Server) questionXLSX(c *gin.Context) error {
-	v, err := s.loadSurveyView(c)
-	if err != nil {
-		return err
-	}
-	qv, err := s.buildQuestion(c.Request.Context(), v, c.Param("code"))
-	if err != nil {
-		return err
-	}
-	return sendWorkbook(c, v.survey.Slug+"-"+qv.Code+".xlsx", qv.tables)
-}
-
 // buildQuestion makes a question's page: three reports, one per chart.
 func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (questionView, error) {
 	qs, ds, err := s.store.Questions(ctx, v.survey.ID)

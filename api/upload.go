@@ -71,7 +71,7 @@ func (s *Server) uploadFile(c *gin.Context) error {
 	u.owner = me.ID
 	u.mu.Unlock()
 	rep, err := ingest.ImportFile(c.Request.Context(), s.store, u.path, u.File, ingest.ImportParams{Survey: survey, DryRun: true, SampleRows: previewRows,
-		Options: importers.Options{Pace: s.pacer.pace}})
+		Options: importers.Options{Pace: s.pacer.pace, LowPriority: true}})
 	if err != nil {
 		s.uploads.forget(u)
 		return err
@@ -128,7 +128,7 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 	by := "web upload by " + who.Who + " from " + who.From
 	err := s.uploads.start(s.jobCtx, u, func(ctx context.Context, u *upload) (*ingest.ImportReport, error) {
 		rep, err := ingest.ImportFile(ctx, s.store, u.path, u.File, ingest.ImportParams{Survey: u.Survey, By: by, Progress: u.progress,
-			Member: importMember(me), MemberBy: who, Options: importers.Options{Pace: s.pacer.pace}})
+			Member: importMember(me), MemberBy: who, Options: importers.Options{Pace: s.pacer.pace, LowPriority: true}})
 		s.auditImport(who, rep, err)
 		if err != nil {
 			s.logger.Error("web import failed", "file", u.File, "survey", u.Survey, "err", err)
@@ -167,7 +167,7 @@ func (s *Server) apiImport(c *gin.Context) error {
 	who := actor(c)
 	me, _ := requestUser(c)
 	rep, err := ingest.ImportFile(c.Request.Context(), s.store, u.path, u.File, ingest.ImportParams{Survey: survey, By: "api by " + who.Who + " from " + who.From,
-		Member: importMember(me), MemberBy: who, Options: importers.Options{Pace: s.pacer.pace}})
+		Member: importMember(me), MemberBy: who, Options: importers.Options{Pace: s.pacer.pace, LowPriority: true}})
 	s.auditImport(who, rep, err)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {

@@ -34,6 +34,9 @@ type Options struct {
 	// KeepPersonal is set when the survey keeps respondents' names and
 	// email addresses (see KeepPersonal); otherwise they are not stored.
 	KeepPersonal bool
+	// LowPriority runs the import's goroutines at the lowest scheduling
+	// priority (see LowerPriority), for an import beside the web service.
+	LowPriority bool
 	// Pace, if not nil, is called before each row is read. An import run
 	// beside a web service pauses there while requests are being served.
 	Pace func()
@@ -143,7 +146,7 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 	if err != nil {
 		return nil, &analytics.ImportError{File: name, Sheet: info.Sheet, Message: err.Error()}
 	}
-	stats, err := p.spoolRows(ctx, tab, head, progress, opts.Pace)
+	stats, err := p.spoolRows(ctx, tab, head, progress, opts.Pace, opts.LowPriority)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +289,7 @@ func cellsOf(head []headRow) [][]string {
 // statistics. The table is read on this goroutine while another gathers the
 // statistics and writes the spool, a batch of rows at a time, so that the
 // two halves use both cores.
-func (p *Prepared) spoolRows(ctx context.Context, t table.Table, head []headRow, progress func(int), pace func()) ([]*ColumnStats, error) {
+func (p *Prepared) spoolRows(ctx context.Context, t table.Table, head []headRow, progress func(int), pace func(), lowPriority bool) ([]*ColumnStats, error) {
 	sp, err := newSpool()
 	if err != nil {
 		return nil, err
@@ -304,6 +307,9 @@ func (p *Prepared) spoolRows(ctx context.Context, t table.Table, head []headRow,
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		if lowPriority {
+			LowerPriority()
+		}
 		for b := range batches {
 			if werr != nil {
 				continue

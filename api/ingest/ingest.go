@@ -91,6 +91,27 @@ func SurveyNameFromFile(name string) string {
 // carries its problems and nothing is stored. The error is for failures of
 // heard itself (the database, the disk).
 func ImportFile(ctx context.Context, st *store.Store, path, name string, p ImportParams) (*ImportReport, error) {
+	if p.Options.LowPriority {
+		// The import runs on a goroutine of its own, which ends with it,
+		// so that its thread's lowered priority goes with it.
+		type result struct {
+			rep *ImportReport
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			importers.LowerPriority()
+			rep, err := importFile(ctx, st, path, name, p)
+			done <- result{rep, err}
+		}()
+		r := <-done
+		return r.rep, r.err
+	}
+	return importFile(ctx, st, path, name, p)
+}
+
+// importFile is ImportFile on the calling goroutine.
+func importFile(ctx context.Context, st *store.Store, path, name string, p ImportParams) (*ImportReport, error) {
 	rep := &ImportReport{Survey: p.Survey, File: name, DryRun: p.DryRun, Changes: []string{}, Warnings: []string{}, Errors: []analytics.ImportError{}}
 	if rep.Survey == "" {
 		rep.Survey = SurveyNameFromFile(name)
@@ -192,7 +213,7 @@ func ImportFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		prep.Remap(saved)
 		describe()
 		rows, err := prep.Responses()
-		next, stop = prefetch(func() (analytics.Response, error) { pace(); return rows() })
+		next, stop = prefetch(func() (analytics.Response, error) { pace(); return rows() }, opts.LowPriority)
 		return prep.Mapping, err
 	}
 	imp, err := st.ImportFile(ctx, store.ImportRequest{
@@ -322,7 +343,7 @@ func refuse(rep *ImportReport, err error) (*ImportReport, error) {
 // ahead of the caller, so that converting rows and storing them use both
 // cores. stop ends the goroutine and waits for it; call it before reading
 // anything next's goroutine writes.
-func prefetch(next func() (analytics.Response, error)) (func() (analytics.Response, error), func()) {
+func prefetch(next func() (analytics.Response, error), lowPriority bool) (func() (analytics.Response, error), func()) {
 	type item struct {
 		r   analytics.Response
 		err error
@@ -333,6 +354,9 @@ func prefetch(next func() (analytics.Response, error)) (func() (analytics.Respon
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		if lowPriority {
+			importers.LowerPriority()
+		}
 		for {
 			r, err := next()
 			select {
