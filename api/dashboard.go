@@ -109,7 +109,7 @@ func dashboardRow(rep report.JSON, href string) (questionRow, error) {
 	if len(rep.Rows) == 0 {
 		return row, nil
 	}
-	spark, err := dashboards.Sparkline(toReport(rep), analytics.AllGroup,
+	spark, err := dashboards.Sparkline(rep.Domain(), analytics.AllGroup,
 		dashboards.Labels{ID: "spark-" + rep.Question, Subject: rep.QuestionText})
 	row.Spark = &spark
 	return row, err
@@ -123,7 +123,7 @@ func headline(rep report.JSON, href string) (*headlineView, error) {
 	if len(rep.Rows) == 0 {
 		return hv, nil
 	}
-	trend, err := dashboards.TrendChart(toReport(rep), analytics.AllGroup,
+	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup,
 		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText})
 	hv.Trend = &trend
 	return hv, err

@@ -108,7 +108,7 @@ func (s *Server) buildEquality(ctx context.Context, v surveyView) (equalityView,
 // addDimension adds a dimension's breakdown: its chart, the links to each
 // group's dashboard and the groups that differ from the rest.
 func (ev *equalityView) addDimension(rep report.JSON, d analytics.Dimension, base string, f url.Values) error {
-	chart, err := dashboards.BreakdownChart(toReport(rep), "", dashboards.Labels{ID: "chart-dim-" + d.Code,
+	chart, err := dashboards.BreakdownChart(rep.Domain(), "", dashboards.Labels{ID: "chart-dim-" + d.Code,
 		Subject: rep.QuestionText, By: d.Name})
 	if err != nil {
 		return err

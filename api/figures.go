@@ -8,18 +8,6 @@ import (
 	"github.com/heard-council/heard/dashboards"
 )
 
-// toReport turns a report as the API gives it back into the domain report
-// the chart builders draw: they read the metric's name and measure only.
-func toReport(rep report.JSON) analytics.Report {
-	return analytics.Report{
-		Question: rep.Question,
-		Metric: analytics.Metric{Name: rep.Metric.Name, Preset: rep.Metric.Preset, Question: rep.Question,
-			Measure: rep.Metric.Measure},
-		Period: rep.Period, Confidence: rep.Confidence, Board: rep.Board, Disclosure: rep.Disclosure,
-		Undated: rep.Undated, Rows: rep.Rows,
-	}
-}
-
 // overallRow returns the overall row of a period of rep.
 func overallRow(rep report.JSON, period string) (analytics.ReportRow, bool) {
 	for _, r := range rep.Rows {

@@ -81,7 +81,7 @@ func (s *Server) addHeadline(ctx context.Context, sv analytics.Survey, board boo
 		h.NoFigure = ""
 		h.Figure, _ = latestFigure(rep)
 		if len(rep.Rows) > 0 {
-			spark, err := dashboards.Sparkline(toReport(rep), analytics.AllGroup,
+			spark, err := dashboards.Sparkline(rep.Domain(), analytics.AllGroup,
 				dashboards.Labels{ID: "spark-" + sv.Slug, Subject: rep.QuestionText})
 			if err != nil {
 				return err

@@ -179,7 +179,7 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 		return questionView{}, err
 	}
 	qv.Metric = rep.Metric.Name
-	trend, err := dashboards.TrendChart(toReport(rep), analytics.AllGroup, dashboards.Labels{ID: "chart-trend", Subject: q.Text})
+	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup, dashboards.Labels{ID: "chart-trend", Subject: q.Text})
 	if err != nil {
 		return questionView{}, err
 	}
@@ -253,7 +253,7 @@ func (s *Server) addBreakdown(ctx context.Context, v surveyView, qv *questionVie
 	if err != nil {
 		return err
 	}
-	chart, err := dashboards.BreakdownChart(toReport(rep), "", dashboards.Labels{ID: "chart-breakdown", Subject: q.Text, By: qv.ByName})
+	chart, err := dashboards.BreakdownChart(rep.Domain(), "", dashboards.Labels{ID: "chart-breakdown", Subject: q.Text, By: qv.ByName})
 	if err != nil {
 		return err
 	}

@@ -329,3 +329,15 @@ func (r *reporter) parseWhere() error {
 	}
 	return nil
 }
+
+// Domain is the report as the domain's analytics.Report, which the chart
+// builders draw: they read the metric's name and measure only.
+func (rep JSON) Domain() analytics.Report {
+	return analytics.Report{
+		Question: rep.Question,
+		Metric: analytics.Metric{Name: rep.Metric.Name, Preset: rep.Metric.Preset, Question: rep.Question,
+			Measure: rep.Metric.Measure},
+		Period: rep.Period, Confidence: rep.Confidence, Board: rep.Board, Disclosure: rep.Disclosure,
+		Undated: rep.Undated, Rows: rep.Rows,
+	}
+}
