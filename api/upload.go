@@ -50,27 +50,15 @@ type uploadStatusView struct {
 // and shows the preview: the format, the mapping, the first rows and every
 // problem found.
 func (s *Server) uploadFile(c *gin.Context) error {
-	form, err := s.uploads.receiveUpload(c)
+	u, err := s.acceptUpload(c, "choose the file to upload", "new_survey", "survey")
 	if err != nil {
-		return uploadProblem(err, "choose the file to upload")
-	}
-	survey := form.field("new_survey")
-	if survey == "" {
-		survey = form.field("survey")
-	}
-	if survey == "" {
-		survey = ingest.SurveyNameFromFile(cleanFileName(form.name))
-	}
-	if err := s.mayUploadInto(c, survey); err != nil {
-		form.forget()
 		return err
 	}
-	u := s.uploads.add(form.token, form.path, form.name, survey)
 	me, _ := requestUser(c)
 	u.mu.Lock()
 	u.owner = me.ID
 	u.mu.Unlock()
-	rep, err := ingest.ImportFile(c.Request.Context(), s.store, u.path, u.File, ingest.ImportParams{Survey: survey, DryRun: true, SampleRows: previewRows,
+	rep, err := ingest.ImportFile(c.Request.Context(), s.store, u.path, u.File, ingest.ImportParams{Survey: u.Survey, DryRun: true, SampleRows: previewRows,
 		Options: importers.Options{Pace: s.pacer.pace, LowPriority: true}})
 	if err != nil {
 		s.uploads.forget(u)
@@ -150,19 +138,11 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 // 201 with the import's report; 200 when the file was imported before;
 // 422 with the errors when it is refused.
 func (s *Server) apiImport(c *gin.Context) error {
-	form, err := s.uploads.receiveUpload(c)
+	u, err := s.acceptUpload(c, "send the export as the multipart field \"file\"", "survey")
 	if err != nil {
-		return uploadProblem(err, "send the export as the multipart field \"file\"")
-	}
-	survey := form.field("survey")
-	if survey == "" {
-		survey = ingest.SurveyNameFromFile(cleanFileName(form.name))
-	}
-	if err := s.mayUploadInto(c, survey); err != nil {
-		form.forget()
 		return err
 	}
-	u := s.uploads.add(form.token, form.path, form.name, survey)
+	survey := u.Survey
 	defer s.uploads.forget(u)
 	who := actor(c)
 	me, _ := requestUser(c)
@@ -234,4 +214,30 @@ func uploadProblem(err error, missing string) error {
 		return &analytics.ParamError{Msg: "the upload stopped arriving before it was complete, so nothing was stored; check the connection and upload the file again"}
 	}
 	return &analytics.ParamError{Msg: missing}
+}
+
+// acceptUpload receives an upload (the page's and the API's alike): its
+// file, kept in the uploads folder, and the survey it goes into, the first
+// of the form's fields named that is filled in, else a name made from the
+// file's. An account that may not import into that survey is refused and
+// the file forgotten. missing says what to do when there is no file.
+func (s *Server) acceptUpload(c *gin.Context, missing string, surveyFields ...string) (*upload, error) {
+	form, err := s.uploads.receiveUpload(c)
+	if err != nil {
+		return nil, uploadProblem(err, missing)
+	}
+	survey := ""
+	for _, f := range surveyFields {
+		if survey = form.field(f); survey != "" {
+			break
+		}
+	}
+	if survey == "" {
+		survey = ingest.SurveyNameFromFile(cleanFileName(form.name))
+	}
+	if err := s.mayUploadInto(c, survey); err != nil {
+		form.forget()
+		return nil, err
+	}
+	return s.uploads.add(form.token, form.path, form.name, survey), nil
 }
