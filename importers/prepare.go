@@ -314,6 +314,9 @@ func (p *Prepared) spoolRows(ctx context.Context, t table.Table, head []headRow,
 			if werr != nil {
 				continue
 			}
+			if pace != nil {
+				pace()
+			}
 			if werr = b.store(sp, stats); werr != nil {
 				close(failed)
 			}
