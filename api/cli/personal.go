@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strconv"
 
 	"github.com/heard-council/heard/api/ingest"
 
@@ -98,5 +97,5 @@ func keepPersonalRefused(ctx context.Context, st *store.Store, survey string) (s
 	if err != nil || keep {
 		return "", err
 	}
-	return ingest.NotOptedIn(survey).Flags() + "; run `heard personal --survey " + strconv.Quote(survey) + " --keep` first", nil
+	return ingest.NotOptedIn(survey), nil
 }

@@ -150,7 +150,7 @@ func importFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	}
 	keep := func(saved *analytics.Mapping) bool { return keepSaved || (saved == nil && p.KeepPersonal) }
 	if p.KeepPersonal && !keep(saved) {
-		rep.Warnings = append(rep.Warnings, NotOptedIn(rep.Survey).Query())
+		rep.Warnings = append(rep.Warnings, NotOptedIn(rep.Survey))
 	}
 	opts := p.Options
 	opts.KeepPersonal, opts.SHA256 = keep(saved), sum
@@ -390,10 +390,11 @@ func prefetch(next func() (analytics.Response, error), lowPriority bool) (func()
 
 // NotOptedIn says why keeping personal data does nothing for a survey
 // that exists and does not keep it: the choice applies to a survey's first
-// import only.
-func NotOptedIn(survey string) *analytics.ParamError {
-	return analytics.ParamErrorf(fmt.Sprintf("survey %q already exists and does not keep personal data, so {keep-personal} applies only "+
-		"to a survey's first import: an admin can make the survey keep names and email addresses first (heard personal)", survey))
+// import only. Only the command line asks to keep personal data.
+func NotOptedIn(survey string) string {
+	return fmt.Sprintf("survey %q already exists and does not keep personal data, so keeping names and email addresses "+
+		"applies only to a survey's first import: run `heard personal --survey %q --keep` first if the survey should keep them",
+		survey, survey)
 }
 
 // AuditEvent records an import, refused or not, without any of the
