@@ -157,16 +157,13 @@ func BuildReport(q Question, m Metric, counts []Count, opts ReportOptions) Repor
 // (rounded) counts. A mean is hidden: it cannot be worked out from rounded
 // counts, and the exact one would give the exact base away.
 func (c calculator) rounded(r ReportRow) ReportRow {
-	if r.Suppressed || r.N == nil {
+	if r.Suppressed || r.N == nil || *r.N == 0 {
 		return r
 	}
-	n := *r.N
-	if c.measure == MeasureMean || n == 0 {
-		if n == 0 {
-			return r
-		}
+	if c.measure == MeasureMean {
 		return ReportRow{Period: r.Period, Group: r.Group, Suppressed: true}
 	}
+	n := *r.N
 	s := stat{n: n, pos: value(r.Positive), neg: value(r.Negative)}
 	fn := float64(n)
 	switch c.measure {

@@ -199,17 +199,14 @@ func (s *Server) setDisclosure(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	policy, err := analytics.ParsePolicy(c.PostForm("policy"))
-	if err == nil {
-		var kind analytics.PeriodKind
-		if kind, err = analytics.ParsePeriodKind(c.PostForm("period")); err == nil {
-			err = s.store.SetPublication(c.Request.Context(), sv.Name, analytics.Publication{Policy: policy, Period: kind}, actor(c))
-			if err == nil {
-				c.Redirect(http.StatusSeeOther, "/admin/retention?saved="+strconv.FormatInt(sv.ID, 10))
-				return nil
-			}
-			return err
-		}
+	policy, perr := analytics.ParsePolicy(c.PostForm("policy"))
+	kind, kerr := analytics.ParsePeriodKind(c.PostForm("period"))
+	if err := errors.Join(perr, kerr); err != nil {
+		return s.refuse(c, "This board publication cannot be used", err.Error()+". Go back and choose from the lists.")
 	}
-	return s.refuse(c, "This board publication cannot be used", err.Error()+". Go back and choose from the lists.")
+	if err := s.store.SetPublication(c.Request.Context(), sv.Name, analytics.Publication{Policy: policy, Period: kind}, actor(c)); err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/retention?saved="+strconv.FormatInt(sv.ID, 10))
+	return nil
 }
