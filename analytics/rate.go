@@ -144,14 +144,8 @@ func (c calculator) summarise(counts []int64) stat {
 	}
 	n := float64(s.n)
 	switch c.measure {
-	case MeasureShare:
-		s.value = float64(s.pos) / n
-		s.low, s.high = Wilson(s.pos, s.n, c.confidence)
-	case MeasureNPS:
-		p, d := float64(s.pos)/n, float64(s.neg)/n
-		s.value, s.variance = p-d, math.Max(0, p+d-(p-d)*(p-d))
-		half := NormalQuantile(1-(1-c.confidence)/2) * math.Sqrt(s.variance/n)
-		s.low, s.high = math.Max(-1, s.value-half), math.Min(1, s.value+half)
+	case MeasureShare, MeasureNPS:
+		c.fromCounts(&s)
 	case MeasureMean:
 		s.value = sum / n
 		if s.n > 1 {
@@ -166,6 +160,21 @@ func (c calculator) summarise(counts []int64) stat {
 		s.low, s.high = tInterval(s.value, s.variance, s.n, c.confidence)
 	}
 	return s
+}
+
+// fromCounts works a share's or an NPS's value, variance and interval out
+// of s's base, positive and negative counts.
+func (c calculator) fromCounts(s *stat) {
+	n := float64(s.n)
+	if c.measure == MeasureNPS {
+		p, d := float64(s.pos)/n, float64(s.neg)/n
+		s.value, s.variance = p-d, math.Max(0, p+d-(p-d)*(p-d))
+		half := NormalQuantile(1-(1-c.confidence)/2) * math.Sqrt(s.variance/n)
+		s.low, s.high = math.Max(-1, s.value-half), math.Min(1, s.value+half)
+		return
+	}
+	s.value = float64(s.pos) / n
+	s.low, s.high = Wilson(s.pos, s.n, c.confidence)
 }
 
 // compare returns the two-sided p-value of the difference between a and b

@@ -165,17 +165,7 @@ func (c calculator) rounded(r ReportRow) ReportRow {
 	}
 	n := *r.N
 	s := stat{n: n, pos: value(r.Positive), neg: value(r.Negative)}
-	fn := float64(n)
-	switch c.measure {
-	case MeasureNPS:
-		p, d := float64(s.pos)/fn, float64(s.neg)/fn
-		s.value, s.variance = p-d, math.Max(0, p+d-(p-d)*(p-d))
-		half := NormalQuantile(1-(1-c.confidence)/2) * math.Sqrt(s.variance/fn)
-		s.low, s.high = math.Max(-1, s.value-half), math.Min(1, s.value+half)
-	default:
-		s.value = float64(s.pos) / fn
-		s.low, s.high = Wilson(s.pos, s.n, c.confidence)
-	}
+	c.fromCounts(&s)
 	r.Rate, r.CILow, r.CIHigh = finite(s.value), finite(s.low), finite(s.high)
 	r.ChangeP, r.VsRestP = nil, nil
 	return r
