@@ -11,24 +11,6 @@ import (
 	"github.com/heard-council/heard/analytics/store"
 )
 
-// adminUsersView is the list of accounts.
-type adminUsersView struct {
-	layout
-	Users []analytics.User
-}
-
-// adminUsers is GET /admin/users: the accounts, with their roles. Accounts
-// are added and changed with the heard command (heard user ...).
-func (s *Server) adminUsers(c *gin.Context) error {
-	list, err := s.store.Users(c.Request.Context())
-	if err != nil {
-		return err
-	}
-	s.audit(c, analytics.AuditList, "accounts", analytics.OutcomeOK, "")
-	return s.render(c, http.StatusOK, "admin_users.html", &adminUsersView{
-		layout: layout{Title: "Accounts", AssetVersion: s.assetVersion}, Users: list})
-}
-
 // adminAuditView is a page of the audit log.
 type adminAuditView struct {
 	layout
