@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -91,7 +90,7 @@ func (s *Server) tokensView(c *gin.Context, selected int64) (*adminTokensView, e
 		row := tokenRow{Token: t, State: "works", Active: !t.Revoked()}
 		switch {
 		case t.Revoked():
-			row.State = "revoked " + utcMinute(t.RevokedAt)
+			row.State = "revoked"
 		case disabled[t.UserID]:
 			row.State = "stopped: the account is disabled"
 		}
@@ -99,9 +98,6 @@ func (s *Server) tokensView(c *gin.Context, selected int64) (*adminTokensView, e
 	}
 	return v, nil
 }
-
-// utcMinute writes a time in UTC to the minute.
-func utcMinute(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") }
 
 // refuseToken records a refused form in the audit log and shows the
 // tokens page again, status 422, saying why.

@@ -175,15 +175,39 @@ func (b *browser) checkAuditRows(t *testing.T, email, tokenID string) {
 	}
 }
 
-// adminPageOK checks a page: nothing ran that should not, and the page
-// itself does not scroll sideways.
+// adminPageOK checks a page: nothing ran that should not, the page
+// itself does not scroll sideways, and no date in a table is split
+// across lines.
 func (b *browser) adminPageOK(t *testing.T, where string) {
 	t.Helper()
 	b.checkSafe(t, where)
 	if over := eval[float64](t, b, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); over > 0 {
 		t.Errorf("%s: the page is %.0f px wider than the window", where, over)
 	}
+	if split := eval[[]string](t, b, splitDates); len(split) > 0 {
+		t.Errorf("%s: dates split across lines in a table: %q", where, split)
+	}
 }
+
+// splitDates lists the dates (2024-05-31) in the page's tables whose
+// characters are drawn on more than one line.
+const splitDates = `(function () {
+	var split = [], re = /\d{4}-\d\d-\d\d/g, n;
+	var walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	while ((n = walk.nextNode())) {
+		if (!n.parentElement || !n.parentElement.closest('table')) { continue; }
+		re.lastIndex = 0;
+		for (var m = re.exec(n.data); m; m = re.exec(n.data)) {
+			var r = document.createRange();
+			r.setStart(n, m.index);
+			r.setEnd(n, m.index + m[0].length);
+			var tops = {};
+			Array.from(r.getClientRects()).forEach(function (x) { tops[Math.round(x.top)] = true; });
+			if (Object.keys(tops).length > 1) { split.push(m[0]); }
+		}
+	}
+	return split;
+})()`
 
 // adminText is the text of the element matched by a CSS selector.
 func (b *browser) adminText(t testing.TB, selector string) string {
