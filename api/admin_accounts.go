@@ -193,8 +193,8 @@ func (s *Server) addAccount(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "admin_users.html", v)
 }
 
-// hashPassword hashes a new password, at most two at a time (each holds
-// 64 MiB while it runs, as a sign-in's check does).
+// hashPassword hashes a new password, sharing the bound on the Argon2id
+// runs at once with the sign-in's checks (each holds tens of MiB).
 func (s *Server) hashPassword(c *gin.Context, password string) (string, error) {
 	if err := account.CheckPasswordRules(password); err != nil {
 		return "", err
