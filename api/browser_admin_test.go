@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -48,26 +50,27 @@ func startAdminHeard(t testing.TB) *httptest.Server {
 func TestBrowserAdmin(t *testing.T) {
 	exe := chromiumPath(t)
 	ts := startAdminHeard(t)
+	axe := adminAxe(t)
 	b := newBrowser(t, exe, ts.URL)
 	b.signIn(t, browserAdminEmail, browserAdminPassword)
 	for _, vp := range []struct{ w, h int64 }{{1366, 900}, {390, 844}} {
 		t.Run(fmt.Sprint(vp.w), func(t *testing.T) {
 			run(t, b, "set the viewport", chromedp.EmulateViewport(vp.w, vp.h))
-			b.adminTour(t, ts, vp.w)
+			b.adminTour(t, ts, axe, vp.w)
 		})
 	}
 }
 
 // adminTour is one pass of TestBrowserAdmin at width w.
-func (b *browser) adminTour(t *testing.T, ts *httptest.Server, w int64) {
+func (b *browser) adminTour(t *testing.T, ts *httptest.Server, axe string, w int64) {
 	email := fmt.Sprintf("board-%d@example.org", w)
 	b.open(t, "/admin/users")
-	b.adminPageOK(t, "accounts page")
+	b.adminPageOK(t, axe, "accounts page")
 	run(t, b, "type the email", chromedp.SendKeys("#new-email", email))
 	run(t, b, "type the name", chromedp.SendKeys("#new-name", "Board member "+fmt.Sprint(w)))
 	run(t, b, "choose board", chromedp.Click("#new-role-board"))
 	b.submit(t, "#add-account-button")
-	b.adminPageOK(t, "account added")
+	b.adminPageOK(t, axe, "account added")
 	password := eval[string](t, b, `document.querySelector('#created-password').value`)
 	if created := b.adminText(t, "#account-created"); len(password) != 29 || !strings.Contains(created, email) ||
 		!strings.Contains(created, "shown only now") {
@@ -90,15 +93,15 @@ func (b *browser) adminTour(t *testing.T, ts *httptest.Server, w int64) {
 	if row := b.adminText(t, "#user-"+id); !strings.Contains(row, "Viewer") {
 		t.Errorf("the account's row after changing its role: %q", row)
 	}
-	b.adminPageOK(t, "role changed")
+	b.adminPageOK(t, axe, "role changed")
 	b.screenshot(t, fmt.Sprintf("admin-users-%d", w))
 
 	b.open(t, "/admin/tokens")
-	b.adminPageOK(t, "tokens page")
+	b.adminPageOK(t, axe, "tokens page")
 	run(t, b, "choose the account", chromedp.SetValue("#token-user", id))
 	run(t, b, "type the token's name", chromedp.SendKeys("#token-name", "board's script"))
 	b.submit(t, "#create-token-button")
-	b.adminPageOK(t, "token made")
+	b.adminPageOK(t, axe, "token made")
 	secret := eval[string](t, b, `document.querySelector('#created-token').value`)
 	if created := b.adminText(t, "#token-created"); !strings.HasPrefix(secret, "heard_") || !strings.Contains(created, email) ||
 		!strings.Contains(created, "shown only this once") {
@@ -123,7 +126,7 @@ func (b *browser) adminTour(t *testing.T, ts *httptest.Server, w int64) {
 	if code := adminBearerStatus(t, ts, secret); code != http.StatusUnauthorized {
 		t.Errorf("the revoked token: HTTP %d, want 401", code)
 	}
-	b.adminPageOK(t, "token revoked")
+	b.adminPageOK(t, axe, "token revoked")
 	b.screenshot(t, fmt.Sprintf("admin-tokens-%d", w))
 
 	b.open(t, "/admin/users")
@@ -134,14 +137,14 @@ func (b *browser) adminTour(t *testing.T, ts *httptest.Server, w int64) {
 	if row := b.adminText(t, "#user-"+id); !strings.Contains(row, "disabled") {
 		t.Errorf("the disabled account's row: %q", row)
 	}
-	b.adminPageOK(t, "account disabled")
+	b.adminPageOK(t, axe, "account disabled")
 	resp := send(t, session, "GET", ts.URL+"/", nil)
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
 		t.Errorf("the disabled account's session: HTTP %d to %q, want sent to sign in", resp.StatusCode, resp.Header.Get("Location"))
 	}
 
 	b.open(t, "/admin/audit")
-	b.adminPageOK(t, "audit log")
+	b.adminPageOK(t, axe, "audit log")
 	b.screenshot(t, fmt.Sprintf("admin-audit-%d", w))
 	b.checkAuditRows(t, email, tokenID)
 }
@@ -178,7 +181,7 @@ func (b *browser) checkAuditRows(t *testing.T, email, tokenID string) {
 // adminPageOK checks a page: nothing ran that should not, the page
 // itself does not scroll sideways, and no date in a table is split
 // across lines.
-func (b *browser) adminPageOK(t *testing.T, where string) {
+func (b *browser) adminPageOK(t *testing.T, axe, where string) {
 	t.Helper()
 	b.checkSafe(t, where)
 	if over := eval[float64](t, b, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); over > 0 {
@@ -187,6 +190,27 @@ func (b *browser) adminPageOK(t *testing.T, where string) {
 	if split := eval[[]string](t, b, splitDates); len(split) > 0 {
 		t.Errorf("%s: dates split across lines in a table: %q", where, split)
 	}
+	if axe != "" {
+		eval[bool](t, b, axe+"\n;true")
+		for _, v := range eval[[]string](t, b, axeRun) {
+			t.Errorf("%s: axe-core: %s", where, v)
+		}
+	}
+}
+
+// adminAxe is axe-core's script, or "" when it is not installed (the
+// accessibility checks are then left out, but under CI the test fails).
+func adminAxe(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "scripts", "axe", "node_modules", "axe-core", "axe.min.js"))
+	if err == nil {
+		return string(b)
+	}
+	if os.Getenv("CI") != "" && os.Getenv("CI") != "false" {
+		t.Fatalf("axe-core is not installed but CI is set (%v)", err)
+	}
+	t.Logf("axe-core is not installed (%v): the admin pages are checked without it", err)
+	return ""
 }
 
 // splitDates lists the dates (2024-05-31) in the page's tables whose
