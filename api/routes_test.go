@@ -170,7 +170,7 @@ func TestRoutes(t *testing.T) {
 		{"api report with a bad period", api + "/report?period=weekly", 422, jsonType, []string{`"error":`, "is not a period"}, nil},
 		{"api report with a bad confidence", api + "/report?confidence=high", 422, jsonType, []string{"is not a number"}, nil},
 		{"api report of no survey", "/api/v1/surveys/nope/report", 404, jsonType, []string{`{"error":"not found"}`}, nil},
-		{"api trends", api + "/trends.csv", 200, csvType, []string{"survey,metric,question,period,group,numerator,denominator,rate,ci_low,ci_high,suppressed,disclosure_policy,disclosure_rule", "All responses"}, nil},
+		{"api trends", api + "/trends.csv", 200, csvType, []string{"survey,metric,question,period,group,numerator,denominator,rate,ci_low,ci_high,suppressed,disclosure_policy,disclosure_rule,question_text", "All responses"}, nil},
 		{"api trends by team", api + "/trends.csv?by=team&period=fy&min_base=1", 200, csvType, []string{"2024-05", "Reablement", `heard,"heard's rule`}, []string{"2024-25"}},
 		{"api trends of no survey", "/api/v1/surveys/nope/trends.csv", 404, jsonType, nil, nil},
 		{"api no route", "/api/v1/nothing", 404, jsonType, []string{`"not found"`}, nil},
