@@ -380,7 +380,9 @@ func TestBoardWorkbookNotes(t *testing.T) {
 	}
 	defer sf.Close()
 	srows, _ := sf.GetRows(dashboards.NotesSheet)
-	if !slices.ContainsFunc(srows, func(r []string) bool { return len(r) == 2 && strings.HasPrefix(r[1], "Nothing: this is the staff view") }) {
+	if !slices.ContainsFunc(srows, func(r []string) bool {
+		return len(r) == 2 && strings.HasPrefix(r[1], "Nothing: this is the staff view")
+	}) {
 		t.Errorf("the staff workbook's notes: %q", srows)
 	}
 }
