@@ -38,13 +38,14 @@ func TestBrowserBoard(t *testing.T) {
 	ts, slugs := startBoardHeard(t)
 	b := newBrowser(t, exe, ts.URL)
 	b.signIn(t, boardEmail, browserPassword)
+	b.checkBoardPage(t, "the list of surveys")
 	for _, vp := range []struct {
 		name string
 		w, h int64
 	}{{"1366", 1366, 900}, {"390", 390, 844}} {
 		run(t, b, "set the viewport", chromedp.EmulateViewport(vp.w, vp.h))
 		for i, slug := range slugs {
-			t.Run(slug+"-"+vp.name, func(t *testing.T) {
+			t.Run([]string{"demo", "real"}[i]+"-"+vp.name, func(t *testing.T) {
 				dashboard := "/surveys/" + slug
 				b.open(t, dashboard)
 				b.checkBoardPage(t, dashboard)

@@ -75,8 +75,10 @@ func HeadlineSentence(m analytics.Measure, positive []string, rate float64, n in
 }
 
 // didWhat says what the people a share counts answered: "were satisfied"
-// when every counted answer says satisfied, "agreed" when every one says
-// agree, else the answers themselves ("answered “Very good” or “Good”").
+// when the counted answers are kinds of satisfied and one is plain
+// "Satisfied" ("were extremely or very satisfied" when they are only
+// those), "agreed" or "strongly agreed" likewise, else the answers
+// themselves ("answered “Very good” or “Good”").
 func didWhat(positive []string) string {
 	all := func(word string, not ...string) bool {
 		for _, p := range positive {
@@ -94,9 +96,9 @@ func didWhat(positive []string) string {
 	}
 	switch {
 	case all("satisfied", "dissatisfied", "unsatisfied", "not "):
-		return "were satisfied"
+		return "were " + qualified(positive, "satisfied", "satisfied")
 	case all("agree", "disagree", "not "):
-		return "agreed"
+		return qualified(positive, "agree", "agreed")
 	case len(positive) == 1 && strings.EqualFold(strings.TrimSpace(positive[0]), "yes"):
 		return "answered yes"
 	case len(positive) == 0:
@@ -110,6 +112,24 @@ func didWhat(positive []string) string {
 		return "answered " + quoted[0]
 	}
 	return "answered " + strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
+
+// qualified says word (as past) with the qualifiers of the labels, each
+// a label "Qualifier word": "very or fairly satisfied"; past alone when a
+// label is the word alone or is not of that form.
+func qualified(labels []string, word, past string) string {
+	var qs []string
+	for _, l := range labels {
+		q, ok := strings.CutSuffix(strings.ToLower(strings.Join(strings.Fields(l), " ")), " "+word)
+		if !ok || q == "" || strings.Contains(q, " ") {
+			return past
+		}
+		qs = append(qs, q)
+	}
+	if len(qs) == 1 {
+		return qs[0] + " " + past
+	}
+	return strings.Join(qs[:len(qs)-1], ", ") + " or " + qs[len(qs)-1] + " " + past
 }
 
 // sentenceCase starts s with a capital letter (s is ASCII here).

@@ -52,10 +52,16 @@ func TestHeadlineSentence(t *testing.T) {
 		n        int64
 		want     string
 	}{
-		{"the issue's example", analytics.MeasureShare, satisfied, 160.0 / 207, 207,
+		{"the issue's example", analytics.MeasureShare, []string{"Satisfied", "Very satisfied"}, 160.0 / 207, 207,
 			"About 8 in 10 people (77.3%, 207 answers) were satisfied in March 2025."},
-		{"all", analytics.MeasureShare, satisfied, 1, 25, "All 25 people (100.0%, 25 answers) were satisfied in March 2025."},
-		{"none", "", satisfied, 0, 1204, "None of the 1,204 people (0.0%, 1,204 answers) were satisfied in March 2025."},
+		{"kinds of satisfied", analytics.MeasureShare, satisfied, 160.0 / 207, 207,
+			"About 8 in 10 people (77.3%, 207 answers) were very or fairly satisfied in March 2025."},
+		{"ASCOF", analytics.MeasureShare, []string{"Extremely satisfied", "Very satisfied"}, 0.5, 20,
+			"5 in 10 people (50.0%, 20 answers) were extremely or very satisfied in March 2025."},
+		{"strongly agree", analytics.MeasureShare, []string{"Strongly agree"}, 0.25, 20,
+			"About 3 in 10 people (25.0%, 20 answers) strongly agreed in March 2025."},
+		{"all", analytics.MeasureShare, satisfied, 1, 25, "All 25 people (100.0%, 25 answers) were very or fairly satisfied in March 2025."},
+		{"none", "", []string{"Satisfied"}, 0, 1204, "None of the 1,204 people (0.0%, 1,204 answers) were satisfied in March 2025."},
 		{"small", analytics.MeasureShare, []string{"Strongly agree", "Agree"}, 0.03, 300,
 			"3 in 100 people (3.0%, 300 answers) agreed in March 2025."},
 		{"not agree is not agreed", analytics.MeasureShare, []string{"Neither agree nor disagree"}, 0.5, 10,
