@@ -115,12 +115,17 @@ func didWhat(positive []string) string {
 }
 
 // qualified says word (as past) with the qualifiers of the labels, each
-// a label "Qualifier word": "very or fairly satisfied"; past alone when a
-// label is the word alone or is not of that form.
+// a label "Qualifier word" or "I am qualifier word" (ASCOF's wording):
+// "very or fairly satisfied"; past alone when a label is the word alone or
+// is not of that form.
 func qualified(labels []string, word, past string) string {
 	var qs []string
 	for _, l := range labels {
-		q, ok := strings.CutSuffix(strings.ToLower(strings.Join(strings.Fields(l), " ")), " "+word)
+		q, ok := strings.CutSuffix(" "+strings.ToLower(strings.Join(strings.Fields(l), " ")), " "+word)
+		for _, lead := range []string{" i am", " i'm", " i’m", " i"} {
+			q = strings.TrimPrefix(q, lead)
+		}
+		q = strings.TrimSpace(q)
 		if !ok || q == "" || strings.Contains(q, " ") {
 			return past
 		}
