@@ -154,7 +154,7 @@ func trendColumns(level string) [][2]string {
 		{"rate", "the figure: a percentage with one decimal (a Net Promoter Score from -100 to 100, or a mean score)"},
 		{"ci_low", "the lower end of the " + level + " confidence interval: the range the true figure very likely lies in, had everyone been asked"},
 		{"ci_high", "the upper end of that interval"},
-		{"suppressed", "true when the figure is left out under the disclosure rule below"},
+		{"suppressed", "true when the figure is left out under the disclosure rule above"},
 		{"disclosure_policy", "the name of the disclosure rule the figures obey"},
 		{"disclosure_rule", "that rule in words"},
 		{"question_text", "the question as people read it"},
