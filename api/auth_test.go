@@ -81,6 +81,7 @@ var routeTable = []routeRule{
 	{"GET", "/api/v1/surveys/:slug/questions", "/api/v1/surveys/{slug}/questions", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/report", "/api/v1/surveys/{slug}/report", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/trends.csv", "/api/v1/surveys/{slug}/trends.csv", [5]int{anon, ok, ok, ok, ok}},
+	{"GET", "/api/v1/surveys/:slug/trends.zip", "/api/v1/surveys/{slug}/trends.zip", [5]int{anon, ok, ok, ok, ok}},
 	{"POST", "/api/v1/imports", "/api/v1/imports", [5]int{anon, deny, deny, bad, bad}},
 }
 

@@ -29,8 +29,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/upload/:token", small, uploader, s.handle(s.uploadConfirm))
 	r.GET("/imports", staff, s.page(s.importsPage))
 	r.POST("/imports/:id/delete", small, uploader, s.page(s.deleteImport))
-	r.GET("/surveys/:slug", aggregates, s.page(s.showView("dashboard.html", s.dashboardPage)))
-	r.GET("/surveys/:slug/dashboard.xlsx", aggregates, download, s.page(s.sendView(s.dashboardPage)))
+	r.GET("/surveys/:slug", aggregates, s.page(s.surveyHome))
+	r.GET("/surveys/:slug/dashboard.xlsx", aggregates, download, s.page(s.surveyHomeWorkbook))
 	r.GET("/surveys/:slug/questions", aggregates, s.page(s.questionList))
 	r.GET("/surveys/:slug/questions/:code", aggregates, s.page(s.showView("question.html", s.questionPage)))
 	r.GET("/surveys/:slug/questions/:code/tables.xlsx", aggregates, download, s.page(s.sendView(s.questionPage)))
@@ -55,6 +55,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/api/v1/surveys/:slug/questions", aggregates, s.handle(s.apiQuestions))
 	r.GET("/api/v1/surveys/:slug/report", aggregates, s.handle(s.apiReport))
 	r.GET("/api/v1/surveys/:slug/trends.csv", aggregates, download, s.handle(s.apiTrends))
+	r.GET("/api/v1/surveys/:slug/trends.zip", aggregates, download, s.handle(s.apiTrendsZip))
 	r.POST("/api/v1/imports", upload, uploader, s.handle(s.apiImport))
 	r.NoRoute(s.notFound)
 }
