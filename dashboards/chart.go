@@ -70,6 +70,10 @@ type Chart struct {
 	// Table holds the figures the chart draws, for an HTML table beside it
 	// and for a workbook sheet.
 	Table Table
+	// Range says the lowest and highest figures a sparkline draws ("From
+	// 61.2% to 71.5%"), which its canvas also writes beside the line; ""
+	// for other charts.
+	Range string
 }
 
 // spec is what heard-charts.js reads from a chart's JSON block.
