@@ -67,7 +67,7 @@ func numberSummary(q analytics.Question, sum analytics.NumberSummary, conf float
 	h := newHeading(subjectOf(l, q.Code), "mean and median with their "+Confidence(conf)+" intervals ("+baseText(n)+")")
 	c.Title = h.full
 	type fig struct {
-		name            string
+		name             string
 		value, low, high float64
 	}
 	figs := []fig{{"Mean", sum.Mean, sum.MeanLow, sum.MeanHigh}, {"Median", sum.Median, sum.MedianLow, sum.MedianHigh}}
