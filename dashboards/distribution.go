@@ -149,7 +149,7 @@ func optionSeries(name, colour string, i int, periods []distPeriod) series {
 		// table have every figure.
 		LabelLayout: &opts.LabelLayout{HideOverlap: opts.Bool(true)}},
 		ChipLabel: &chipLabel{Label: opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{c}%", Color: colourText,
-			BackgroundColor: colourBackground, BorderRadius: 2, FontSize: 11, Padding: "1 3"}}}
+			BackgroundColor: colourBackground, BorderRadius: 2, FontSize: 11}}}
 }
 
 // manyOptions is the distribution of a question with more options than

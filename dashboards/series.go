@@ -68,7 +68,9 @@ func (h heading) option(description string) option {
 // height, gap the space above the grid below the heading (and legend), and
 // bottom the grid's bottom without the footer.
 func (h heading) layout(l Labels, plot, gap, bottom int) *layout {
-	return &layout{Title: h.subject, Subtitle: h.sub, Footer: Footer(l), Plot: plot, Gap: gap, Bottom: bottom}
+	// No-break spaces keep "n = 412" on one line when the subtitle wraps.
+	sub := strings.ReplaceAll(h.sub, "n = ", "n\u00a0=\u00a0")
+	return &layout{Title: h.subject, Subtitle: sub, Footer: Footer(l), Plot: plot, Gap: gap, Bottom: bottom}
 }
 
 // subjectOf is the subject of a chart: the labels' subject, else the

@@ -116,7 +116,9 @@
   // wider than a line is cut between letters), at most maxLines lines,
   // the last ending with an ellipsis when text was left out.
   function wrapText(text, font, width, maxLines) {
-    var words = String(text || '').split(/\s+/).filter(Boolean);
+    // Split at ordinary spaces only: a no-break space keeps "n = 412"
+    // together.
+    var words = String(text || '').split(/[ \t\n]+/).filter(Boolean);
     var lines = [];
     var cur = '';
     words.forEach(function (word) {
