@@ -2,15 +2,14 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
 
@@ -140,28 +139,15 @@ func kindChoices(now store.ColumnKind, multi bool) []choice {
 	return out
 }
 
-// headline is question q's figure over all complete responses with its
-// metric and base, as the set-up pages show it before and after a change,
-// or a sentence saying why it has none.
+// headline is report.Headline for the set-up pages; an error is logged
+// and said in words.
 func (s *Server) headline(c *gin.Context, sv analytics.Survey, q analytics.Question) string {
-	m, err := analytics.DefaultMetric(q)
-	if err != nil {
-		return "no figure: no answer counts as positive yet"
-	}
-	counts, err := s.store.Counts(c.Request.Context(), sv.ID, store.CountQuery{Question: q.ID})
+	h, err := report.Headline(c.Request.Context(), s.store, sv.ID, q)
 	if err != nil {
 		s.logger.Error("set-up headline", "err", err)
 		return "no figure: it could not be counted"
 	}
-	rep := analytics.BuildReport(q, m, counts, analytics.ReportOptions{Period: analytics.PeriodAll})
-	for _, r := range rep.Rows {
-		if r.Group != analytics.AllGroup || r.Rate == nil || r.N == nil {
-			continue
-		}
-		return fmt.Sprintf("%s %s (%s)", dashboards.Value(m.Measure, *r.Rate, false), strings.ToLower(m.Name),
-			dashboards.Plural(int(*r.N), "answer"))
-	}
-	return "no figure: no answers yet"
+	return h
 }
 
 // renameSurvey is POST /surveys/:slug/setup/rename: field name.

@@ -29,7 +29,7 @@ type setupPreviewView struct {
 	// ValueHead heads the second column of Values.
 	ValueHead string
 	More      bool
-	Fields []hidden
+	Fields    []hidden
 	// Options are the answers of a question whose polarity is being set;
 	// Polarities the choices for each.
 	Options []scaleOption
