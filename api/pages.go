@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -46,19 +47,28 @@ func columnDetail(col analytics.Column, qs []analytics.Question, ds []analytics.
 		for _, q := range qs {
 			if q.Code == col.Code {
 				if q.Kind == analytics.KindScale || q.Kind == analytics.KindSingle || q.Kind == analytics.KindMulti {
-					return string(q.Kind) + ": " + dashboards.OptionSummary(q)
+					return kindWords(q) + ": " + dashboards.OptionSummary(q)
 				}
-				return string(q.Kind)
+				return kindWords(q)
 			}
 		}
 	case analytics.RoleDimension:
 		for _, d := range ds {
 			if d.Code == col.Code {
-				return d.Kind
+				return dimensionWords(d.Kind)
 			}
 		}
 	}
 	return ""
+}
+
+// dimensionWords says what a dimension describes, in words: "age band"
+// for "age-band"; nothing for "other".
+func dimensionWords(kind string) string {
+	if kind == "other" {
+		return ""
+	}
+	return strings.ReplaceAll(kind, "-", " ")
 }
 
 //go:embed templates/*.html
