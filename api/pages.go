@@ -17,6 +17,18 @@ import (
 var pageFuncs = template.FuncMap{
 	"roleLabel":    roleLabel,
 	"columnDetail": columnDetail,
+	"formatName":   formatName,
+}
+
+// formatName names the tool an export came from as its maker does.
+func formatName(f string) string {
+	names := map[string]string{"qualtrics": "Qualtrics", "surveymonkey": "SurveyMonkey", "smartsurvey": "SmartSurvey",
+		"microsoft-forms": "Microsoft Forms", "google-forms": "Google Forms", "limesurvey": "LimeSurvey",
+		"kobotoolbox": "KoboToolbox", "generic": "a spreadsheet of its own"}
+	if n, ok := names[f]; ok {
+		return n
+	}
+	return "a spreadsheet of its own"
 }
 
 // roleLabel says in plain English what a column is read as.
@@ -47,6 +59,7 @@ func columnDetail(col analytics.Column, qs []analytics.Question, ds []analytics.
 		for _, q := range qs {
 			if q.Code == col.Code {
 				if q.Kind == analytics.KindScale || q.Kind == analytics.KindSingle || q.Kind == analytics.KindMulti {
+					q.Scale = "" // the scale's name is heard's own code
 					return kindWords(q) + ": " + dashboards.OptionSummary(q)
 				}
 				return kindWords(q)

@@ -80,7 +80,7 @@ func TestUploadPreviewCorrectsColumns(t *testing.T) {
 	if strings.Contains(page, "Changes from earlier files") {
 		t.Error("a new survey's preview speaks of changes from earlier files")
 	}
-	for _, code := range []string{">single<", ">scale<", ">text<", "age-band", "overall_how"} {
+	for _, code := range []string{">single<", ">scale<", ">text<", "age-band", "overall_how", "satisfied-5", "smartsurvey"} {
 		if strings.Contains(page, code) {
 			t.Errorf("the preview shows the internal code %q", code)
 		}
