@@ -269,7 +269,7 @@ func TestSetupColumnAndScale(t *testing.T) {
 	}
 	rec = postForm(t, f.h, base+"/scale", scale, analyst)
 	page = rec.Body.String()
-	before, after := between(page, `id="figure-before">`, "<"), between(page, `id="figure-after">`, "<")
+	before, after := textBetween(page, `id="figure-before">`, "<"), textBetween(page, `id="figure-after">`, "<")
 	if rec.Code != http.StatusOK || before == "" || after == "" || before == after || !strings.Contains(after, "% positive") {
 		t.Fatalf("the scale preview: %d before %q after %q", rec.Code, before, after)
 	}
@@ -287,8 +287,8 @@ func TestSetupColumnAndScale(t *testing.T) {
 	}
 }
 
-// between returns the text of s after start and up to end.
-func between(s, start, end string) string {
+// textBetween returns the text of s after start and up to end.
+func textBetween(s, start, end string) string {
 	i := strings.Index(s, start)
 	if i < 0 {
 		return ""

@@ -94,7 +94,7 @@ func TestUploadPreviewCorrectsColumns(t *testing.T) {
 		t.Fatalf("check again: %d %s", rec.Code, firstLine(rec.Body.String()))
 	}
 	page = do(t, h, "GET", status, nil, "").Body.String()
-	row := between(page, "<td>Were you involved in decisions about your care?</td>", "</tr>")
+	row := textBetween(page, "<td>Were you involved in decisions about your care?</td>", "</tr>")
 	if !strings.Contains(row, `<option value="dimension" selected>`) {
 		t.Errorf("after checking again the column is not a group: %s", row)
 	}
@@ -137,7 +137,7 @@ func TestUploadPreviewShowsDates(t *testing.T) {
 	// Excel serials (44314.4734606481).
 	file := filepath.Join(externalDir(t), "msforms-phonebrandpred", "surveyEng.xlsx")
 	_, page := previewOf(t, h, "surveyEng.xlsx", file, map[string]string{"new_survey": "Phones"})
-	sample := between(page, `id="preview-sample"`, "</table>")
+	sample := textBetween(page, `id="preview-sample"`, "</table>")
 	if sample == "" {
 		t.Fatalf("no sample rows:\n%s", page)
 	}
