@@ -49,13 +49,16 @@ const (
 	// PermManageUsers: create and disable accounts, change roles,
 	// create, list and revoke API tokens.
 	PermManageUsers Permission = "manage-users"
-	// PermManageSurveys: rename and delete surveys, set their retention
-	// period and purge, take backups.
+	// PermManageSurveys: set surveys' retention period and purge, set
+	// their board publication, take backups (an admin also sets up every
+	// survey, through PermUpload).
 	PermManageSurveys Permission = "manage-surveys"
 	// PermReadAudit: read the audit log.
 	PermReadAudit Permission = "read-audit"
 	// PermUpload: upload files, delete imports, edit mappings and saved
-	// metrics.
+	// metrics, and set up the surveys one may change (an analyst's own,
+	// every survey for an admin): rename, relabel, column kinds, scales,
+	// delete.
 	PermUpload Permission = "upload"
 	// PermReadStaff: figures without disclosure control (small counts
 	// shown), breakdowns, imports history.

@@ -172,6 +172,10 @@ func (m *Metric) fillOther(q Question, ranked []int) (need string) {
 // scale's length has no top box), and an error for anything else.
 func DefaultMetric(q Question) (Metric, error) {
 	var candidates []string
+	if q.Kind == KindScale && q.Scale == ScaleCustom {
+		// The analyst said which answers are positive.
+		candidates = append(candidates, PresetPositive)
+	}
 	if _, ok := fftOptions(q); ok {
 		candidates = append(candidates, PresetFFTPositive)
 	}

@@ -54,6 +54,10 @@ type Scale struct {
 	Options []Option
 }
 
+// ScaleCustom names the scale of a question whose options' polarities an
+// analyst set: its figure is the share of answers marked positive.
+const ScaleCustom = "custom"
+
 // Question is one question of a survey.
 type Question struct {
 	ID int64 `json:"-"`

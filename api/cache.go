@@ -135,6 +135,12 @@ func (s *Server) cacheKey(ctx context.Context, kind string, survey analytics.Sur
 	for _, imp := range imports {
 		last, added, newest = max(last, imp.ID), added+imp.Added, max(newest, imp.At.UnixNano())
 	}
+	// An analyst's set-up (labels, column kinds, polarities, the name) is
+	// a new report at once too.
+	questions, dimensions, err := s.store.Questions(ctx, survey.ID)
+	if err != nil {
+		return "", err
+	}
 	// A board report follows the survey's publication: a changed policy
 	// or period is a new report at once, never a cached one under the old.
 	var pub analytics.Publication
@@ -150,7 +156,11 @@ func (s *Server) cacheKey(ctx context.Context, kind string, survey analytics.Sur
 		Metrics     []analytics.Metric
 		Params      report.Params
 		Publication analytics.Publication
-	}{kind, survey.ID, [5]int64{int64(len(imports)), last, int64(added), newest, held}, metrics, p, pub})
+		Name        string
+		Questions   []analytics.Question
+		Dimensions  []analytics.Dimension
+	}{kind, survey.ID, [5]int64{int64(len(imports)), last, int64(added), newest, held}, metrics, p, pub,
+		survey.Name, questions, dimensions})
 	if err != nil {
 		return "", fmt.Errorf("cache key: %w", err)
 	}

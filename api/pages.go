@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,6 +17,18 @@ import (
 var pageFuncs = template.FuncMap{
 	"roleLabel":    roleLabel,
 	"columnDetail": columnDetail,
+	"formatName":   formatName,
+}
+
+// formatName names the tool an export came from as its maker does.
+func formatName(f string) string {
+	names := map[string]string{"qualtrics": "Qualtrics", "surveymonkey": "SurveyMonkey", "smartsurvey": "SmartSurvey",
+		"microsoft-forms": "Microsoft Forms", "google-forms": "Google Forms", "limesurvey": "LimeSurvey",
+		"kobotoolbox": "KoboToolbox", "generic": "a spreadsheet of its own"}
+	if n, ok := names[f]; ok {
+		return n
+	}
+	return "a spreadsheet of its own"
 }
 
 // roleLabel says in plain English what a column is read as.
@@ -46,19 +59,29 @@ func columnDetail(col analytics.Column, qs []analytics.Question, ds []analytics.
 		for _, q := range qs {
 			if q.Code == col.Code {
 				if q.Kind == analytics.KindScale || q.Kind == analytics.KindSingle || q.Kind == analytics.KindMulti {
-					return string(q.Kind) + ": " + dashboards.OptionSummary(q)
+					q.Scale = "" // the scale's name is heard's own code
+					return kindWords(q) + ": " + dashboards.OptionSummary(q)
 				}
-				return string(q.Kind)
+				return kindWords(q)
 			}
 		}
 	case analytics.RoleDimension:
 		for _, d := range ds {
 			if d.Code == col.Code {
-				return d.Kind
+				return dimensionWords(d.Kind)
 			}
 		}
 	}
 	return ""
+}
+
+// dimensionWords says what a dimension describes, in words: "age band"
+// for "age-band"; nothing for "other".
+func dimensionWords(kind string) string {
+	if kind == "other" {
+		return ""
+	}
+	return strings.ReplaceAll(kind, "-", " ")
 }
 
 //go:embed templates/*.html

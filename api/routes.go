@@ -38,6 +38,15 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/surveys/:slug/equality.xlsx", aggregates, download, s.page(s.sendView(s.equalityPage)))
 	r.GET("/surveys/:slug/downloads", aggregates, s.page(s.downloads))
 	r.GET("/surveys/:slug/comments", s.need(analytics.PermReadComments), s.page(s.comments))
+	// A survey's set-up: rename, delete, relabel, column kinds and scales
+	// (analysts who are members of the survey, and admins).
+	r.GET("/surveys/:slug/setup", uploader, s.page(s.setupPage))
+	r.POST("/surveys/:slug/setup/rename", small, uploader, s.page(s.renameSurvey))
+	r.POST("/surveys/:slug/setup/delete", small, uploader, s.page(s.deleteSurvey))
+	r.POST("/surveys/:slug/setup/relabel", small, uploader, s.page(s.relabelQuestion))
+	r.POST("/surveys/:slug/setup/column", small, uploader, s.page(s.changeColumn))
+	r.GET("/surveys/:slug/setup/scale", uploader, s.page(s.scaleForm))
+	r.POST("/surveys/:slug/setup/scale", small, uploader, s.page(s.setScale))
 	r.GET("/admin/users", s.need(analytics.PermManageUsers), s.page(s.adminUsers))
 	r.POST("/admin/users", small, s.need(analytics.PermManageUsers), s.page(s.addAccount))
 	r.POST("/admin/users/:id/role", small, s.need(analytics.PermManageUsers), s.page(s.changeRole))

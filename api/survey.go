@@ -226,6 +226,9 @@ type surveyNav struct {
 	// Comments, last, is shown only to an account that may read comments
 	// (layout.Can.ReadComments); nil in the board's view.
 	Comments *navLink
+	// Setup is the survey's set-up page, shown only to an account that
+	// may upload (layout.Can.Upload); nil in the board's view.
+	Setup *navLink
 }
 
 type navLink struct {
@@ -246,6 +249,7 @@ func (s *Server) surveyLayout(v surveyView, title, current string) layout {
 	if !v.params.Board { // the board view never shows comments
 		nav.Comments = &navLink{Label: "Comments", Href: link(v.base()+"/comments", commentFilters(f)),
 			Current: current == "Comments"}
+		nav.Setup = &navLink{Label: "Set up", Href: v.base() + "/setup"}
 	}
 	l := layout{Title: title + " — " + v.survey.Name, AssetVersion: s.assetVersion, Board: v.params.Board,
 		OnSurveys: true, Nav: nav}

@@ -44,6 +44,11 @@ type uploadStatusView struct {
 	Upload uploadStatus
 	// Slug is the survey the upload was imported into, once it was.
 	Slug string
+	// NewSurvey says the upload makes a new survey: its columns' kinds
+	// can be corrected, and there are no earlier files to compare with.
+	NewSurvey bool
+	// Columns are the preview's columns in words.
+	Columns []previewColumn
 }
 
 // uploadFile keeps the uploaded file, reads it without storing anything
@@ -51,6 +56,10 @@ type uploadStatusView struct {
 // problem found.
 func (s *Server) uploadFile(c *gin.Context) error {
 	u, err := s.acceptUpload(c, "choose the file to upload", "new_survey", "survey")
+	var both bothSurveysError
+	if errors.As(err, &both) {
+		return s.refuse(c, "Which survey is the file for?", string(both))
+	}
 	if err != nil {
 		return err
 	}
@@ -91,12 +100,24 @@ func (s *Server) uploadStatus(c *gin.Context) error {
 	}
 	st := u.status()
 	data := uploadStatusView{layout: layout{Title: "Upload: " + st.File}, Upload: st}
+	if _, err := s.store.SurveyByName(c.Request.Context(), st.Survey); errors.Is(err, store.ErrNotFound) {
+		data.NewSurvey = true
+	} else if err != nil {
+		return err
+	}
+	if st.Preview != nil {
+		data.Columns = previewColumns(st.Preview, data.NewSurvey && st.State == uploadPreview)
+	}
 	if st.State == uploadRunning {
 		data.Refresh = 1
 	}
 	if st.Result != nil && !st.Result.Refused() {
 		if sv, err := s.store.SurveyByName(c.Request.Context(), st.Result.Survey); err == nil {
 			data.Slug = sv.Slug
+			// The survey's first file has no earlier files to differ from.
+			if imports, err := s.store.Imports(c.Request.Context(), sv.ID); err == nil {
+				data.NewSurvey = len(imports) <= 1
+			}
 		}
 	}
 	return s.render(c, http.StatusOK, "upload_status.html", &data)
@@ -111,11 +132,18 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 	if err := s.mayUploadInto(c, u.Survey); err != nil {
 		return err
 	}
+	kinds, err := s.uploadKinds(c, u)
+	if err != nil {
+		return err
+	}
+	if c.PostForm("check") != "" {
+		return s.recheckUpload(c, u, kinds)
+	}
 	me, _ := requestUser(c)
 	who := actor(c)
 	by := "web upload by " + who.Who + " from " + who.From
-	err := s.uploads.start(s.jobCtx, u, func(ctx context.Context, u *upload) (*ingest.ImportReport, error) {
-		rep, err := ingest.ImportFile(ctx, s.store, u.path, u.File, ingest.ImportParams{Survey: u.Survey, By: by, Progress: u.progress,
+	err = s.uploads.start(s.jobCtx, u, func(ctx context.Context, u *upload) (*ingest.ImportReport, error) {
+		rep, err := ingest.ImportFile(ctx, s.store, u.path, u.File, ingest.ImportParams{Survey: u.Survey, By: by, Progress: u.progress, Kinds: kinds,
 			Member: importMember(me), MemberBy: who, Options: importers.Options{Pace: s.pacer.pace, LowPriority: true}})
 		s.auditImport(who, rep, err)
 		if err != nil {
@@ -228,8 +256,14 @@ func (s *Server) acceptUpload(c *gin.Context, missing string, surveyFields ...st
 	}
 	survey := ""
 	for _, f := range surveyFields {
-		if survey = form.field(f); survey != "" {
-			break
+		v := form.field(f)
+		if v != "" && survey != "" && store.SurveyName(v) != store.SurveyName(survey) {
+			form.forget()
+			return nil, bothSurveysError(fmt.Sprintf("You chose the survey “%s” and also typed the new name “%s”. "+
+				"Go back and either choose an existing survey or type a new name, not both.", v, survey))
+		}
+		if survey == "" {
+			survey = v
 		}
 	}
 	if survey == "" {

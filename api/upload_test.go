@@ -80,7 +80,7 @@ func TestUploadFlow(t *testing.T) {
 	}
 	status := rec.Header().Get("Location")
 	page := do(t, h, "GET", status, nil, "").Body.String()
-	for _, want := range []string{"May responses.csv", "smartsurvey", "40 of 40 rows", "Overall, how satisfied are you with the support you received?", "scale", "group (for breakdowns)", "Hospital Discharge Team", "Import these responses"} {
+	for _, want := range []string{"May responses.csv", "SmartSurvey", "40 of 40 rows", "Overall, how satisfied are you with the support you received?", "scale", "group (for breakdowns)", "Hospital Discharge Team", "Import these responses"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the preview lacks %q", want)
 		}

@@ -50,6 +50,9 @@ type upload struct {
 	total   int
 	preview *ingest.ImportReport
 	result  *ingest.ImportReport
+	// kinds are the person's corrections of what the file's columns
+	// become, by column index, for a new survey.
+	kinds map[int]string
 }
 
 // uploadStatus is a snapshot of an upload for a page or the API.

@@ -19,6 +19,9 @@ func RunSurvey(ctx context.Context, env Env, args []string) int {
 	return dispatch(ctx, env, "survey", args, []subcommand{
 		{[]string{"members"}, plain(runSurveyMembers)}, {[]string{"add-member", "remove-member"}, runSurveyMember},
 		{[]string{"disclosure"}, plain(runSurveyDisclosure)},
+		{[]string{"rename"}, plain(runSurveyRename)}, {[]string{"delete"}, plain(runSurveyDelete)},
+		{[]string{"relabel"}, plain(runSurveyRelabel)}, {[]string{"column"}, plain(runSurveyColumn)},
+		{[]string{"scale"}, plain(runSurveyScale)},
 	})
 }
 

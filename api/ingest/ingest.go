@@ -40,6 +40,9 @@ type ImportParams struct {
 	// KeepPersonalBy is who asked for KeepPersonal, for the audit log; the
 	// zero value records By, from "import".
 	KeepPersonalBy analytics.Actor
+	// Kinds corrects what columns of the file become, by their index
+	// (importers.Prepared.Override): a person's choices on the preview.
+	Kinds map[int]string
 	// Progress, if not nil, is told what is happening: the phase
 	// ("reading" or "storing"), how many rows are done and, when known, how
 	// many there are in all (0 when not yet known).
@@ -178,6 +181,12 @@ func importFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		if rep.Sample, err = prep.Sample(p.SampleRows); err != nil {
 			return nil, err
 		}
+		datesForPeople(rep.Sample, prep)
+	}
+	if len(p.Kinds) > 0 {
+		if err := prep.Override(p.Kinds); err != nil {
+			return refuse(rep, err)
+		}
 	}
 	describe := func() {
 		rep.Columns = prep.Mapping.Columns
@@ -211,6 +220,9 @@ func importFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	remap := func(saved *analytics.Mapping) (analytics.Mapping, error) {
 		prep.KeepPersonal = keep(saved)
 		prep.Remap(saved)
+		if err := prep.Override(p.Kinds); err != nil {
+			return analytics.Mapping{}, err
+		}
 		describe()
 		rows, err := prep.Responses()
 		next, stop = prefetch(func() (analytics.Response, error) { pace(); return rows() }, opts.LowPriority)
@@ -414,4 +426,34 @@ func AuditEvent(who analytics.Actor, rep *ImportReport, err error) analytics.Aud
 		}
 	}
 	return analytics.NewAuditEvent(who, analytics.AuditImport, object, outcome, detail)
+}
+
+// datesForPeople writes the sample's cells of date columns (submitted,
+// started, date questions) as dates ("2024-04-01 09:00"), as they will be
+// stored, rather than as the file holds them (an Excel serial such as
+// 45383.375). A cell that does not read as a date is left as it is.
+func datesForPeople(sample [][]string, prep *importers.Prepared) {
+	dates := map[int]bool{}
+	kinds := map[string]analytics.Kind{}
+	for _, q := range prep.Mapping.Questions {
+		kinds[q.Code] = q.Kind
+	}
+	for _, c := range prep.Mapping.Columns {
+		if c.Role == analytics.RoleSubmitted || c.Role == analytics.RoleStarted ||
+			(c.Role == analytics.RoleQuestion && kinds[c.Code] == analytics.KindDate) {
+			dates[c.Index] = true
+		}
+	}
+	for _, row := range sample {
+		for i, cell := range row {
+			if !dates[i] || strings.TrimSpace(cell) == "" {
+				continue
+			}
+			t, err := importers.ParseDate(cell, prep.Mapping.DateOrder, prep.Info.Date1904)
+			if err != nil {
+				continue
+			}
+			row[i] = strings.TrimSuffix(t.Format("2006-01-02 15:04"), " 00:00")
+		}
+	}
 }
