@@ -411,5 +411,5 @@ func headerDimension(header string) string {
 			return string(dw.role)
 		}
 	}
-	return ""
+	return equalityQuestion(header)
 }
