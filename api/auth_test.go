@@ -56,6 +56,7 @@ var routeTable = []routeRule{
 	{"GET", "/imports", "/imports", [5]int{see, deny, ok, ok, ok}},
 	{"POST", "/imports/:id/delete", "/imports/999999/delete", [5]int{see, deny, deny, gone, gone}},
 	{"GET", "/surveys/:slug", "/surveys/{slug}", [5]int{see, ok, ok, ok, ok}},
+	{"POST", "/surveys/:slug/headline", "/surveys/{slug}/headline", [5]int{see, deny, deny, see, see}},
 	{"GET", "/surveys/:slug/dashboard.xlsx", "/surveys/{slug}/dashboard.xlsx", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/questions", "/surveys/{slug}/questions", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/questions/:code", "/surveys/{slug}/questions/{code}", [5]int{see, ok, ok, ok, ok}},

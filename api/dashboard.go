@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/heard-council/heard/analytics"
@@ -20,8 +21,14 @@ type dashboardView struct {
 	Rows     []questionRow
 	Skipped  []skippedRow
 	// Empty says why there is nothing to show.
-	Empty      string
-	XLSX, JSON string
+	Empty string
+	// PeriodNote says why the figures are not for the latest period, or
+	// cover all responses together.
+	PeriodNote string
+	// HeadlineForm lets an analyst choose the question the dashboard leads
+	// with; nil in the board's view.
+	HeadlineForm *headlineForm
+	XLSX, JSON   string
 	// tables are the view's tables, for its workbook.
 	tables []dashboards.Table
 }
@@ -51,7 +58,19 @@ type skippedRow struct{ Text, Link, Reason string }
 func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardView, error) {
 	p := v.params
 	p.Question, p.By = "", nil
+	_, lastDay, err := s.store.SurveyDays(ctx, v.survey.ID)
+	if err != nil {
+		return dashboardView{}, err
+	}
+	undated := lastDay == "" && strings.TrimSpace(v.query.Period) == "" && !p.Board
+	if undated { // months would show nothing: every response together instead
+		p.Period, v.query.Period = string(analytics.PeriodAll), string(analytics.PeriodAll)
+	}
 	all, err := s.surveyReports(ctx, v.survey, p)
+	if err != nil {
+		return dashboardView{}, err
+	}
+	saved, err := s.store.HeadlineQuestion(ctx, v.survey.ID)
 	if err != nil {
 		return dashboardView{}, err
 	}
@@ -64,6 +83,9 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 		XLSX: link(v.base()+"/dashboard.xlsx", f),
 		JSON: link("/api/v1/surveys/"+url.PathEscape(v.survey.Slug)+"/report", without(f, "question"))}
 	d.Charts = true
+	if undated {
+		d.PeriodNote = "These responses have no dates, so the figures cover all responses together, not month by month."
+	}
 	questionLink := func(code string) string {
 		return link(v.base()+"/questions/"+url.PathEscape(code), without(f, "question"))
 	}
@@ -79,34 +101,43 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 		d.Empty = "This survey has no scale question that heard can work out a figure for with these choices."
 		return d, nil
 	}
-	h, err := pickHeadline(all.Reports, v.query.Question)
+	h, err := pickHeadline(all.Reports, headlineCode(all.Reports, v.query.Question, saved))
 	if err != nil {
 		return dashboardView{}, err
+	}
+	top := all.Reports[h]
+	period := chooseHeadlinePeriod(top, dataEnd(lastDay, v.query.To), top.Disclosure.WithDefaults().MinBase)
+	if period.Note != "" {
+		d.PeriodNote = period.Note
 	}
 	var choices []choice
 	for i, rep := range all.Reports {
 		choices = append(choices, choice{Value: rep.Question, Label: dashboards.OneLine(rep.QuestionText, 80), Selected: i == h})
-		row, err := dashboardRow(rep, questionLink(rep.Question))
+		row, err := dashboardRow(rep, questionLink(rep.Question), period.Key)
 		if err != nil {
 			return dashboardView{}, err
 		}
 		d.Rows = append(d.Rows, row)
 	}
 	d.Filters = newFilterForm(v, v.base(), choices)
-	if d.Headline, err = headline(all.Reports[h], questionLink(all.Reports[h].Question)); err != nil {
+	if !p.Board {
+		d.HeadlineForm = newHeadlineForm(v, all.Reports, saved)
+	}
+	if d.Headline, err = headline(top, questionLink(top.Question), period.Key); err != nil {
 		return dashboardView{}, err
 	}
 	if d.Headline.Trend != nil {
 		d.tables = append(d.tables, d.Headline.Trend.Table)
 	}
-	d.tables = append(d.tables, questionsTable(all.Reports))
+	d.tables = append(d.tables, questionsTable(all.Reports, period.Key))
 	return d, nil
 }
 
-// dashboardRow is a question's row: its latest figure, change and trend.
-func dashboardRow(rep report.JSON, href string) (questionRow, error) {
+// dashboardRow is a question's row: its figure for period (its latest
+// when ""), change and trend.
+func dashboardRow(rep report.JSON, href, period string) (questionRow, error) {
 	row := questionRow{Code: rep.Question, Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
-	row.Figure, row.Change = latestFigure(rep)
+	row.Figure, row.Change = figureFor(rep, period)
 	if len(rep.Rows) == 0 {
 		return row, nil
 	}
@@ -116,11 +147,14 @@ func dashboardRow(rep report.JSON, href string) (questionRow, error) {
 	return row, err
 }
 
-// headline is the dashboard's main figure, with its trend chart.
-func headline(rep report.JSON, href string) (*headlineView, error) {
+// headline is the dashboard's main figure for period (the latest when
+// ""), with its trend chart.
+func headline(rep report.JSON, href, period string) (*headlineView, error) {
 	hv := &headlineView{Code: rep.Question, Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
-	hv.Figure, _ = latestFigure(rep)
-	hv.Change, _ = change(rep)
+	hv.Figure, _ = figureFor(rep, period)
+	if r, ok := rowAt(rep, period); ok {
+		hv.Change, _ = changeOf(rep, r)
+	}
 	if len(rep.Rows) == 0 {
 		return hv, nil
 	}
@@ -132,30 +166,38 @@ func headline(rep report.JSON, href string) (*headlineView, error) {
 
 // latestFigure is a report's figure for its latest period, with the short
 // form of its change.
-func latestFigure(rep report.JSON) (figureView, string) {
-	latest, ok := latestRow(rep)
+func latestFigure(rep report.JSON) (figureView, string) { return figureFor(rep, "") }
+
+// figureFor is a report's figure for period (its latest when ""), with
+// the short form of its change.
+func figureFor(rep report.JSON, period string) (figureView, string) {
+	latest, ok := rowAt(rep, period)
 	if !ok {
-		return figureView{Note: "no answers match these choices"}, ""
+		f := figureView{Note: "no answers match these choices"}
+		if period != "" {
+			f.Period = dashboards.PeriodLabel(rep.Period, period)
+		}
+		return f, ""
 	}
-	_, short := change(rep)
+	_, short := changeOf(rep, latest)
 	return figureOf(rep, latest), short
 }
 
 // questionsTable is the dashboard's table of questions, for the workbook:
 // numbers as numbers.
-func questionsTable(reports []report.JSON) dashboards.Table {
+func questionsTable(reports []report.JSON, period string) dashboards.Table {
 	t := dashboards.Table{Name: "Questions",
 		Caption: "The latest figure of each scale question, with its interval, base and change from the period before",
 		Columns: []string{"Question", "Code", "Metric", "Period", "Figure", "Lower limit", "Upper limit", "Base (n)", "Change"}}
 	for _, rep := range reports {
 		row := []dashboards.Cell{textCell(rep.QuestionText), textCell(rep.Question), textCell(rep.Metric.Name)}
-		latest, ok := latestRow(rep)
+		latest, ok := rowAt(rep, period)
 		if !ok {
 			t.Rows = append(t.Rows, append(row, textCell(""), textCell("no answers")))
 			continue
 		}
 		m := rep.Metric.Measure
-		_, short := change(rep)
+		_, short := changeOf(rep, latest)
 		row = append(row, textCell(dashboards.PeriodLabel(rep.Period, latest.Period)))
 		if latest.Suppressed {
 			row = append(row, textCell("–"), textCell("–"), textCell("–"), textCell("–"), textCell(short))

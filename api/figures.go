@@ -77,6 +77,11 @@ func change(rep report.JSON) (sentence, short string) {
 	if !ok {
 		return "", ""
 	}
+	return changeOf(rep, latest)
+}
+
+// changeOf is change for the overall row latest of rep.
+func changeOf(rep report.JSON, latest analytics.ReportRow) (sentence, short string) {
 	prevKey, err := analytics.Previous(rep.Period, latest.Period)
 	if err != nil {
 		return "", ""

@@ -30,6 +30,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/imports", staff, s.page(s.importsPage))
 	r.POST("/imports/:id/delete", small, uploader, s.page(s.deleteImport))
 	r.GET("/surveys/:slug", aggregates, s.page(s.surveyHome))
+	r.POST("/surveys/:slug/headline", small, uploader, s.page(s.setHeadline))
 	r.GET("/surveys/:slug/dashboard.xlsx", aggregates, download, s.page(s.surveyHomeWorkbook))
 	r.GET("/surveys/:slug/questions", aggregates, s.page(s.questionList))
 	r.GET("/surveys/:slug/questions/:code", aggregates, s.page(s.showView("question.html", s.questionPage)))

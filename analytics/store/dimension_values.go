@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// MaxDimensionValues is the most values of one dimension DimensionValues
+// returns: a column with more is not one people choose a value of from a
+// list.
+const MaxDimensionValues = 200
+
+// DimensionValues returns the values each dimension of survey surveyID
+// holds in its responses, by dimension code, sorted and without blanks;
+// values that differ only in ASCII case (which filters do not tell apart)
+// are given once. A dimension with more than MaxDimensionValues values
+// gives its first MaxDimensionValues. The query names columns by ids only
+// and groups in SQL, one query for every dimension.
+func (s *Store) DimensionValues(ctx context.Context, surveyID int64) (map[string][]string, error) {
+	_, dims, err := loadQuestions(ctx, s.db, surveyID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	if len(dims) == 0 {
+		return out, nil
+	}
+	table := quote(responseTable(surveyID))
+	parts := make([]string, len(dims))
+	for i, d := range dims {
+		col := quote(dimensionColumn(d.ID))
+		parts[i] = fmt.Sprintf("SELECT %d AS dim, %s AS value FROM %s WHERE %s IS NOT NULL AND %s <> '' GROUP BY %s",
+			i, col, table, col, col, col)
+	}
+	var rows []struct {
+		Dim   int    `gorm:"column:dim"`
+		Value string `gorm:"column:value"`
+	}
+	if err := s.db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL ")).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("read the dimension values of survey %d: %w", surveyID, err)
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		code := dims[r.Dim].Code
+		key := code + "\x00" + lowerASCII(strings.TrimSpace(r.Value))
+		if seen[key] || len(out[code]) >= MaxDimensionValues {
+			continue
+		}
+		seen[key] = true
+		out[code] = append(out[code], strings.TrimSpace(r.Value))
+	}
+	for _, vs := range out {
+		sort.Strings(vs)
+	}
+	return out, nil
+}
+
+// lowerASCII lowers the ASCII letters of s only, as filters compare.
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
