@@ -98,6 +98,9 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 	}
 	if len(all.Reports) == 0 {
 		d.Filters = newFilterForm(v, v.base(), nil)
+		if err := s.completeFilters(ctx, v, &d.Filters, ""); err != nil {
+			return dashboardView{}, err
+		}
 		d.Empty = "This survey has no scale question that heard can work out a figure for with these choices."
 		return d, nil
 	}
@@ -120,6 +123,9 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 		d.Rows = append(d.Rows, row)
 	}
 	d.Filters = newFilterForm(v, v.base(), choices)
+	if err := s.completeFilters(ctx, v, &d.Filters, top.Question); err != nil {
+		return dashboardView{}, err
+	}
 	if !p.Board {
 		d.HeadlineForm = newHeadlineForm(v, all.Reports, saved)
 	}

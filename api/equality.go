@@ -62,10 +62,17 @@ func (s *Server) buildEquality(ctx context.Context, v surveyView) (equalityView,
 	}
 	if len(all.Reports) == 0 {
 		ev.Filters = newFilterForm(v, v.base()+"/equality", nil)
+		if err := s.completeFilters(ctx, v, &ev.Filters, ""); err != nil {
+			return equalityView{}, err
+		}
 		ev.Empty = "This survey has no scale question that heard can work out a figure for with these choices."
 		return ev, nil
 	}
-	h, err := pickHeadline(all.Reports, v.query.Question)
+	saved, err := s.store.HeadlineQuestion(ctx, v.survey.ID)
+	if err != nil {
+		return equalityView{}, err
+	}
+	h, err := pickHeadline(all.Reports, headlineCode(all.Reports, v.query.Question, saved))
 	if err != nil {
 		return equalityView{}, err
 	}
@@ -74,6 +81,9 @@ func (s *Server) buildEquality(ctx context.Context, v surveyView) (equalityView,
 		choices = append(choices, choice{Value: rep.Question, Label: dashboards.OneLine(rep.QuestionText, 80), Selected: i == h})
 	}
 	ev.Filters = newFilterForm(v, v.base()+"/equality", choices)
+	if err := s.completeFilters(ctx, v, &ev.Filters, all.Reports[h].Question); err != nil {
+		return equalityView{}, err
+	}
 	ev.Filters.Periods = nil // every group's figure covers all the chosen dates
 	if period := strings.TrimSpace(v.query.Period); period != "" {
 		ev.Filters.Hidden = append(ev.Filters.Hidden, hidden{"period", period})

@@ -12,10 +12,17 @@ import (
 // filterForm is the form of a view's filters; it sends them back to the
 // same page as its query.
 type filterForm struct {
-	Action      string
-	Questions   []choice
-	Periods     []choice
-	From, To    string
+	Action    string
+	Questions []choice
+	Periods   []choice
+	From, To  string
+	// MinDate and MaxDate bound the date fields: the survey's first and
+	// last dated responses.
+	MinDate, MaxDate string
+	// Dimensions are the lists of each dimension's values to filter by.
+	Dimensions []dimensionFilter
+	// Where are the filters no list of Dimensions holds, kept as ticked
+	// boxes.
 	Where       []string
 	Metrics     []choice
 	Confidences []choice

@@ -130,6 +130,9 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 	}
 	q := qs[i]
 	qv := s.newQuestionView(v, q)
+	if err := s.completeFilters(ctx, v, &qv.Filters, q.Code); err != nil {
+		return questionView{}, err
+	}
 	switch {
 	case q.Kind == analytics.KindText:
 		qv.NoCharts = "The answers to this question are free text, which may hold personal details: heard does not show them on its dashboards."
@@ -180,7 +183,7 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 	qv.tables = append(qv.tables, dist.Table)
 	var ue *analytics.ParamError
 	if errors.As(err, &ue) {
-		qv.NoFigure = sentence(ue.Query())
+		qv.NoFigure = plainMessage(ue)
 		return qv, nil
 	}
 	if err != nil {

@@ -48,7 +48,7 @@ type viewQuery struct {
 func bindView(c *gin.Context) (viewQuery, error) {
 	var q viewQuery
 	if err := c.ShouldBindQuery(&q); err != nil {
-		return viewQuery{}, usageErrorf("the address's query could not be read (%v): remove it and choose the filters again", err)
+		return viewQuery{}, usageErrorf("the choices in the address could not be read: open the page without them and choose the filters again")
 	}
 	q.By, q.Where = nonBlank(q.By), nonBlank(q.Where)
 	return q, nil
@@ -71,14 +71,14 @@ func (q viewQuery) params(survey string) (report.Params, error) {
 	if s := strings.TrimSpace(q.Confidence); s != "" {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) { // NaN and Inf parse, and 1e400 is Inf
-			return p, usageErrorf("confidence %q is not a number: give a level such as 0.95 (or 95)", s)
+			return p, usageErrorf("{confidence} %q is not a number: give a level such as 0.95 (or 95)", s)
 		}
 		p.Confidence = v
 	}
 	if s := strings.TrimSpace(q.MinBase); s != "" {
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return p, usageErrorf("min_base %q is not a whole number: give the smallest base a board figure is shown on, such as 10", s)
+			return p, usageErrorf("{min-base} %q is not a whole number: give the smallest base a board figure is shown on, such as 10", s)
 		}
 		p.MinBase = v
 	}
@@ -99,7 +99,7 @@ func flagValue(name, s string) (bool, error) {
 	case "1", "true", "on", "yes":
 		return true, nil
 	}
-	return false, usageErrorf("%s=%q: write %s=1 to turn it on, or leave it out", name, s, name)
+	return false, usageErrorf("{%s} %q is neither on nor off: write 1 to turn it on, or leave it out", strings.ReplaceAll(name, "_", "-"), s)
 }
 
 // filters are the query parameters every view of a survey shares, for the
@@ -281,7 +281,7 @@ func (s *Server) page(h func(c *gin.Context) error) gin.HandlerFunc {
 			return s.render(c, http.StatusUnprocessableEntity, "problem.html", &problemView{
 				layout:  layout{Title: "These filters do not fit", AssetVersion: s.assetVersion},
 				Heading: "These choices do not fit the survey",
-				Message: sentence(ue.Query()),
+				Message: plainMessage(ue),
 				Back:    c.Request.URL.Path,
 			})
 		}
