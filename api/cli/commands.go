@@ -20,8 +20,9 @@ type command struct {
 var commands = []command{
 	{"import", "import survey exports: heard import [--survey NAME] FILE...", RunImport},
 	{"surveys", "list the surveys", RunSurveys},
-	{"survey", "a survey's members (the analysts who may change it), the disclosure policy of its board figures and its " +
-		"set-up: heard survey members|add-member|remove-member|disclosure|rename|delete|relabel|column|scale --survey NAME ...", RunSurvey},
+	{"survey", "a survey's members (the analysts who may change it), the disclosure policy of its board figures, its " +
+		"dashboard's headline question and its set-up: heard survey " +
+		"members|add-member|remove-member|disclosure|headline|rename|delete|relabel|column|scale --survey NAME ...", RunSurvey},
 	{"questions", "list a survey's questions: heard questions --survey NAME", RunQuestions},
 	{"report", "a question's figures by period and group: heard report --survey NAME [--question CODE] [--by COLUMN]", RunReport},
 	{"export", "the board's trend CSV: heard export trends --survey NAME [--out FILE]", RunExport},

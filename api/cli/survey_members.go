@@ -18,7 +18,7 @@ func RunSurvey(ctx context.Context, env Env, args []string) int {
 	env = env.terminal()
 	return dispatch(ctx, env, "survey", args, []subcommand{
 		{[]string{"members"}, plain(runSurveyMembers)}, {[]string{"add-member", "remove-member"}, runSurveyMember},
-		{[]string{"disclosure"}, plain(runSurveyDisclosure)},
+		{[]string{"disclosure"}, plain(runSurveyDisclosure)}, {[]string{"headline"}, plain(runSurveyHeadline)},
 		{[]string{"rename"}, plain(runSurveyRename)}, {[]string{"delete"}, plain(runSurveyDelete)},
 		{[]string{"relabel"}, plain(runSurveyRelabel)}, {[]string{"column"}, plain(runSurveyColumn)},
 		{[]string{"scale"}, plain(runSurveyScale)},
