@@ -94,7 +94,7 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 		texts[q.Code] = q.Text
 	}
 	for _, sk := range all.Skipped {
-		d.Skipped = append(d.Skipped, skippedRow{Text: texts[sk.Question], Link: questionLink(sk.Question), Reason: sentence(sk.Reason)})
+		d.Skipped = append(d.Skipped, skippedRow{Text: texts[sk.Question], Link: questionLink(sk.Question), Reason: skippedReason(v.query.Metric)})
 	}
 	if len(all.Reports) == 0 {
 		d.Filters = newFilterForm(v, v.base(), nil)

@@ -130,3 +130,19 @@ func plainMessage(e *analytics.ParamError) string {
 		return strings.ReplaceAll(strings.Trim(s, "{}"), "-", " ")
 	}))
 }
+
+// skippedReason says in words why a scale question has no figure on the
+// dashboard with the figure (metric) chosen: the API's reason names the
+// preset and the question by their codes.
+func skippedReason(metric string) string {
+	metric = strings.TrimSpace(metric)
+	if metric == "" {
+		return "heard has no usual figure for its answers: open it to see them, or choose a figure that fits it"
+	}
+	for _, m := range metricChoices() {
+		if strings.EqualFold(m[0], metric) {
+			return "the figure “" + m[1] + "” does not fit its answers: choose another figure, or each question's usual figure"
+		}
+	}
+	return "the saved figure “" + metric + "” counts another question: choose each question's usual figure to see this one"
+}

@@ -169,4 +169,13 @@ func TestPageErrorsInPlainWords(t *testing.T) {
 			t.Errorf("%s: the message %q shows %q", q, msg, m)
 		}
 	}
+	// A figure that does not fit some questions lists them, in words.
+	page := get(t, f.h, "/surveys/"+f.demo+"?metric=agree").Body.String()
+	skipped := textOf(t, page, "skipped")
+	if !strings.Contains(skipped, "Were you offered a copy of your care plan? : the figure “% agree” does not fit its answers") {
+		t.Errorf("skipped questions %q", skipped)
+	}
+	if strings.Contains(skipped, "metric") || strings.Contains(skipped, "_") {
+		t.Errorf("skipped questions name codes: %q", skipped)
+	}
 }
