@@ -58,7 +58,7 @@ type skippedRow struct{ Text, Link, Reason string }
 func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardView, error) {
 	p := v.params
 	p.Question, p.By = "", nil
-	_, lastDay, err := s.store.SurveyDays(ctx, v.survey.ID)
+	_, lastDay, err := s.surveyDays(ctx, v.survey)
 	if err != nil {
 		return dashboardView{}, err
 	}

@@ -35,11 +35,11 @@ func (s *Server) completeFilters(ctx context.Context, v surveyView, f *filterFor
 	if err != nil {
 		return err
 	}
-	values, err := s.store.DimensionValues(ctx, v.survey.ID)
+	values, err := s.dimensionValues(ctx, v.survey)
 	if err != nil {
 		return err
 	}
-	if f.MinDate, f.MaxDate, err = s.store.SurveyDays(ctx, v.survey.ID); err != nil {
+	if f.MinDate, f.MaxDate, err = s.surveyDays(ctx, v.survey); err != nil {
 		return err
 	}
 	f.From, f.To = dayValue("from", f.From, false), dayValue("to", f.To, true)
@@ -145,4 +145,22 @@ func skippedReason(metric string) string {
 		}
 	}
 	return "the saved figure “" + metric + "” counts another question: choose each question's usual figure to see this one"
+}
+
+// dimensionValues is store.DimensionValues through the report cache, which
+// a new import or a purge renews: the values change only with the data.
+// The map is shared: read it only.
+func (s *Server) dimensionValues(ctx context.Context, survey analytics.Survey) (map[string][]string, error) {
+	return cached(ctx, s, "dimension-values", survey, report.Params{Survey: survey.Name},
+		func(ctx context.Context) (map[string][]string, error) { return s.store.DimensionValues(ctx, survey.ID) })
+}
+
+// surveyDays is store.SurveyDays through the report cache.
+func (s *Server) surveyDays(ctx context.Context, survey analytics.Survey) (first, last string, err error) {
+	days, err := cached(ctx, s, "days", survey, report.Params{Survey: survey.Name},
+		func(ctx context.Context) ([2]string, error) {
+			first, last, err := s.store.SurveyDays(ctx, survey.ID)
+			return [2]string{first, last}, err
+		})
+	return days[0], days[1], err
 }

@@ -130,12 +130,12 @@ func TestRoutes(t *testing.T) {
 			`aria-current="page">Dashboard`, "Overall, how satisfied or dissatisfied are you with the assessment"}, []string{`id="board-notice"`}},
 		{"dashboard by financial year", demo + "?period=fy", 200, html, []string{"2024-25", `value="fy" selected`}, nil},
 		{"dashboard for the board", demo + "?board=1", 200, html, []string{`id="board-notice"`, `id="f-board" name="board" value="1" checked`}, nil},
-		{"dashboard of one team", demo + "?where=team%3DReablement", 200, html, []string{`value="team=Reablement" checked`}, nil},
+		{"dashboard of one team", demo + "?where=team%3DReablement", 200, html, []string{`value="team=Reablement" selected`}, []string{`id="f-where-current"`}},
 		{"dashboard headline chosen", demo + "?question=i_was_listened_to", 200, html, []string{`<h2 id="headline-heading">I was listened to</h2>`}, nil},
 		{"dashboard with a bad period", demo + "?period=weekly", 422, html, []string{`id="problem"`, "is not a period"}, []string{"--period"}},
 		{"dashboard with a bad filter", demo + "?where=shoe+size%3D9", 422, html, []string{"has no dimension"}, nil},
 		{"dashboard with a bad headline", demo + "?question=nope", 422, html, []string{"not one of the survey"}, nil},
-		{"dashboard with a bad flag", demo + "?board=maybe", 422, html, []string{"board=1"}, nil},
+		{"dashboard with a bad flag", demo + "?board=maybe", 422, html, []string{"The board view &#34;maybe&#34; is neither on nor off"}, []string{"board=1"}},
 		{"dashboard of no survey", "/surveys/nope", 404, html, []string{"Page not found"}, nil},
 		{"questions", demo + "/questions", 200, html, []string{`id="questions-list"`, "I was listened to", "free text", "Strongly agree (positive)"}, nil},
 		{"question", demo + "/questions/i_was_listened_to", 200, html, []string{`id="chart-distribution"`, `id="chart-trend"`,
@@ -217,7 +217,7 @@ func TestWorkbookRoutes(t *testing.T) {
 	}{
 		{"dashboard", demo + "/dashboard.xlsx?period=fy", 2 + 1},
 		{"question", demo + "/questions/i_was_listened_to/tables.xlsx?by=gender", 3 + 1},
-		{"equality", demo + "/equality.xlsx", 5 + 1},
+		{"equality", demo + "/equality.xlsx", 6 + 1}, // team, locality, age band, gender, ethnicity, disability
 		{"real dashboard", "/surveys/" + f.real + "/dashboard.xlsx", 2 + 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
