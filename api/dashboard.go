@@ -193,7 +193,7 @@ func figureFor(rep report.JSON, period string) (figureView, string) {
 // numbers as numbers.
 func questionsTable(reports []report.JSON, period string) dashboards.Table {
 	t := dashboards.Table{Name: "Questions",
-		Caption: "The latest figure of each scale question, with its interval, base and change from the period before",
+		Caption: "Each scale question's figure for the same period as the headline, with its interval, base and change from the period before",
 		Columns: []string{"Question", "Code", "Metric", "Period", "Figure", "Lower limit", "Upper limit", "Base (n)", "Change"}}
 	for _, rep := range reports {
 		row := []dashboards.Cell{textCell(rep.QuestionText), textCell(rep.Question), textCell(rep.Metric.Name)}
