@@ -262,6 +262,11 @@ func TestDashboardDefaults(t *testing.T) {
 	if !found {
 		t.Error("the disability question is not a list of the filters")
 	}
+	// The list of surveys gives the same month.
+	home := get(t, h, "/").Body.String()
+	if !strings.Contains(home, ", March 2025<br>") || strings.Contains(home, ", April 2025<br>") {
+		t.Error("the list of surveys does not give March 2025 as the headline's month")
+	}
 	eq := get(t, h, "/surveys/"+slug+"/equality").Body.String()
 	if !strings.Contains(eq, "Do you consider yourself to have a disability?") {
 		t.Error("the equality page has no breakdown by disability")
@@ -288,6 +293,9 @@ func TestUndatedSurveyOpensOnAllResponses(t *testing.T) {
 	}
 	if got := textOf(t, page, "headline-detail"); !strings.Contains(got, "n = 366") {
 		t.Errorf("headline %q, want all 366 answers", got)
+	}
+	if home := get(t, h, "/").Body.String(); !strings.Contains(home, ">366</td>") {
+		t.Error("the list of surveys does not give the figure of all 366 answers")
 	}
 	for _, o := range optionsOf(t, page, "f-period") {
 		if o.Selected != (o.Value == "all") {

@@ -55,21 +55,39 @@ func (s *Server) home(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "home.html", &out)
 }
 
-// addHeadline adds a survey's headline figure, of its latest month, with
-// its trend: the report of the first scale question, by preference, that
-// its usual metric fits; with disclosure control for the board.
+// addHeadline adds a survey's headline figure, of the month its dashboard
+// leads with (see chooseHeadlinePeriod), with its trend: the report of the
+// question an analyst chose for it, else of the first scale question, by
+// preference, that its usual metric fits; with disclosure control for the
+// board. A survey without dates gives the figure of all its responses.
 func (s *Server) addHeadline(ctx context.Context, sv analytics.Survey, board bool, h *homeSurvey) error {
 	qs, _, err := s.store.Questions(ctx, sv.ID)
 	if err != nil {
 		return err
 	}
+	saved, err := s.store.HeadlineQuestion(ctx, sv.ID)
+	if err != nil {
+		return err
+	}
+	_, lastDay, err := s.surveyDays(ctx, sv)
+	if err != nil {
+		return err
+	}
+	rank := func(q analytics.Question) int {
+		if q.Code == saved {
+			return 10
+		}
+		return headlinePreference(q.Text)
+	}
 	qs = slices.DeleteFunc(qs, func(q analytics.Question) bool { return q.Kind != analytics.KindScale })
-	slices.SortStableFunc(qs, func(a, b analytics.Question) int {
-		return headlinePreference(b.Text) - headlinePreference(a.Text)
-	})
+	slices.SortStableFunc(qs, func(a, b analytics.Question) int { return rank(b) - rank(a) })
+	period := ""
+	if lastDay == "" && !board {
+		period = string(analytics.PeriodAll)
+	}
 	h.NoFigure = "no scale question to work out a figure for"
 	for _, q := range qs {
-		rep, err := s.surveyReport(ctx, sv, report.Params{Survey: sv.Name, Question: q.Code, Board: board})
+		rep, err := s.surveyReport(ctx, sv, report.Params{Survey: sv.Name, Question: q.Code, Board: board, Period: period})
 		var ue *analytics.ParamError
 		if errors.As(err, &ue) {
 			continue
@@ -79,7 +97,7 @@ func (s *Server) addHeadline(ctx context.Context, sv analytics.Survey, board boo
 		}
 		h.Question, h.Metric = rep.QuestionText, rep.Metric.Name
 		h.NoFigure = ""
-		h.Figure, _ = latestFigure(rep)
+		h.Figure, _ = figureFor(rep, chooseHeadlinePeriod(rep, lastDay, rep.Disclosure.WithDefaults().MinBase).Key)
 		if len(rep.Rows) > 0 {
 			spark, err := dashboards.Sparkline(rep.Domain(), analytics.AllGroup,
 				dashboards.Labels{ID: "spark-" + sv.Slug, Subject: rep.QuestionText})
