@@ -107,7 +107,11 @@ func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error
 		return b, nil
 	}
 	b.Level = dashboards.Confidence(all.Reports[0].Confidence)
-	h, err := pickHeadline(all.Reports, v.query.Question)
+	saved, err := s.store.HeadlineQuestion(ctx, v.survey.ID)
+	if err != nil {
+		return boardView{}, err
+	}
+	h, err := pickHeadline(all.Reports, headlineCode(all.Reports, v.query.Question, saved))
 	if err != nil {
 		return boardView{}, err
 	}

@@ -347,6 +347,14 @@ func TestHeadlineQuestionRemembered(t *testing.T) {
 	if findID(t, page, "headline-form") != nil {
 		t.Error("a viewer is offered the headline form")
 	}
+	board := createAccount(t, srv.store, "board@example.org", analytics.RoleBoard)
+	bpage := get(t, withToken{h: srv.Handler(), token: board.token}, "/surveys/"+slug).Body.String()
+	if got := textOf(t, bpage, "headline-heading"); got != "How easy was it to contact us?" {
+		t.Errorf("the board's headline after choosing: %q", got)
+	}
+	if findID(t, bpage, "headline-form") != nil || strings.Contains(bpage, `action="/surveys/`+slug+`/headline"`) {
+		t.Error("a board member is offered the headline form")
+	}
 	for _, o := range optionsOf(t, get(t, vh, "/surveys/"+slug+"/equality").Body.String(), "f-question") {
 		if o.Selected != (o.Value == ease) {
 			t.Errorf("equality page question %+v: want the chosen question %s", o, ease)
