@@ -283,7 +283,7 @@ func (b *browser) uploadFile(t testing.TB, file, survey string) string {
 	if !strings.Contains(eval[string](t, b, `document.body.innerText`), "Import these responses") {
 		t.Fatalf("the preview of %s has no import button:\n%s", file, eval[string](t, b, `document.body.innerText`))
 	}
-	b.submit(t, `form[action^="/upload/"] button[type="submit"]`)
+	b.submit(t, `#import-file`)
 	// The progress page reloads itself every second until the import ends.
 	const dashboardLink = `a[href^="/surveys/"]`
 	deadline := time.Now().Add(30 * time.Second)
