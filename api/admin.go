@@ -17,6 +17,17 @@ type adminUsersView struct {
 	Users []analytics.User
 }
 
+// Names reports whether any account has a name: the Name column is left
+// out when it would be empty in every row.
+func (v adminUsersView) Names() bool {
+	for _, u := range v.Users {
+		if strings.TrimSpace(u.Name) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // adminUsers is GET /admin/users: the accounts, with their roles. Accounts
 // are added and changed with the heard command (heard user ...).
 func (s *Server) adminUsers(c *gin.Context) error {

@@ -70,7 +70,7 @@ func (s *Server) adminRetention(c *gin.Context) error {
 		item := retentionItem{ID: strconv.FormatInt(r.SurveyID, 10), Survey: r.Survey, Keep: "until deleted",
 			Oldest: londonDay(sv.FirstDate), Responses: dashboards.Thousands(sv.Responses), SetBy: r.SetBy, HasPeriod: r.Days > 0}
 		if r.Days > 0 {
-			item.Keep, item.Days = fmt.Sprintf("%s days", dashboards.Thousands(int64(r.Days))), strconv.Itoa(r.Days)
+			item.Keep, item.Days = dashboards.Plural(r.Days, "day"), strconv.Itoa(r.Days)
 		}
 		pub, err := s.store.Publication(ctx, r.SurveyID)
 		if err != nil {
@@ -153,7 +153,7 @@ func (s *Server) purgeRetention(c *gin.Context) error {
 	p := list[0]
 	if !confirmed {
 		s.audit(c, analytics.AuditRetentionPurge, fmt.Sprintf("survey %d %q", sv.ID, sv.Name), analytics.OutcomeOK,
-			fmt.Sprintf("dry run: %d responses would be deleted", p.Responses))
+			"dry run: "+dashboards.Plural(int(p.Responses), "response")+" would be deleted")
 	}
 	title := "Purge old responses"
 	if confirmed {

@@ -114,6 +114,71 @@
     el.parentNode.insertBefore(link, el.nextSibling);
   }
 
+  // wrapLines breaks text into lines no wider than width pixels at
+  // spaces, as ctx measures them; a word wider than a line stays whole.
+  function wrapLines(ctx, text, width) {
+    var lines = [];
+    var line = '';
+    text.split(/\s+/).forEach(function (word) {
+      if (!word) {
+        return;
+      }
+      var next = line ? line + ' ' + word : word;
+      if (line && ctx.measureText(next).width > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = next;
+      }
+    });
+    if (line) {
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  // fitHeading re-wraps a chart's title and subtitle, which the server
+  // wrapped for a wide screen, to the width of the chart's element, so that
+  // on a phone they stay inside the chart (and its PNG); the legend, the
+  // plot and the element move down by the lines added. It returns the
+  // pixels added.
+  function fitHeading(option, width) {
+    var title = option.title;
+    if (!title || Array.isArray(title) || !(width > 0)) {
+      return 0;
+    }
+    var ctx = document.createElement('canvas').getContext('2d');
+    var family = (option.textStyle && option.textStyle.fontFamily) || 'sans-serif';
+    var avail = width - 2 * (parseFloat(title.left) || 8);
+    var added = 0;
+    [['text', 'textStyle', 15, 'bold', 20], ['subtext', 'subtextStyle', 13, 'normal', 18]].forEach(function (k) {
+      var text = title[k[0]];
+      if (typeof text !== 'string' || text === '') {
+        return;
+      }
+      var style = title[k[1]] || {};
+      ctx.font = (style.fontWeight || k[3]) + ' ' + (style.fontSize || k[2]) + 'px ' + family;
+      var lines = text.split('\n');
+      var tooWide = lines.some(function (l) { return ctx.measureText(l).width > avail; });
+      if (!tooWide) {
+        return;
+      }
+      var fitted = wrapLines(ctx, lines.join(' '), avail);
+      title[k[0]] = fitted.join('\n');
+      added += Math.max(0, fitted.length - lines.length) * (style.lineHeight || k[4]);
+    });
+    if (added > 0) {
+      ['legend', 'grid'].forEach(function (name) {
+        [].concat(option[name] || []).forEach(function (c) {
+          if (c && /^[0-9.]+$/.test(String(c.top))) {
+            c.top = String(parseFloat(c.top) + added);
+          }
+        });
+      });
+    }
+    return added;
+  }
+
   function watchSize(el, chart) {
     if (typeof ResizeObserver === 'function') {
       new ResizeObserver(function () { chart.resize(); }).observe(el);
@@ -132,8 +197,13 @@
       if (spec.height > 0) {
         el.style.height = spec.height + 'px';
       }
+      var option = prepare(spec);
+      var added = fitHeading(option, el.clientWidth);
+      if (added > 0) {
+        el.style.height = (el.clientHeight + added) + 'px';
+      }
       var chart = echarts.init(el, null, { renderer: 'canvas' });
-      chart.setOption(prepare(spec));
+      chart.setOption(option);
       if (spec.download) {
         addDownload(el, chart, spec);
       }
