@@ -120,7 +120,8 @@ func (out *commentsView) fill(list []store.Comment, texts map[int64]string, dims
 	for _, cm := range list {
 		row := commentRow{Date: "no date", Question: texts[cm.Question], Text: cm.Text}
 		if !cm.Submitted.IsZero() {
-			row.Date, row.DateISO = cm.Submitted.In(london).Format("2 Jan 2006"), cm.Submitted.In(london).Format("2006-01-02")
+			row.Date = dashboards.Date(cm.Submitted.In(london))
+			row.DateISO = row.Date
 		}
 		for i, d := range dims {
 			if i < len(cm.Dimensions) && cm.Dimensions[i] != "" {

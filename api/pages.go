@@ -22,6 +22,7 @@ var pageFuncs = template.FuncMap{
 	"noun":         nounOf,
 	"one":          isOne,
 	"count":        countText,
+	"datetime":     dashboards.DateTime,
 }
 
 // countOf reads a count a view holds as a number or as the text a page

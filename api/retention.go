@@ -98,7 +98,7 @@ func londonDay(day string) string {
 	if err != nil {
 		return "none"
 	}
-	return t.Format("2 January 2006")
+	return dashboards.Date(t)
 }
 
 // setRetention is POST /admin/retention: fields survey (its id) and days,
@@ -162,7 +162,7 @@ func (s *Server) purgeRetention(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "admin_retention_purge.html", &purgeView{
 		layout:   layout{Title: title, AssetVersion: s.assetVersion},
 		SurveyID: strconv.FormatInt(sv.ID, 10), Survey: sv.Name, Days: p.Days,
-		Cutoff: p.Cutoff.UTC().Format("2 January 2006 15:04 UTC"), Responses: dashboards.Thousands(p.Responses),
+		Cutoff: dashboards.DateTime(p.Cutoff.UTC()) + " UTC", Responses: dashboards.Thousands(p.Responses),
 		Now: now.Format(time.RFC3339), Done: confirmed,
 	})
 }

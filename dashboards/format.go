@@ -102,6 +102,15 @@ func Difference(m analytics.Measure, d float64) string {
 	return strconv.FormatFloat(Round(d*100, 1), 'f', 1, 64) + " points"
 }
 
+// Date writes a day as every page shows it: "2025-03-31", in t's own time
+// zone. One form everywhere, which sorts, reads the same in every locale
+// and is what the date filters take.
+func Date(t time.Time) string { return t.Format("2006-01-02") }
+
+// DateTime writes a moment as every page shows it: "2025-03-31 14:05", in
+// t's own time zone.
+func DateTime(t time.Time) string { return t.Format("2006-01-02 15:04") }
+
 // NoChange is the one phrase for a change from the period before that is
 // no larger than chance would explain, on every page and download.
 const NoChange = "No significant change"

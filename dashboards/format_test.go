@@ -3,6 +3,7 @@ package dashboards
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/heard-council/heard/analytics"
 )
@@ -184,5 +185,16 @@ func TestChangeWords(t *testing.T) {
 	}
 	if got := vsRest(analytics.ReportRow{Rate: f(0.82), VsRestP: f(0.4)}, prev); got != "No significant difference" {
 		t.Errorf("difference not significant = %q", got)
+	}
+}
+
+// TestDates checks the one form of a date and a moment on every page.
+func TestDates(t *testing.T) {
+	at := time.Date(2025, time.March, 31, 9, 5, 59, 0, time.UTC)
+	if got := Date(at); got != "2025-03-31" {
+		t.Errorf("Date = %q", got)
+	}
+	if got := DateTime(at); got != "2025-03-31 09:05" {
+		t.Errorf("DateTime = %q", got)
 	}
 }
