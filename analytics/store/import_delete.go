@@ -43,7 +43,7 @@ func (s *Store) DeleteImport(ctx context.Context, id int64, by analytics.Actor) 
 			return fmt.Errorf("delete import %d: %w", id, err)
 		}
 		e := analytics.NewAuditEvent(by, analytics.AuditImportDelete, importObject(del.Import, del.Survey), analytics.OutcomeOK,
-			fmt.Sprintf("responses deleted: %d", del.Responses))
+			fmt.Sprintf("%d responses deleted", del.Responses))
 		return writeAudit(ctx, tx, e)
 	})
 	if err != nil {

@@ -80,7 +80,7 @@ func TestDeleteImport(t *testing.T) {
 	}
 	e := lastEvent(t, s)
 	checkEvent(t, e, analytics.AuditImportDelete, `"part1.csv"`)
-	if e.Detail != "responses deleted: 150" {
+	if e.Detail != "150 responses deleted" {
 		t.Errorf("event detail %q", e.Detail)
 	}
 	for i, query := range untouched {

@@ -61,7 +61,7 @@ func (s *Store) SetRetention(ctx context.Context, surveyID int64, days int, by a
 			if err := gorm.G[retentionRow](tx).Create(ctx, &row); err != nil {
 				return fmt.Errorf("set retention of survey %q: %w", survey.Name, err)
 			}
-			detail = fmt.Sprintf("keep for days: %d", days)
+			detail = fmt.Sprintf("keep %d days", days)
 		}
 		e := analytics.NewAuditEvent(by, analytics.AuditRetentionSet, surveyObject(survey), analytics.OutcomeOK, detail)
 		return writeAudit(ctx, tx, e)
@@ -221,6 +221,6 @@ func purgeSurvey(ctx context.Context, tx *gorm.DB, p *Purged, dryRun bool, by an
 		return nil
 	}
 	object := fmt.Sprintf("survey %d %q", p.SurveyID, p.Survey)
-	detail := fmt.Sprintf("responses from before %s deleted: %d (kept for days: %d)", cutoff, p.Responses, p.Days)
+	detail := fmt.Sprintf("%d responses from before %s deleted (kept %d days)", p.Responses, cutoff, p.Days)
 	return writeAudit(ctx, tx, analytics.NewAuditEvent(by, analytics.AuditRetentionPurge, object, analytics.OutcomeOK, detail))
 }
