@@ -40,6 +40,17 @@ type commentsView struct {
 	Hidden bool
 }
 
+// About reports whether any comment shown says something about its
+// response: the column is left out when it would be empty in every row.
+func (v commentsView) About() bool {
+	for _, c := range v.Comments {
+		if len(c.About) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // commentRow is one comment as the page shows it.
 type commentRow struct {
 	Date, DateISO, Question, Text string

@@ -179,6 +179,29 @@
     return added;
   }
 
+  // fitNarrow gives a chart on a narrow screen room for its labels: a
+  // category axis's labels take at most 30% of the width (they are
+  // truncated; the table has them whole), and the plot keeps a margin on
+  // both sides so that labels beside it stay inside the chart.
+  function fitNarrow(option, width) {
+    if (!(width > 0) || width >= 600 || !option.title) {
+      return; // wide enough, or a sparkline
+    }
+    [].concat(option.yAxis || []).forEach(function (axis) {
+      var label = axis && axis.axisLabel;
+      if (label && label.width > 0.3 * width) {
+        label.width = Math.floor(0.3 * width);
+      }
+    });
+    [].concat(option.grid || []).forEach(function (grid) {
+      ['left', 'right'].forEach(function (side) {
+        if (grid && /^[0-9.]+$/.test(String(grid[side]))) {
+          grid[side] = String(parseFloat(grid[side]) + 12);
+        }
+      });
+    });
+  }
+
   function watchSize(el, chart) {
     if (typeof ResizeObserver === 'function') {
       new ResizeObserver(function () { chart.resize(); }).observe(el);
@@ -199,6 +222,7 @@
       }
       var option = prepare(spec);
       var added = fitHeading(option, el.clientWidth);
+      fitNarrow(option, el.clientWidth);
       if (added > 0) {
         el.style.height = (el.clientHeight + added) + 'px';
       }
