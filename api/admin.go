@@ -11,35 +11,6 @@ import (
 	"github.com/heard-council/heard/analytics/store"
 )
 
-// adminUsersView is the list of accounts.
-type adminUsersView struct {
-	layout
-	Users []analytics.User
-}
-
-// Names reports whether any account has a name: the Name column is left
-// out when it would be empty in every row.
-func (v adminUsersView) Names() bool {
-	for _, u := range v.Users {
-		if strings.TrimSpace(u.Name) != "" {
-			return true
-		}
-	}
-	return false
-}
-
-// adminUsers is GET /admin/users: the accounts, with their roles. Accounts
-// are added and changed with the heard command (heard user ...).
-func (s *Server) adminUsers(c *gin.Context) error {
-	list, err := s.store.Users(c.Request.Context())
-	if err != nil {
-		return err
-	}
-	s.audit(c, analytics.AuditList, "accounts", analytics.OutcomeOK, "")
-	return s.render(c, http.StatusOK, "admin_users.html", &adminUsersView{
-		layout: layout{Title: "Accounts", AssetVersion: s.assetVersion}, Users: list})
-}
-
 // adminAuditView is a page of the audit log.
 type adminAuditView struct {
 	layout

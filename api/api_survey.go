@@ -101,15 +101,7 @@ func (s *Server) apiReport(c *gin.Context) error {
 // (as `heard export trends`), as a download. It takes question, metric,
 // period, by and min_base; disclosure control is always on.
 func (s *Server) apiTrends(c *gin.Context) error {
-	v, err := s.loadSurveyView(c)
-	if err != nil {
-		return err
-	}
-	p := v.params
-	p.Board, p.IncludePartial, p.From, p.To, p.Where = true, false, "", "", nil
-	reports, err := cached(c.Request.Context(), s, "trends", v.survey, p, func(ctx context.Context) ([]report.JSON, error) {
-		return report.Trends(ctx, s.store, p)
-	})
+	v, reports, err := s.trendReports(c)
 	if err != nil {
 		return err
 	}
@@ -120,4 +112,19 @@ func (s *Server) apiTrends(c *gin.Context) error {
 	attach(c, v.survey.Slug+"-trends.csv")
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 	return nil
+}
+
+// trendReports reads the request's survey and makes the reports of its
+// trend CSV: the board's publication, whoever asks.
+func (s *Server) trendReports(c *gin.Context) (surveyView, []report.JSON, error) {
+	v, err := s.loadSurveyView(c)
+	if err != nil {
+		return v, nil, err
+	}
+	p := v.params
+	p.Board, p.IncludePartial, p.From, p.To, p.Where = true, false, "", "", nil
+	reports, err := cached(c.Request.Context(), s, "trends", v.survey, p, func(ctx context.Context) ([]report.JSON, error) {
+		return report.Trends(ctx, s.store, p)
+	})
+	return v, reports, err
 }

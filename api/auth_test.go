@@ -65,6 +65,13 @@ var routeTable = []routeRule{
 	{"GET", "/surveys/:slug/downloads", "/surveys/{slug}/downloads", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/comments", "/surveys/{slug}/comments", [5]int{see, deny, ok, ok, ok}},
 	{"GET", "/admin/users", "/admin/users", [5]int{see, deny, deny, deny, ok}},
+	{"POST", "/admin/users", "/admin/users", [5]int{see, deny, deny, deny, bad}},
+	{"POST", "/admin/users/:id/role", "/admin/users/999999/role", [5]int{see, deny, deny, deny, gone}},
+	{"POST", "/admin/users/:id/disable", "/admin/users/999999/disable", [5]int{see, deny, deny, deny, gone}},
+	{"POST", "/admin/users/:id/enable", "/admin/users/999999/enable", [5]int{see, deny, deny, deny, gone}},
+	{"GET", "/admin/tokens", "/admin/tokens", [5]int{see, deny, deny, deny, ok}},
+	{"POST", "/admin/tokens", "/admin/tokens", [5]int{see, deny, deny, deny, bad}},
+	{"POST", "/admin/tokens/:id/revoke", "/admin/tokens/999999/revoke", [5]int{see, deny, deny, deny, gone}},
 	{"GET", "/admin/audit", "/admin/audit", [5]int{see, deny, deny, deny, ok}},
 	{"GET", "/admin/retention", "/admin/retention", [5]int{see, deny, deny, deny, ok}},
 	{"POST", "/admin/retention", "/admin/retention", [5]int{see, deny, deny, deny, bad}},
@@ -74,6 +81,7 @@ var routeTable = []routeRule{
 	{"GET", "/api/v1/surveys/:slug/questions", "/api/v1/surveys/{slug}/questions", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/report", "/api/v1/surveys/{slug}/report", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/trends.csv", "/api/v1/surveys/{slug}/trends.csv", [5]int{anon, ok, ok, ok, ok}},
+	{"GET", "/api/v1/surveys/:slug/trends.zip", "/api/v1/surveys/{slug}/trends.zip", [5]int{anon, ok, ok, ok, ok}},
 	{"POST", "/api/v1/imports", "/api/v1/imports", [5]int{anon, deny, deny, bad, bad}},
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/url"
+	"time"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/api/report"
@@ -140,7 +141,7 @@ func headline(rep report.JSON, href string) (*headlineView, error) {
 		return hv, nil
 	}
 	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup,
-		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText})
+		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText, Source: rep.Survey, Made: time.Now()})
 	hv.Trend = &trend
 	return hv, err
 }

@@ -101,7 +101,7 @@ func TestTrendsCSV(t *testing.T) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	recs := readSafeCSV(t, rec.Body.Bytes())
-	if len(recs) < 3 || strings.Join(recs[0], ",") != "survey,metric,question,period,group,numerator,denominator,rate,ci_low,ci_high,suppressed,disclosure_policy,disclosure_rule" {
+	if len(recs) < 3 || strings.Join(recs[0], ",") != "survey,metric,question,period,group,numerator,denominator,rate,ci_low,ci_high,suppressed,disclosure_policy,disclosure_rule,question_text" {
 		t.Fatalf("header or lines: %q", recs)
 	}
 	suppressed := 0

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/api/report"
@@ -109,7 +110,7 @@ func (s *Server) buildEquality(ctx context.Context, v surveyView) (equalityView,
 // group's dashboard and the groups that differ from the rest.
 func (ev *equalityView) addDimension(rep report.JSON, d analytics.Dimension, base string, f url.Values) error {
 	chart, err := dashboards.BreakdownChart(rep.Domain(), "", dashboards.Labels{ID: "chart-dim-" + d.Code,
-		Subject: rep.QuestionText, By: d.Name})
+		Subject: rep.QuestionText, By: d.Name, Source: rep.Survey, Made: time.Now()})
 	if err != nil {
 		return err
 	}

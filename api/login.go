@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -125,7 +126,7 @@ func (s *Server) login(c *gin.Context) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	select { // bound the Argon2id checks (64 MiB each) running at once
+	select { // bound the Argon2id checks (46 MiB each) running at once
 	case s.hashing <- struct{}{}:
 	case <-ctx.Done():
 		return fmt.Errorf("sign in: %w", ctx.Err())
@@ -154,8 +155,32 @@ func (s *Server) login(c *gin.Context) error {
 		return err // not signed in: no sign-in goes unrecorded
 	}
 	sm.Put(ctx, sessionUserKey, u.ID)
+	s.upgradeHash(ctx, u.ID, hash, password)
 	c.Redirect(http.StatusSeeOther, view.Next)
 	return nil
+}
+
+// upgradeHash replaces an account's password hash made with older Argon2id
+// parameters after a successful sign-in, when the database is free; a
+// failure is logged, never shown: the sign-in has succeeded.
+func (s *Server) upgradeHash(ctx context.Context, id int64, hash, password string) {
+	if !account.PasswordNeedsRehash(hash) {
+		return
+	}
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return
+	}
+	newHash, err := account.HashPassword(password)
+	<-s.hashing
+	if err != nil { // a password set before today's rules keeps its old hash
+		s.logger.Info("password hash kept with old parameters", "user", id, "reason", err)
+		return
+	}
+	if _, err := s.store.UpgradePasswordHash(ctx, id, hash, newHash); err != nil {
+		s.logger.Error("upgrade a password hash", "user", id, "err", err)
+	}
 }
 
 // signInObject names the account of a sign-in attempt for the audit log:

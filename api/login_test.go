@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
@@ -298,5 +301,44 @@ func TestSignInPageHeaders(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" ||
 		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
 		t.Fatalf("the sign-in page: %d %v", resp.StatusCode, resp.Header)
+	}
+}
+
+// TestSignInUpgradesOldHash: an account whose password was hashed with
+// the Argon2id parameters heard used before (RFC 9106's second option)
+// signs in, and its hash is replaced by one with today's parameters; a
+// wrong password changes nothing.
+func TestSignInUpgradesOldHash(t *testing.T) {
+	f := newLoginFixture(t, false, nil)
+	ctx := context.Background()
+	salt := []byte("sixteen byte sal")
+	key := argon2.IDKey([]byte(testPassword), salt, 3, 64*1024, 4, 32)
+	old := "$argon2id$v=19$m=65536,t=3,p=4$" + base64.RawStdEncoding.EncodeToString(salt) + "$" +
+		base64.RawStdEncoding.EncodeToString(key)
+	if err := f.st.SetUserPassword(ctx, f.user.ID, old, analytics.Actor{Who: "test", From: "command line"}); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() string {
+		_, h, err := f.st.UserPasswordHash(ctx, f.user.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	if resp := f.signIn(t, f.client(t), f.user.Email, "not the password at all"); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a wrong password: %d", resp.StatusCode)
+	}
+	if stored() != old {
+		t.Fatal("a failed sign-in changed the hash")
+	}
+	if resp := f.signIn(t, f.client(t), f.user.Email, testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in with an old hash: %d", resp.StatusCode)
+	}
+	now := stored()
+	if now == old || !strings.HasPrefix(now, "$argon2id$v=19$m=47104,t=1,p=1$") {
+		t.Fatalf("after signing in the hash is %q", now)
+	}
+	if resp := f.signIn(t, f.client(t), f.user.Email, testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in with the new hash: %d", resp.StatusCode)
 	}
 }

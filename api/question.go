@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -130,7 +131,10 @@ type questionView struct {
 	// NoCharts says why a question of this kind has no charts.
 	NoCharts     string
 	Distribution *dashboards.Chart
-	Trend        *dashboards.Chart
+	// Choice is a multiple-choice question's chart; Numbers and Histogram
+	// a number question's.
+	Choice, Numbers, Histogram *dashboards.Chart
+	Trend                      *dashboards.Chart
 	// NoFigure says why the question has no trend or breakdown.
 	NoFigure  string
 	Breakdown *dashboards.Chart
@@ -171,8 +175,12 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 		qv.Options = ""
 		qv.NoCharts = "The answers to this question are written in people's own words, which may hold personal details: the board does not see them."
 		return qv, nil
+	case q.Kind == analytics.KindMulti && len(q.Options) > 0:
+		return qv, s.addChoice(ctx, v, &qv, q)
+	case q.Kind == analytics.KindNumber:
+		return qv, s.addNumbers(ctx, v, &qv, q)
 	case q.Kind != analytics.KindScale && q.Kind != analytics.KindSingle:
-		qv.NoCharts = "heard charts the answers of scale and single-choice questions only."
+		qv.NoCharts = "heard charts the answers of scale, single-choice, multiple-choice and number questions only."
 		return qv, nil
 	case len(q.Options) == 0:
 		qv.NoCharts = "No one has given an answer to this question yet, so there is nothing to chart."
@@ -196,8 +204,7 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 			}
 		}
 	}
-	dist, derr := dashboards.DistributionChart(ans.Question, ans.Counts, ro,
-		dashboards.Labels{ID: "chart-distribution", Subject: q.Text})
+	dist, derr := dashboards.DistributionChart(ans.Question, ans.Counts, ro, qv.labels("chart-distribution", ""))
 	if derr != nil {
 		return questionView{}, derr
 	}
@@ -216,13 +223,68 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 		m := metricOf(q, rep.Metric)
 		qv.Options = optionWords(q, &m)
 	}
-	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup, dashboards.Labels{ID: "chart-trend", Subject: q.Text})
+	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup, qv.labels("chart-trend", ""))
 	if err != nil {
 		return questionView{}, err
 	}
 	qv.Trend = &trend
 	qv.tables = append(qv.tables, trend.Table)
 	return qv, s.addBreakdown(ctx, v, &qv, q, qs, ds)
+}
+
+// labels are the labels of a chart of the question's page: its id, the
+// question's text, the breakdown's name, the survey and today.
+func (qv *questionView) labels(id, by string) dashboards.Labels {
+	return dashboards.Labels{ID: id, Subject: qv.Text, By: by, Source: qv.Survey, Made: time.Now()}
+}
+
+// addChoice charts a multiple-choice question: the share of the people
+// answering who ticked each option.
+func (s *Server) addChoice(ctx context.Context, v surveyView, qv *questionView, q analytics.Question) error {
+	p := v.params
+	p.Question, p.By = q.Code, nil
+	t, err := report.CountTicks(ctx, s.store, p)
+	var ue *analytics.ParamError
+	if errors.As(err, &ue) {
+		qv.NoCharts = sentence(ue.Query())
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	chart, err := dashboards.ChoiceChart(t.Question, t.Ticks, t.Options, qv.labels("chart-choice", ""))
+	if err != nil {
+		return err
+	}
+	qv.Charts, qv.NoFigure, qv.Choice = true, "", &chart
+	qv.tables = append(qv.tables, chart.Table)
+	return nil
+}
+
+// addNumbers charts a number question: its mean and median with their
+// intervals, and a histogram (not for the board).
+func (s *Server) addNumbers(ctx context.Context, v surveyView, qv *questionView, q analytics.Question) error {
+	p := v.params
+	p.Question, p.By = q.Code, nil
+	n, err := report.ReadNumbers(ctx, s.store, p)
+	var ue *analytics.ParamError
+	if errors.As(err, &ue) {
+		qv.NoCharts = sentence(ue.Query())
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	summary, hist, err := dashboards.NumberCharts(n.Question, n.Values, n.Options, qv.labels("chart-number", ""))
+	if err != nil {
+		return err
+	}
+	qv.Charts, qv.Numbers, qv.Histogram = true, &summary, hist
+	qv.tables = append(qv.tables, summary.Table)
+	if hist != nil {
+		qv.tables = append(qv.tables, hist.Table)
+	}
+	return nil
 }
 
 // newQuestionView starts a question's page: its words, the filter form
@@ -290,7 +352,7 @@ func (s *Server) addBreakdown(ctx context.Context, v surveyView, qv *questionVie
 	if err != nil {
 		return err
 	}
-	chart, err := dashboards.BreakdownChart(rep.Domain(), "", dashboards.Labels{ID: "chart-breakdown", Subject: q.Text, By: qv.ByName})
+	chart, err := dashboards.BreakdownChart(rep.Domain(), "", qv.labels("chart-breakdown", qv.ByName))
 	if err != nil {
 		return err
 	}

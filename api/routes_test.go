@@ -12,6 +12,7 @@ import (
 
 	"github.com/heard-council/heard/api/ingest"
 	"github.com/heard-council/heard/api/report"
+	"github.com/heard-council/heard/dashboards"
 
 	"golang.org/x/net/html"
 )
@@ -170,7 +171,7 @@ func TestRoutes(t *testing.T) {
 		{"api report with a bad period", api + "/report?period=weekly", 422, jsonType, []string{`"error":`, "is not a period"}, nil},
 		{"api report with a bad confidence", api + "/report?confidence=high", 422, jsonType, []string{"is not a number"}, nil},
 		{"api report of no survey", "/api/v1/surveys/nope/report", 404, jsonType, []string{`{"error":"not found"}`}, nil},
-		{"api trends", api + "/trends.csv", 200, csvType, []string{"survey,metric,question,period,group,numerator,denominator,rate,ci_low,ci_high,suppressed,disclosure_policy,disclosure_rule", "All responses"}, nil},
+		{"api trends", api + "/trends.csv", 200, csvType, []string{"survey,metric,question,period,group,numerator,denominator,rate,ci_low,ci_high,suppressed,disclosure_policy,disclosure_rule,question_text", "All responses"}, nil},
 		{"api trends by team", api + "/trends.csv?by=team&period=fy&min_base=1", 200, csvType, []string{"2024-05", "Reablement", `heard,"heard's rule`}, []string{"2024-25"}},
 		{"api trends of no survey", "/api/v1/surveys/nope/trends.csv", 404, jsonType, nil, nil},
 		{"api no route", "/api/v1/nothing", 404, jsonType, []string{`"not found"`}, nil},
@@ -206,7 +207,7 @@ func TestRoutes(t *testing.T) {
 }
 
 // TestWorkbookRoutes checks that each view's workbook is a download with
-// one sheet per table of the page.
+// one sheet per table of the page, then its notes.
 func TestWorkbookRoutes(t *testing.T) {
 	f := newPagesFixture(t)
 	demo := "/surveys/" + f.demo
@@ -214,10 +215,10 @@ func TestWorkbookRoutes(t *testing.T) {
 		name, url string
 		sheets    int
 	}{
-		{"dashboard", demo + "/dashboard.xlsx?period=fy", 2},
-		{"question", demo + "/questions/i_was_listened_to/tables.xlsx?by=gender", 3},
-		{"equality", demo + "/equality.xlsx", 5},
-		{"real dashboard", "/surveys/" + f.real + "/dashboard.xlsx", 2},
+		{"dashboard", demo + "/dashboard.xlsx?period=fy", 2 + 1},
+		{"question", demo + "/questions/i_was_listened_to/tables.xlsx?by=gender", 3 + 1},
+		{"equality", demo + "/equality.xlsx", 5 + 1},
+		{"real dashboard", "/surveys/" + f.real + "/dashboard.xlsx", 2 + 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rec := get(t, f.h, c.url)
@@ -228,7 +229,7 @@ func TestWorkbookRoutes(t *testing.T) {
 				t.Errorf("Content-Disposition %q", cd)
 			}
 			wb := readWorkbook(t, rec.Body.Bytes())
-			if len(wb.sheets) != c.sheets {
+			if len(wb.sheets) != c.sheets || wb.sheets[len(wb.sheets)-1] != dashboards.NotesSheet {
 				t.Errorf("%d sheets %v, want %d", len(wb.sheets), wb.sheets, c.sheets)
 			}
 			if wb.numbers == 0 {

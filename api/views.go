@@ -37,11 +37,11 @@ func (s *Server) sendView(build surveyViewBuilder) func(*gin.Context) error {
 		if err != nil {
 			return err
 		}
-		_, tables, file, err := build(c, v)
+		page, tables, file, err := build(c, v)
 		if err != nil {
 			return err
 		}
-		return sendWorkbook(c, file, tables)
+		return sendWorkbook(c, file, tables, workbookNotes(v, page))
 	}
 }
 

@@ -53,7 +53,8 @@ func BreakdownChart(rep analytics.Report, period string, l Labels) (Chart, error
 	}
 	ms := measure(rep.Metric)
 	scale, places, _ := scaleOf(ms)
-	s := spec{Option: h.option(c.Description), Height: h.height() + 96 + 30*max(1, len(bars)), Download: downloadName(c)}
+	s := spec{Option: h.option(c.Description), Height: h.height() + 96 + 30*max(1, len(bars)), Download: downloadName(c),
+		Layout: h.layout(l, 20+30*max(1, len(bars)), 20, 32)}
 	names, marks := make([]string, len(bars)), make([]string, len(bars))
 	values, ivs := make([]*float64, len(bars)), make([][3]*float64, len(bars))
 	for i, r := range bars {
@@ -75,19 +76,32 @@ func BreakdownChart(rep analytics.Report, period string, l Labels) (Chart, error
 	}
 	name, band := metricName(rep.Metric), Confidence(rep.Confidence)+" interval"
 	o := &s.Option
-	o.Legend = &opts.Legend{Show: opts.Bool(true), Top: itoa(h.height()), Left: "8", Data: []string{name, band},
-		TextStyle: &opts.TextStyle{Color: colourText}}
+	o.Legend = plainLegend(h, []string{name, band})
 	o.Tooltip.AxisPointer = &opts.AxisPointer{Type: "shadow"}
 	o.Grid = &opts.Grid{Top: itoa(h.height() + 44), Left: "8", Right: "8", Bottom: "32"}
 	o.XAxis, o.YAxis = breakdownAxes(ms, names, marks)
-	bar := series{SingleSeries: charts.SingleSeries{Name: name, Type: "bar", Data: values, BarMaxWidth: "22",
-		ItemStyle: &opts.ItemStyle{Color: colourMain}}}
+	bar := barSeries(name, values)
 	if x := num(all.Rate, scale, places); overall != nil && !all.Suppressed && x != nil {
 		bar.MarkLines = referenceLine(*x, "All responses: "+Value(ms, *all.Rate, false))
 	}
-	o.Series = []series{bar, {SingleSeries: charts.SingleSeries{Name: band, Type: "custom", RenderItem: rendererIntervalH,
-		Data: ivs, Encode: &opts.Encode{X: []int{0, 1}, Y: 2}, ItemStyle: &opts.ItemStyle{Color: colourText}}, Z: 4}}
+	o.Series = []series{bar, intervalSeries(band, ivs)}
 	return c, c.finish(s)
+}
+
+// barSeries is the bars of a bar chart with intervals: a light fill with
+// a border of the main colour, so that the interval drawn over a bar (in
+// the text colour) stands out from it.
+func barSeries(name string, values []*float64) series {
+	return series{SingleSeries: charts.SingleSeries{Name: name, Type: "bar", Data: values, BarMaxWidth: "22",
+		ItemStyle: &opts.ItemStyle{Color: colourBarFill, BorderColor: colourMain, BorderWidth: 1}}}
+}
+
+// intervalSeries is the one series that draws the intervals of a bar
+// chart, each once, as a line with caps (heard-charts.js's intervalH):
+// data items are [low, high, category index].
+func intervalSeries(name string, ivs [][3]*float64) series {
+	return series{SingleSeries: charts.SingleSeries{Name: name, Type: "custom", RenderItem: rendererIntervalH,
+		Data: ivs, Encode: &opts.Encode{X: []int{0, 1}, Y: 2}, ItemStyle: &opts.ItemStyle{Color: colourText}}, Z: 4}
 }
 
 // breakdownAxes are the value axis along the bars and two category axes:

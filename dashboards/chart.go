@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
@@ -20,6 +21,9 @@ const (
 	KindSparkline    Kind = "sparkline"
 	KindBreakdown    Kind = "breakdown"
 	KindDistribution Kind = "distribution"
+	KindChoice       Kind = "choice"
+	KindNumber       Kind = "number"
+	KindHistogram    Kind = "histogram"
 )
 
 // Labels are the words a chart needs that its figures do not hold.
@@ -35,6 +39,12 @@ type Labels struct {
 	// By names the breakdown of a breakdown chart ("team"); "" says
 	// "by group".
 	By string
+	// Source names where the figures come from, usually the survey's
+	// name; the chart's footer says it with "heard" and the date made, so
+	// that a downloaded PNG carries them.
+	Source string
+	// Made is when the chart was made; the zero time leaves the date out.
+	Made time.Time
 }
 
 // Chart is one chart ready for a page: its title, its ECharts option as
@@ -60,6 +70,10 @@ type Chart struct {
 	// Table holds the figures the chart draws, for an HTML table beside it
 	// and for a workbook sheet.
 	Table Table
+	// Range says the lowest and highest figures a sparkline draws ("From
+	// 61.2% to 71.5%"), which its canvas also writes beside the line; ""
+	// for other charts.
+	Range string
 }
 
 // spec is what heard-charts.js reads from a chart's JSON block.
@@ -75,6 +89,47 @@ type spec struct {
 	Download string `json:"download,omitempty"`
 	// Title names the chart in its download link, for screen readers.
 	Title string `json:"title,omitempty"`
+	// Layout holds what heard-charts.js needs to lay the chart out again
+	// at the width it is drawn: nil for a sparkline.
+	Layout *layout `json:"layout,omitempty"`
+}
+
+// layout is a chart's heading, footer and plot height, which
+// heard-charts.js wraps to the chart's width so that the title, legend
+// and footer stay inside it (at 390 px as at 1366 px), then sets the
+// grid's top and bottom and the chart's height.
+type layout struct {
+	Title    string `json:"title"`
+	Subtitle string `json:"subtitle"`
+	Footer   string `json:"footer"`
+	// Plot is the grid's height in pixels; Gap the space between the
+	// legend (or the heading) and the grid; Bottom the grid's bottom
+	// without the footer (axis labels).
+	Plot   int `json:"plot"`
+	Gap    int `json:"gap"`
+	Bottom int `json:"bottom"`
+}
+
+// graphic is an ECharts graphic text element (go-echarts has no type for
+// one): the chart's footer. Its text is drawn on the canvas, never as
+// HTML.
+type graphic struct {
+	Type   string       `json:"type"`
+	ID     string       `json:"id,omitempty"`
+	Left   string       `json:"left,omitempty"`
+	Right  string       `json:"right,omitempty"`
+	Top    string       `json:"top,omitempty"`
+	Bottom string       `json:"bottom,omitempty"`
+	Style  graphicStyle `json:"style"`
+	Silent bool         `json:"silent"`
+}
+
+// graphicStyle is the style of a graphic text.
+type graphicStyle struct {
+	Text      string `json:"text"`
+	Fill      string `json:"fill"`
+	Font      string `json:"font"`
+	TextAlign string `json:"textAlign,omitempty"`
 }
 
 // option is the ECharts option of a chart, built from go-echarts' option
@@ -91,13 +146,41 @@ type option struct {
 	Color     []string        `json:"color,omitempty"`
 	TextStyle *opts.TextStyle `json:"textStyle,omitempty"`
 	Animation *bool           `json:"animation,omitempty"`
+	Graphic   []graphic       `json:"graphic,omitempty"`
 	Series    []series        `json:"series"`
 }
 
-// finish marshals the spec into c.JSON.
+// footerHeight is the height of a chart's one-line footer.
+const footerHeight = 22
+
+// Footer is the line at the foot of a chart that a downloaded PNG
+// carries: "Source: Demo survey · made with heard · 2025-03-31".
+func Footer(l Labels) string {
+	parts := []string{}
+	if src := strings.TrimSpace(l.Source); src != "" {
+		parts = append(parts, "Source: "+OneLine(src, 80))
+	}
+	parts = append(parts, "made with heard")
+	if !l.Made.IsZero() {
+		parts = append(parts, l.Made.Format(time.DateOnly))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// finish adds the footer and layout of a chart with a heading, then
+// marshals the spec into c.JSON. h is the chart's heading, top and plot
+// its grid's top and height in the default layout.
 func (c *Chart) finish(s spec) error {
 	if s.Download != "" {
 		s.Title = c.Title
+	}
+	if s.Layout != nil {
+		s.Option.Graphic = append(s.Option.Graphic, graphic{Type: "text", ID: "heard-footer", Left: "8", Bottom: "6",
+			Silent: true, Style: graphicStyle{Text: s.Layout.Footer, Fill: colourTextMuted, Font: "12px sans-serif"}})
+		if g := s.Option.Grid; g != nil {
+			g.Bottom = itoa(s.Layout.Bottom + footerHeight)
+		}
+		s.Height += footerHeight
 	}
 	b, err := json.Marshal(s)
 	if err != nil {

@@ -92,11 +92,15 @@ func DistributionChart(q analytics.Question, counts []analytics.Count, ro analyt
 			n += *p.n
 		}
 	}
+	if len(q.Options) > maxStacked {
+		return manyOptions(c, q, counts, ro, l, kind, periods)
+	}
 	h := newHeading(subjectOf(l, q.Code), "share of each answer"+byPeriod(kind)+" ("+baseText(n)+")")
 	c.Title = h.full
 	c.Description = distributionDescription(q, kind, h, periods)
 	c.Table = distributionTable(q, kind, h, periods, ro.Disclosure)
-	s := spec{Option: h.option(c.Description), Height: h.height() + 110 + 34*max(1, len(periods)), Download: downloadName(c)}
+	s := spec{Option: h.option(c.Description), Height: h.height() + 110 + 34*max(1, len(periods)), Download: downloadName(c),
+		Layout: h.layout(l, 34+34*max(1, len(periods)), 20, 32)}
 	labels := make([]string, len(periods))
 	for j, p := range periods {
 		labels[j] = axisPeriod(kind, p.period)
@@ -108,8 +112,7 @@ func DistributionChart(q analytics.Question, counts []analytics.Count, ro analyt
 	for i, opt := range q.Options {
 		names[i] = opt.Label
 	}
-	o.Legend = &opts.Legend{Show: opts.Bool(true), Type: "scroll", Top: itoa(h.height()), Left: "8", Right: "8",
-		Data: names, TextStyle: &opts.TextStyle{Color: colourText}}
+	o.Legend = plainLegend(h, names)
 	o.Tooltip.AxisPointer = &opts.AxisPointer{Type: "shadow"}
 	o.Grid = &opts.Grid{Top: itoa(h.height() + 44), Left: "8", Right: "24", Bottom: "32"}
 	o.XAxis = []opts.XAxis{{Type: "value", Min: 0, Max: 100, AxisLabel: axisLabel("{value}%"), SplitLine: splitLine()}}
@@ -139,9 +142,54 @@ func optionSeries(name, colour string, i int, periods []distPeriod) series {
 	return series{SingleSeries: charts.SingleSeries{Name: name, Type: "bar", Stack: "answers", Data: data,
 		BarMaxWidth: "28", ItemStyle: &opts.ItemStyle{Color: colour, BorderColor: colourBackground, BorderWidth: 1},
 		// Labels are dark text on a white chip, readable whatever the
-		// segment's colour; "{c}" is the segment's value, never uploaded text.
-		Label: &opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{c}%", Color: colourText,
+		// segment's colour (no text outline, which ECharts would draw in
+		// the segment's colour); "{c}" is the segment's value, never
+		// uploaded text. A label that would overlap another, or not fit
+		// its segment at a narrow width, is hidden: the tooltip and the
+		// table have every figure.
+		LabelLayout: &opts.LabelLayout{HideOverlap: opts.Bool(true)}},
+		ChipLabel: &chipLabel{Label: opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{c}%", Color: colourText,
 			BackgroundColor: colourBackground, BorderRadius: 2, FontSize: 11}}}
+}
+
+// manyOptions is the distribution of a question with more options than
+// maxStacked: one bar per option, its share of every answer over all the
+// dates together, with its interval. The table keeps a row per period.
+// On a board page the bars are hidden whenever a period is: the shares of
+// all the dates less those of the periods shown would give a hidden
+// period's back.
+func manyOptions(c Chart, q analytics.Question, counts []analytics.Count, ro analytics.ReportOptions,
+	l Labels, kind analytics.PeriodKind, periods []distPeriod) (Chart, error) {
+	whole := ro
+	whole.Period, whole.Withheld = analytics.PeriodAll, nil
+	_, all := distribution(q, counts, whole)
+	hidden := false
+	for _, p := range periods {
+		hidden = hidden || p.hidden
+	}
+	rows := make([]optionRow, len(q.Options))
+	var n int64
+	for i, o := range q.Options {
+		rows[i] = optionRow{label: o.Label, row: analytics.ReportRow{Period: string(analytics.PeriodAll)}}
+		if len(all) == 1 && i < len(all[0].rows) {
+			rows[i].row = all[0].rows[i]
+			if (ro.Board && hidden) || all[0].hidden {
+				rows[i].row = analytics.ReportRow{Period: string(analytics.PeriodAll), Suppressed: true}
+			} else if all[0].n != nil {
+				n = *all[0].n
+			}
+		}
+	}
+	m := analytics.Metric{Name: "% answering", Question: q.Code, Measure: analytics.MeasureShare}
+	h := newHeading(subjectOf(l, q.Code), "share of each answer, all the chosen dates together ("+baseText(n)+")")
+	c.Title = h.full
+	c.Description = optionsDescription("Bar chart", h, rows)
+	c.Table = distributionTable(q, kind, h, periods, ro.Disclosure)
+	conf := ro.Confidence
+	if !(conf > 0 && conf < 1) {
+		conf = analytics.DefaultConfidence
+	}
+	return c, c.finish(optionBars(c, h, l, m, conf, rows))
 }
 
 // distributionLines are a period's tooltip lines after its name.

@@ -16,6 +16,16 @@
 //	Sparkline(rep, group, labels)          the same as a tiny line without axes
 //	BreakdownChart(rep, period, labels)    bars of the groups of a period, intervals, "▲ above"/"▼ below"
 //	DistributionChart(q, counts, ro, labels) 100% stacked bars of every option's share by period
+//	                                       (one bar per option, all dates, when there are more than 6)
+//	ChoiceChart(q, ticks, ro, labels)      a multiple-choice question: % ticking each option, intervals
+//	NumberCharts(q, values, ro, labels)    a number question: mean and median with intervals, histogram
+//
+// Every chart but a sparkline has its title in the canvas, a plain legend
+// (never paged: it wraps) and a footer naming Labels.Source, heard and
+// the date Labels.Made, so that a downloaded PNG says what it is, where it
+// came from and when. heard-charts.js wraps the title, legend and footer
+// to the chart's width (at 390 px as at 1366 px) and moves the grid to
+// fit. A sparkline writes its lowest and highest figures beside the line.
 //
 // Builders never apply disclosure control to report rows themselves: pass a
 // report built with analytics.ReportOptions{Board: true} for a board page.

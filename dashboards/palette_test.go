@@ -56,7 +56,8 @@ func TestPaletteContrast(t *testing.T) {
 // each "#rrggbb" colour, other than the background and the grid lines
 // (decoration: the figures are in labels, tooltips and the table), meets
 // 3:1 against white. rgba() colours are the interval band's fill, whose
-// edges are drawn as dashed lines in the main colour.
+// edges are drawn as dashed lines in the main colour; colourBarFill is the
+// fill of bars whose border is the main colour.
 func TestChartColoursContrast(t *testing.T) {
 	q := question(t, "Q")
 	counts := countsFor(6, []string{"A", "B"})
@@ -78,7 +79,7 @@ func TestChartColoursContrast(t *testing.T) {
 			}
 			seen++
 			switch {
-			case s == colourBackground || s == colourGridLine || s == colourBand:
+			case s == colourBackground || s == colourGridLine || s == colourBand || s == colourBarFill:
 			case !hex.MatchString(s):
 				t.Errorf("%s: colour %q is not #rrggbb", c.Kind, s)
 			default:

@@ -19,6 +19,17 @@ type series struct {
 	// Silent series ignore the mouse (the interval band).
 	Silent bool `json:"silent,omitempty"`
 	Z      int  `json:"z,omitempty"`
+	// ChipLabel, when set, replaces the label of SingleSeries in the
+	// JSON (the shallower field wins).
+	ChipLabel *chipLabel `json:"label,omitempty"`
+}
+
+// chipLabel is a label with the outline width go-echarts lacks: 0, so
+// that ECharts draws no outline in the segment's colour around dark text
+// on a white chip.
+type chipLabel struct {
+	opts.Label
+	TextBorderWidth float64 `json:"textBorderWidth"`
 }
 
 // The renderers of custom series that heard-charts.js knows; a series
@@ -35,12 +46,14 @@ type heading struct {
 	title, subtitle []string
 	// full is the title on one line, for the page and the table caption.
 	full string
+	// subject and sub are the title and subtitle unwrapped.
+	subject, sub string
 }
 
 // newHeading wraps subject and subtitle for the canvas.
 func newHeading(subject, subtitle string) heading {
 	return heading{title: wrap(subject, 72, 2), subtitle: wrap(subtitle, 90, 2),
-		full: subject + " — " + subtitle}
+		full: subject + " — " + subtitle, subject: subject, sub: subtitle}
 }
 
 // height is the canvas height the heading takes, in pixels.
@@ -49,6 +62,15 @@ func (h heading) height() int { return 14 + 20*len(h.title) + 18*len(h.subtitle)
 // option starts a chart option with the heading and description.
 func (h heading) option(description string) option {
 	return baseOption(strings.Join(h.title, "\n"), strings.Join(h.subtitle, "\n"), description)
+}
+
+// layout is the chart's layout for heard-charts.js: plot is the grid's
+// height, gap the space above the grid below the heading (and legend), and
+// bottom the grid's bottom without the footer.
+func (h heading) layout(l Labels, plot, gap, bottom int) *layout {
+	// No-break spaces keep "n = 412" on one line when the subtitle wraps.
+	sub := strings.ReplaceAll(h.sub, "n = ", "n\u00a0=\u00a0")
+	return &layout{Title: h.subject, Subtitle: sub, Footer: Footer(l), Plot: plot, Gap: gap, Bottom: bottom}
 }
 
 // subjectOf is the subject of a chart: the labels' subject, else the
@@ -154,4 +176,13 @@ func figureLines(m analytics.Metric, conf float64, r analytics.ReportRow) []stri
 		lines = append(lines, "Base: "+baseText(*r.N))
 	}
 	return lines
+}
+
+// plainLegend is a legend below the heading that wraps onto more lines
+// when its entries do not fit on one: never "scroll", whose pages hide
+// entries behind arrows. heard-charts.js moves the grid down by the lines
+// it takes at the chart's width.
+func plainLegend(h heading, names []string) *opts.Legend {
+	return &opts.Legend{Show: opts.Bool(true), Type: "plain", Top: itoa(h.height()), Left: "8", Right: "8",
+		Data: names, ItemWidth: 25, ItemHeight: 14, TextStyle: &opts.TextStyle{Color: colourText, FontSize: 12}}
 }

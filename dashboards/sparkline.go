@@ -19,7 +19,7 @@ func Sparkline(rep analytics.Report, group string, l Labels) (Chart, error) {
 	h := trendHeading(rep, group, l, pts)
 	c.Title, c.Description = h.full, trendDescription("Small line chart", rep, h, pts)
 	c.Table = trendTable(rep, h, pts)
-	s := spec{Option: baseOption("", "", c.Description), Height: 40}
+	s := spec{Option: baseOption("", "", c.Description), Height: 44}
 	s.Option.Title = nil
 	scale, places, _ := scaleOf(measure(rep.Metric))
 	labels, value := make([]string, len(pts)), make([]*float64, len(pts))
@@ -31,11 +31,50 @@ func Sparkline(rep analytics.Report, group string, l Labels) (Chart, error) {
 		}
 	}
 	o := &s.Option
-	o.Grid = &opts.Grid{Top: "4", Left: "4", Right: "4", Bottom: "4"}
+	o.Grid = &opts.Grid{Top: "8", Left: "4", Right: "64", Bottom: "8"}
 	o.XAxis = []opts.XAxis{{Type: "category", Data: labels, Show: opts.Bool(false)}}
-	o.YAxis = []opts.YAxis{{Type: "value", Show: opts.Bool(false), Scale: opts.Bool(true)}}
+	y := opts.YAxis{Type: "value", Show: opts.Bool(false), Scale: opts.Bool(true)}
+	if lo, hi, ok := valueRange(value); ok {
+		// The line spans the height exactly, so that the range written
+		// beside it is the top and the bottom of the line.
+		y.Min, y.Max = lo, hi
+		ms := measure(rep.Metric)
+		o.Graphic = []graphic{rangeText("heard-range-max", "max "+rangeValue(ms, hi, scale), "2", ""),
+			rangeText("heard-range-min", "min "+rangeValue(ms, lo, scale), "", "2")}
+		c.Range = "From " + rangeValue(ms, lo, scale) + " to " + rangeValue(ms, hi, scale)
+	}
+	o.YAxis = []opts.YAxis{y}
 	o.Series = []series{lineSeries(metricName(rep.Metric), value, 1.5, false)}
 	return c, c.finish(s)
+}
+
+// valueRange is the smallest and largest of the values drawn.
+func valueRange(values []*float64) (lo, hi float64, ok bool) {
+	for _, v := range values {
+		if v == nil {
+			continue
+		}
+		if !ok || *v < lo {
+			lo = *v
+		}
+		if !ok || *v > hi {
+			hi = *v
+		}
+		ok = true
+	}
+	return lo, hi, ok
+}
+
+// rangeValue writes a value of a sparkline's axis (scaled) as its figure.
+func rangeValue(ms analytics.Measure, v, scale float64) string {
+	return Value(ms, v/scale, false)
+}
+
+// rangeText is the top or bottom of a sparkline's range, written at its
+// right.
+func rangeText(id, text, top, bottom string) graphic {
+	return graphic{Type: "text", ID: id, Right: "2", Top: top, Bottom: bottom, Silent: true,
+		Style: graphicStyle{Text: text, Fill: colourTextMuted, Font: "11px sans-serif"}}
 }
 
 // trendDescription summarises a trend for screen readers.

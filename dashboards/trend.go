@@ -83,7 +83,8 @@ func TrendChart(rep analytics.Report, group string, l Labels) (Chart, error) {
 	h := trendHeading(rep, group, l, pts)
 	c.Title, c.Description = h.full, trendDescription("Line chart", rep, h, pts)
 	c.Table = trendTable(rep, h, pts)
-	s := spec{Option: h.option(c.Description), Height: 340 + h.height(), Download: downloadName(c)}
+	s := spec{Option: h.option(c.Description), Height: 340 + h.height(), Download: downloadName(c),
+		Layout: h.layout(l, 264, 12, 40)}
 	ms := measure(rep.Metric)
 	scale, places, axisFormat := scaleOf(ms)
 	labels := make([]string, len(pts))
@@ -103,8 +104,7 @@ func TrendChart(rep analytics.Report, group string, l Labels) (Chart, error) {
 	}
 	name, band := metricName(rep.Metric), Confidence(rep.Confidence)+" interval"
 	o := &s.Option
-	o.Legend = &opts.Legend{Show: opts.Bool(true), Top: itoa(h.height()), Left: "8", Data: []string{name, band},
-		TextStyle: &opts.TextStyle{Color: colourText}}
+	o.Legend = plainLegend(h, []string{name, band})
 	o.Grid = &opts.Grid{Top: itoa(h.height() + 36), Left: "56", Right: "24", Bottom: "40"}
 	o.XAxis = []opts.XAxis{{Type: "category", Data: labels, AxisLabel: axisLabel(""), AxisLine: axisLine()}}
 	lo, hi, scaled := valueAxis(ms)

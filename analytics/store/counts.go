@@ -168,13 +168,20 @@ type countPlan struct {
 // planCounts checks a query against the survey's questions and dimensions
 // and writes the parts of its SQL.
 func planCounts(surveyID int64, qs []analytics.Question, ds []analytics.Dimension, q CountQuery) (countPlan, error) {
+	return planQuery(surveyID, qs, ds, q, "scale and single-choice", analytics.KindScale, analytics.KindSingle)
+}
+
+// planQuery is planCounts for a question of one of the kinds given
+// (described in words by what).
+func planQuery(surveyID int64, qs []analytics.Question, ds []analytics.Dimension, q CountQuery,
+	what string, kinds ...analytics.Kind) (countPlan, error) {
 	question, err := findQuestion(qs, q.Question)
 	if err != nil {
 		return countPlan{}, err
 	}
-	if question.Kind != analytics.KindScale && question.Kind != analytics.KindSingle {
-		return countPlan{}, fmt.Errorf("question %q is a %s question: only scale and single-choice questions are counted",
-			question.Code, question.Kind)
+	if !slices.Contains(kinds, question.Kind) {
+		return countPlan{}, fmt.Errorf("question %q is a %s question: only %s questions are counted here",
+			question.Code, question.Kind, what)
 	}
 	p := countPlan{table: responseTable(surveyID), question: quote(questionColumn(question.ID)), questionID: question.ID}
 	var keys []string

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -61,7 +60,8 @@ func hashToken(secret string) string {
 
 // CreateToken creates an API token that acts as account userID and
 // records it in the audit log. It returns the token and its secret, which
-// is shown to the person once and never again.
+// is shown to the person once and never again. A name too long, or a
+// disabled account, gives an *analytics.ParamError each front end words.
 func (s *Store) CreateToken(ctx context.Context, userID int64, name string, by analytics.Actor) (analytics.Token, string, error) {
 	raw := make([]byte, tokenBytes)
 	if _, err := rand.Read(raw); err != nil {
@@ -70,7 +70,8 @@ func (s *Store) CreateToken(ctx context.Context, userID int64, name string, by a
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	name = strings.Join(strings.Fields(name), " ")
 	if len(name) > 200 {
-		return analytics.Token{}, "", errors.New("create token: the name is longer than 200 characters")
+		return analytics.Token{}, "", &analytics.ParamError{Param: "name",
+			Msg: "the token's name is longer than 200 characters: say what it is for in fewer words"}
 	}
 	var tok analytics.Token
 	err := s.writeTx(ctx, func(tx *gorm.DB) error {
@@ -79,7 +80,7 @@ func (s *Store) CreateToken(ctx context.Context, userID int64, name string, by a
 			return err
 		}
 		if user.Disabled {
-			return fmt.Errorf("the account %s is disabled: enable it before giving it a token", user.Email)
+			return &analytics.ParamError{Msg: fmt.Sprintf("the account %s is disabled: enable it before giving it a token", user.Email)}
 		}
 		row := tokenRow{UserID: userID, Name: name, Hash: hashToken(secret), Prefix: secret[:shownPrefix],
 			CreatedAt: formatTime(tx.NowFunc()), CreatedBy: by.Who}

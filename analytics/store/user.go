@@ -240,6 +240,28 @@ func (s *Store) SetUserPassword(ctx context.Context, id int64, passwordHash stri
 	})
 }
 
+// UpgradePasswordHash replaces account id's password hash made with older
+// Argon2id parameters by newHash, a hash of the same password, when the
+// stored hash is still old. It is not a change of password, so it writes
+// no audit event; and it is done only when the database is free, never
+// waiting for an import: the next sign-in tries again. It reports whether
+// the hash was replaced.
+func (s *Store) UpgradePasswordHash(ctx context.Context, id int64, old, newHash string) (bool, error) {
+	if old == "" || newHash == "" {
+		return false, errors.New("upgrade password hash: no hash given")
+	}
+	if !s.tryLockWriter() {
+		return false, nil
+	}
+	defer s.unlockWriter()
+	n, err := gorm.G[userRow](s.db.WithContext(ctx)).Where("id = ? AND password_hash = ?", id, old).
+		Update(ctx, "password_hash", newHash)
+	if err != nil {
+		return false, fmt.Errorf("upgrade password hash: %w", err)
+	}
+	return n == 1, nil
+}
+
 // RecordSignIn notes a successful sign-in to account id from a client
 // address: its last sign-in time and an audit event. While another write
 // holds the database (an import), both are kept in the pending journal and

@@ -1,9 +1,13 @@
 package account
 
 import (
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/argon2"
 
 	"github.com/heard-council/heard/analytics"
 )
@@ -23,7 +27,7 @@ func TestPasswordRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.HasPrefix(hash, "$argon2id$v=19$m=65536,t=3,p=4$") || strings.Contains(hash, tt.password) {
+			if !strings.HasPrefix(hash, "$argon2id$v=19$m=47104,t=1,p=1$") || strings.Contains(hash, tt.password) {
 				t.Fatalf("hash %q", hash)
 			}
 			if ok, err := CheckPassword(tt.password, hash); !ok || err != nil {
@@ -106,5 +110,28 @@ func TestGeneratePassword(t *testing.T) {
 			t.Fatalf("generated %q", p)
 		}
 		seen[p] = true
+	}
+}
+
+// TestOldParametersStillSignIn: a hash made with RFC 9106's second
+// option, which heard used before, still checks and is marked for
+// replacing, while the dummy hash is made with today's parameters so that
+// an unknown email takes as long as a known one.
+func TestOldParametersStillSignIn(t *testing.T) {
+	salt := []byte("sixteen byte sal")
+	key := argon2.IDKey([]byte("correct horse battery staple"), salt, 3, 64*1024, 4, 32)
+	old := fmt.Sprintf("$argon2id$v=19$m=65536,t=3,p=4$%s$%s",
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+	if ok, err := CheckPassword("correct horse battery staple", old); !ok || err != nil {
+		t.Fatalf("the right password against an old hash: %v, %v", ok, err)
+	}
+	if ok, _ := CheckPassword("correct horse battery stapler", old); ok {
+		t.Fatal("a wrong password passes an old hash")
+	}
+	if !PasswordNeedsRehash(old) {
+		t.Error("an old hash does not need rehashing")
+	}
+	if PasswordNeedsRehash(dummyHash) {
+		t.Error("the dummy hash is not made with today's parameters")
 	}
 }

@@ -32,7 +32,7 @@ func TestExportTrends(t *testing.T) {
 	}
 	recs := readCSV(t, out)
 	header := []string{"survey", "metric", "question", "period", "group", "numerator", "denominator", "rate",
-		"ci_low", "ci_high", "suppressed", "disclosure_policy", "disclosure_rule"}
+		"ci_low", "ci_high", "suppressed", "disclosure_policy", "disclosure_rule", "question_text"}
 	if !slices.Equal(recs[0], header) {
 		t.Fatalf("header %q, want %q", recs[0], header)
 	}

@@ -18,9 +18,10 @@
   // Renderers of custom series, by the name a chart's option gives in
   // renderItem. A custom series naming anything else is dropped.
   var renderers = {
-    // intervalH draws a horizontal interval [low, high] at category index:
-    // data items are [low, high, index]. A white halo keeps it visible on
-    // a bar as well as on the background.
+    // intervalH draws a horizontal interval [low, high] at category index,
+    // once: a line with a cap at each end, in the series' colour (bars
+    // under it are light, so it reads on them and on the background).
+    // Data items are [low, high, index].
     intervalH: function (params, api) {
       var low = api.value(0);
       var high = api.value(1);
@@ -31,15 +32,15 @@
       var a = api.coord([low, index]);
       var b = api.coord([high, index]);
       var cap = api.size([0, 1])[1] * 0.22;
-      var children = [];
-      [['#ffffff', 4], [api.visual('color'), 2]].forEach(function (pen) {
-        children.push(
+      var pen = [api.visual('color'), 2];
+      return {
+        type: 'group',
+        children: [
           line(a[0], a[1], b[0], b[1], pen),
           line(a[0], a[1] - cap, a[0], a[1] + cap, pen),
           line(b[0], b[1] - cap, b[0], b[1] + cap, pen)
-        );
-      });
-      return { type: 'group', children: children };
+        ]
+      };
     }
   };
 
@@ -95,6 +96,108 @@
     return option;
   }
 
+  // Text measuring for the layout, with the fonts the options use; where
+  // there is no canvas (a test's fake DOM) an average letter is taken as
+  // 0.6 of the font size.
+  var measurer = null;
+  function textWidth(text, font) {
+    if (measurer === null) {
+      var canvas = document.createElement('canvas');
+      measurer = (canvas && typeof canvas.getContext === 'function' && canvas.getContext('2d')) || false;
+    }
+    if (!measurer) {
+      return String(text).length * 0.6 * parseFloat(String(font).replace(/^\D*/, ''));
+    }
+    measurer.font = font;
+    return measurer.measureText(String(text)).width;
+  }
+
+  // wrapText breaks text at spaces into lines no wider than width (a word
+  // wider than a line is cut between letters), at most maxLines lines,
+  // the last ending with an ellipsis when text was left out.
+  function wrapText(text, font, width, maxLines) {
+    // Split at ordinary spaces only: a no-break space keeps "n = 412"
+    // together.
+    var words = String(text || '').split(/[ \t\n]+/).filter(Boolean);
+    var lines = [];
+    var cur = '';
+    words.forEach(function (word) {
+      while (textWidth(word, font) > width && word.length > 1) {
+        if (cur) { lines.push(cur); cur = ''; }
+        var k = word.length - 1;
+        while (k > 1 && textWidth(word.slice(0, k), font) > width) { k--; }
+        lines.push(word.slice(0, k));
+        word = word.slice(k);
+      }
+      var next = cur ? cur + ' ' + word : word;
+      if (cur && textWidth(next, font) > width) {
+        lines.push(cur);
+        cur = word;
+      } else {
+        cur = next;
+      }
+    });
+    if (cur || lines.length === 0) { lines.push(cur); }
+    if (lines.length > maxLines) {
+      lines = lines.slice(0, maxLines);
+      var last = lines[maxLines - 1];
+      while (last && textWidth(last + '…', font) > width) { last = last.slice(0, -1); }
+      lines[maxLines - 1] = last + '…';
+    }
+    return lines;
+  }
+
+  // legendRows counts the lines a plain legend takes at width: each entry
+  // is its symbol (25 px), a 5 px gap and its text, with 10 px between
+  // entries, as ECharts lays them out.
+  function legendRows(names, width) {
+    var rows = 1;
+    var x = 0;
+    names.forEach(function (name) {
+      var w = 25 + 5 + textWidth(name, '12px sans-serif');
+      if (x > 0 && x + w > width) {
+        rows++;
+        x = 0;
+      }
+      x += w + 10;
+    });
+    return rows;
+  }
+
+  // layout fits a chart's heading, legend and footer to the element's
+  // width: it wraps the title, subtitle and footer, moves the legend
+  // below the heading and the grid below the legend, and sets the
+  // element's height so the plot keeps its height.
+  function layout(el, spec, option) {
+    var l = spec.layout;
+    if (!l) {
+      return option;
+    }
+    var width = Math.max(120, (el.clientWidth || 600) - 16);
+    var title = wrapText(l.title, 'bold 15px sans-serif', width, 4);
+    var subtitle = wrapText(l.subtitle, '13px sans-serif', width, 4);
+    var footer = wrapText(l.footer, '12px sans-serif', width, 3);
+    var top = 14 + 20 * title.length + 18 * subtitle.length;
+    option.title = Object.assign({}, option.title, { text: title.join('\n'), subtext: subtitle.join('\n') });
+    if (option.legend && option.legend.show !== false) {
+      var names = (option.legend.data || []).map(function (d) { return typeof d === 'string' ? d : d.name; });
+      var rows = legendRows(names, width);
+      option.legend = Object.assign({}, option.legend, { type: 'plain', top: top, left: 8, right: 8, itemGap: 10 });
+      top += 10 + rows * 14 + (rows - 1) * 10;
+    }
+    top += l.gap;
+    var bottom = l.bottom + 8 + 16 * footer.length;
+    option.grid = Object.assign({}, option.grid, { top: top, bottom: bottom });
+    option.graphic = (option.graphic || []).map(function (g) {
+      if (g.id !== 'heard-footer') {
+        return g;
+      }
+      return Object.assign({}, g, { style: Object.assign({}, g.style, { text: footer.join('\n'), lineHeight: 16 }) });
+    });
+    el.style.height = (top + l.plot + bottom) + 'px';
+    return option;
+  }
+
   // addDownload puts a link after the chart that saves it as a PNG.
   function addDownload(el, chart, spec) {
     var link = document.createElement('a');
@@ -114,99 +217,23 @@
     el.parentNode.insertBefore(link, el.nextSibling);
   }
 
-  // wrapLines breaks text into lines no wider than width pixels at
-  // spaces, as ctx measures them; a word wider than a line stays whole.
-  function wrapLines(ctx, text, width) {
-    var lines = [];
-    var line = '';
-    text.split(/\s+/).forEach(function (word) {
-      if (!word) {
-        return;
+  // watchSize lays the chart out again when its width changes (a phone
+  // turned, a window resized), then resizes it.
+  function watchSize(el, chart, spec) {
+    var width = el.clientWidth;
+    var again = function () {
+      if (spec.layout && el.clientWidth !== width) {
+        width = el.clientWidth;
+        var o = chart.getOption();
+        chart.setOption(layout(el, spec, { title: o.title[0], legend: o.legend && o.legend[0],
+          grid: o.grid && o.grid[0], graphic: (o.graphic && o.graphic[0] && o.graphic[0].elements) || [] }));
       }
-      var next = line ? line + ' ' + word : word;
-      if (line && ctx.measureText(next).width > width) {
-        lines.push(line);
-        line = word;
-      } else {
-        line = next;
-      }
-    });
-    if (line) {
-      lines.push(line);
-    }
-    return lines;
-  }
-
-  // fitHeading re-wraps a chart's title and subtitle, which the server
-  // wrapped for a wide screen, to the width of the chart's element, so that
-  // on a phone they stay inside the chart (and its PNG); the legend, the
-  // plot and the element move down by the lines added. It returns the
-  // pixels added.
-  function fitHeading(option, width) {
-    var title = option.title;
-    if (!title || Array.isArray(title) || !(width > 0)) {
-      return 0;
-    }
-    var ctx = document.createElement('canvas').getContext('2d');
-    var family = (option.textStyle && option.textStyle.fontFamily) || 'sans-serif';
-    var avail = width - 2 * (parseFloat(title.left) || 8);
-    var added = 0;
-    [['text', 'textStyle', 15, 'bold', 20], ['subtext', 'subtextStyle', 13, 'normal', 18]].forEach(function (k) {
-      var text = title[k[0]];
-      if (typeof text !== 'string' || text === '') {
-        return;
-      }
-      var style = title[k[1]] || {};
-      ctx.font = (style.fontWeight || k[3]) + ' ' + (style.fontSize || k[2]) + 'px ' + family;
-      var lines = text.split('\n');
-      var tooWide = lines.some(function (l) { return ctx.measureText(l).width > avail; });
-      if (!tooWide) {
-        return;
-      }
-      var fitted = wrapLines(ctx, lines.join(' '), avail);
-      title[k[0]] = fitted.join('\n');
-      added += Math.max(0, fitted.length - lines.length) * (style.lineHeight || k[4]);
-    });
-    if (added > 0) {
-      ['legend', 'grid'].forEach(function (name) {
-        [].concat(option[name] || []).forEach(function (c) {
-          if (c && /^[0-9.]+$/.test(String(c.top))) {
-            c.top = String(parseFloat(c.top) + added);
-          }
-        });
-      });
-    }
-    return added;
-  }
-
-  // fitNarrow gives a chart on a narrow screen room for its labels: a
-  // category axis's labels take at most 30% of the width (they are
-  // truncated; the table has them whole), and the plot keeps a margin on
-  // both sides so that labels beside it stay inside the chart.
-  function fitNarrow(option, width) {
-    if (!(width > 0) || width >= 600 || !option.title) {
-      return; // wide enough, or a sparkline
-    }
-    [].concat(option.yAxis || []).forEach(function (axis) {
-      var label = axis && axis.axisLabel;
-      if (label && label.width > 0.3 * width) {
-        label.width = Math.floor(0.3 * width);
-      }
-    });
-    [].concat(option.grid || []).forEach(function (grid) {
-      ['left', 'right'].forEach(function (side) {
-        if (grid && /^[0-9.]+$/.test(String(grid[side]))) {
-          grid[side] = String(parseFloat(grid[side]) + 12);
-        }
-      });
-    });
-  }
-
-  function watchSize(el, chart) {
+      chart.resize();
+    };
     if (typeof ResizeObserver === 'function') {
-      new ResizeObserver(function () { chart.resize(); }).observe(el);
+      new ResizeObserver(again).observe(el);
     } else {
-      window.addEventListener('resize', function () { chart.resize(); });
+      window.addEventListener('resize', again);
     }
   }
 
@@ -220,18 +247,13 @@
       if (spec.height > 0) {
         el.style.height = spec.height + 'px';
       }
-      var option = prepare(spec);
-      var added = fitHeading(option, el.clientWidth);
-      fitNarrow(option, el.clientWidth);
-      if (added > 0) {
-        el.style.height = (el.clientHeight + added) + 'px';
-      }
+      var option = layout(el, spec, prepare(spec));
       var chart = echarts.init(el, null, { renderer: 'canvas' });
       chart.setOption(option);
       if (spec.download) {
         addDownload(el, chart, spec);
       }
-      watchSize(el, chart);
+      watchSize(el, chart, spec);
       el.setAttribute('data-chart-ready', '1');
     } catch (err) {
       el.setAttribute('data-chart-error', String((err && err.message) || err));

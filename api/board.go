@@ -1,0 +1,212 @@
+package api
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/report"
+	"github.com/heard-council/heard/dashboards"
+)
+
+// surveyHome is a survey's first page: the board's own dashboard for a
+// board account, the analysts' dashboard for everyone else.
+func (s *Server) surveyHome(c *gin.Context) error {
+	if isBoard(c) {
+		return s.showView("board.html", s.boardPage)(c)
+	}
+	return s.showView("dashboard.html", s.dashboardPage)(c)
+}
+
+// surveyHomeWorkbook is the workbook of the page surveyHome shows.
+func (s *Server) surveyHomeWorkbook(c *gin.Context) error {
+	if isBoard(c) {
+		return s.sendView(s.boardPage)(c)
+	}
+	return s.sendView(s.dashboardPage)(c)
+}
+
+// boardView is the board's dashboard: the survey's publication in plain
+// words, with nothing a board member cannot use (no form, no choice that
+// the publication would ignore, no link to a page the board may not open).
+type boardView struct {
+	layout
+	Survey   string
+	Headline *boardHeadline
+	Rows     []boardRow
+	Skipped  []skippedRow
+	// Empty says why there is nothing to show.
+	Empty string
+	// Level is the intervals' confidence level: "95%".
+	Level                      string
+	XLSX, TrendsZip, Downloads string
+	tables                     []dashboards.Table
+}
+
+// boardHeadline is the board's main figure, said in a sentence.
+type boardHeadline struct {
+	Text, Link, Metric string
+	// Sentence is the figure in words: "About 8 in 10 people (77.3%, 207
+	// answers) were satisfied in March 2025."
+	Sentence string
+	Figure   figureView
+	Change   string
+	Trend    *dashboards.Chart
+}
+
+// boardRow is one scale question of the board's dashboard.
+type boardRow struct {
+	Text, Link, Metric string
+	Figure             figureView
+	// Words is the figure as a natural frequency: "about 8 in 10".
+	Words  string
+	Change string
+	Spark  *dashboards.Chart
+}
+
+// boardPage is the builder of the board's dashboard.
+func (s *Server) boardPage(c *gin.Context, v surveyView) (pageData, []dashboards.Table, string, error) {
+	b, err := s.buildBoard(c.Request.Context(), v)
+	return &b, b.tables, v.survey.Slug + "-dashboard.xlsx", err
+}
+
+// buildBoard makes the board's dashboard from the survey's publication:
+// one report per scale question, the headline chosen as on the analysts'
+// dashboard.
+func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error) {
+	p := v.params
+	p.Question, p.By = "", nil
+	all, err := s.surveyReports(ctx, v.survey, p)
+	if err != nil {
+		return boardView{}, err
+	}
+	qs, _, err := s.store.Questions(ctx, v.survey.ID)
+	if err != nil {
+		return boardView{}, err
+	}
+	f := v.query.filters()
+	api := "/api/v1/surveys/" + url.PathEscape(v.survey.Slug)
+	b := boardView{layout: s.surveyLayout(v, "Dashboard", "Dashboard"), Survey: v.survey.Name,
+		Level: dashboards.Confidence(p.Confidence), XLSX: link(v.base()+"/dashboard.xlsx", f),
+		TrendsZip: api + "/trends.zip", Downloads: link(v.base()+"/downloads", f)}
+	b.Charts = true
+	questionLink := func(code string) string {
+		return link(v.base()+"/questions/"+url.PathEscape(code), without(f, "question"))
+	}
+	texts := map[string]string{}
+	for _, q := range qs {
+		texts[q.Code] = q.Text
+	}
+	for _, sk := range all.Skipped {
+		b.Skipped = append(b.Skipped, skippedRow{Text: texts[sk.Question], Link: questionLink(sk.Question), Reason: sentence(sk.Reason)})
+	}
+	if len(all.Reports) == 0 {
+		b.Empty = "This survey has no scale question with a figure to publish yet."
+		return b, nil
+	}
+	b.Level = dashboards.Confidence(all.Reports[0].Confidence)
+	h, err := pickHeadline(all.Reports, v.query.Question)
+	if err != nil {
+		return boardView{}, err
+	}
+	for _, rep := range all.Reports {
+		row, err := newBoardRow(rep, questionLink(rep.Question))
+		if err != nil {
+			return boardView{}, err
+		}
+		b.Rows = append(b.Rows, row)
+	}
+	if b.Headline, err = newBoardHeadline(all.Reports[h], questionLink(all.Reports[h].Question)); err != nil {
+		return boardView{}, err
+	}
+	if b.Headline.Trend != nil {
+		b.tables = append(b.tables, b.Headline.Trend.Table)
+	}
+	b.tables = append(b.tables, boardQuestionsTable(all.Reports))
+	return b, nil
+}
+
+// newBoardHeadline is the board's main figure, in a sentence and a chart.
+func newBoardHeadline(rep report.JSON, href string) (*boardHeadline, error) {
+	h := &boardHeadline{Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
+	h.Figure, _ = latestFigure(rep)
+	h.Change, _ = change(rep)
+	h.Sentence = figureSentence(rep)
+	if len(rep.Rows) == 0 {
+		return h, nil
+	}
+	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup,
+		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText})
+	h.Trend = &trend
+	return h, err
+}
+
+// figureSentence says the latest figure of rep in a sentence, or why
+// there is none.
+func figureSentence(rep report.JSON) string {
+	latest, ok := latestRow(rep)
+	if !ok {
+		return "No one has answered this question yet."
+	}
+	period := dashboards.PeriodLabel(rep.Period, latest.Period)
+	if latest.Suppressed || latest.Rate == nil || latest.N == nil {
+		return "The figure for " + period + " is not shown: too few people answered to publish it without pointing at someone."
+	}
+	return dashboards.HeadlineSentence(rep.Metric.Measure, rep.Metric.Positive, *latest.Rate, *latest.N, period)
+}
+
+// newBoardRow is a question's row: its latest figure in numbers and
+// words, its change and its trend.
+func newBoardRow(rep report.JSON, href string) (boardRow, error) {
+	row := boardRow{Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
+	row.Figure, row.Change = latestFigure(rep)
+	if latest, ok := latestRow(rep); ok && row.Figure.Shown && latest.Rate != nil &&
+		(rep.Metric.Measure == "" || rep.Metric.Measure == analytics.MeasureShare) {
+		row.Words = dashboards.NaturalFrequency(*latest.Rate)
+	}
+	if len(rep.Rows) == 0 {
+		return row, nil
+	}
+	spark, err := dashboards.Sparkline(rep.Domain(), analytics.AllGroup,
+		dashboards.Labels{ID: "spark-" + rep.Question, Subject: rep.QuestionText})
+	row.Spark = &spark
+	return row, err
+}
+
+// boardQuestionsTable is the board's table of questions, for its
+// workbook: each question by its words, never its code.
+func boardQuestionsTable(reports []report.JSON) dashboards.Table {
+	t := dashboards.Table{Name: "Questions",
+		Caption: "The latest figure of each scale question, with its confidence interval, base and change from the period before",
+		Columns: []string{"Question", "Figure", "Period", "Value", "Lower limit", "Upper limit", "Base (n)", "In words", "Change"}}
+	for _, rep := range reports {
+		row := []dashboards.Cell{textCell(rep.QuestionText), textCell(rep.Metric.Name)}
+		latest, ok := latestRow(rep)
+		if !ok {
+			t.Rows = append(t.Rows, append(row, textCell(""), textCell("no answers")))
+			continue
+		}
+		m := rep.Metric.Measure
+		_, short := change(rep)
+		row = append(row, textCell(dashboards.PeriodLabel(rep.Period, latest.Period)))
+		if latest.Suppressed || latest.Rate == nil {
+			row = append(row, textCell("–"), textCell("–"), textCell("–"), textCell("–"), textCell(""), textCell(short))
+		} else {
+			words := ""
+			if m == "" || m == analytics.MeasureShare {
+				words = dashboards.NaturalFrequency(*latest.Rate)
+			}
+			row = append(row, dashboards.ValueCell(m, latest.Rate), dashboards.ValueCell(m, latest.CILow),
+				dashboards.ValueCell(m, latest.CIHigh), dashboards.CountCell(latest.N), textCell(words), textCell(short))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	t.Notes = []string{"– means the figure is not shown: too few answers to publish."}
+	return t
+}
+
+// Board reports whether the account is a board member's, whose pages
+// offer no form but signing out and link only what the board may open.
+func (a signedInAccount) Board() bool { return a.Role == analytics.RoleBoard }
