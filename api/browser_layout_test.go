@@ -244,7 +244,9 @@ const layoutScript = `(function () {
       } else {
         if (region.getAttribute('tabindex') !== '0') { out.push(name + ' scrolls in a region that the keyboard cannot reach (no tabindex="0")'); }
         if (region.getAttribute('role') !== 'region') { out.push(name + ' scrolls in an element without role="region"'); }
-        if (!(region.getAttribute('aria-label') || '').trim()) { out.push(name + ' scrolls in a region with no aria-label'); }
+        var named = (region.getAttribute('aria-label') || '').trim() ||
+          (document.getElementById(region.getAttribute('aria-labelledby') || '') || {innerText: ''}).innerText.trim();
+        if (!named) { out.push(name + ' scrolls in a region with no name (aria-label or aria-labelledby)'); }
         var hint = region.previousElementSibling;
         if (!hint || !hint.classList.contains('heard-scroll-hint') || !visible(hint) || !/scroll sideways/i.test(hint.innerText)) {
           out.push(name + ' scrolls sideways with no visible hint saying so');
