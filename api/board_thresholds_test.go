@@ -187,7 +187,7 @@ func TestBoardSeesNoRawCounts(t *testing.T) {
 		t.Error("staff lost the count of responses")
 	}
 	page := m.do(t, "board", "GET", "/").Body.String()
-	if !strings.Contains(page, `<td class="num">–</td><td>–</td>`) {
+	if !strings.Contains(page, `<td class="num">–</td><td class="nowrap">–</td>`) {
 		t.Error("the board's home page shows the count of responses or the latest day")
 	}
 }

@@ -40,6 +40,17 @@ type commentsView struct {
 	Hidden bool
 }
 
+// About reports whether any comment shown says something about its
+// response: the column is left out when it would be empty in every row.
+func (v commentsView) About() bool {
+	for _, c := range v.Comments {
+		if len(c.About) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // commentRow is one comment as the page shows it.
 type commentRow struct {
 	Date, DateISO, Question, Text string
@@ -120,7 +131,8 @@ func (out *commentsView) fill(list []store.Comment, texts map[int64]string, dims
 	for _, cm := range list {
 		row := commentRow{Date: "no date", Question: texts[cm.Question], Text: cm.Text}
 		if !cm.Submitted.IsZero() {
-			row.Date, row.DateISO = cm.Submitted.In(london).Format("2 Jan 2006"), cm.Submitted.In(london).Format("2006-01-02")
+			row.Date = dashboards.Date(cm.Submitted.In(london))
+			row.DateISO = row.Date
 		}
 		for i, d := range dims {
 			if i < len(cm.Dimensions) && cm.Dimensions[i] != "" {

@@ -50,6 +50,22 @@ type questionRow struct {
 	Spark                    *dashboards.Chart
 }
 
+// questionColumns says which optional columns of the questions table hold
+// something in some row; a column empty in every row (no period for a
+// survey without dates, no change with one period) is left out.
+type questionColumns struct{ Period, Change, Trend bool }
+
+// Columns returns the optional columns the questions table shows.
+func (d dashboardView) Columns() questionColumns {
+	var c questionColumns
+	for _, r := range d.Rows {
+		c.Period = c.Period || r.Figure.Period != ""
+		c.Change = c.Change || r.Change != ""
+		c.Trend = c.Trend || r.Spark != nil
+	}
+	return c
+}
+
 // skippedRow is a scale question without a figure, and why.
 type skippedRow struct{ Text, Link, Reason string }
 

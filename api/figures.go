@@ -70,7 +70,7 @@ func figureOf(rep report.JSON, r analytics.ReportRow) figureView {
 // change compares the latest period of rep with the period before, in
 // words: the sentence for a headline ("Up 6.2 points from February 2025
 // (86.9%, n = 380), significant at 95%.") and a short form for a table
-// ("▲ up 6.2 points", "no significant change"). Both are "" when there is
+// ("▲ up 6.2 points", dashboards.NoChange). Both are "" when there is
 // no period before.
 func change(rep report.JSON) (sentence, short string) {
 	latest, ok := latestRow(rep)
@@ -97,7 +97,7 @@ func changeOf(rep report.JSON, latest analytics.ReportRow) (sentence, short stri
 	}
 	level := dashboards.Confidence(rep.Confidence)
 	if *latest.ChangeP >= 1-rep.Confidence {
-		return "No significant change from " + was + " at " + level + ".", "no significant change"
+		return dashboards.NoChange + " from " + was + " at " + level + ".", dashboards.NoChange
 	}
 	diff := dashboards.Difference(rep.Metric.Measure, *latest.Rate-*prev.Rate)
 	if *latest.Rate >= *prev.Rate {

@@ -32,7 +32,7 @@ func TestChangeInWords(t *testing.T) {
 		{"down, significant", share, []analytics.ReportRow{shareRow("2025-02", 384, 412, .9, .95, nil), shareRow("2025-03", 331, 380, .83, .9, f64(0.01))},
 			"Down 6.1 points from February 2025 (93.2%, n = 412), significant at 95%.", "▼ down 6.1 points"},
 		{"no significant change", share, []analytics.ReportRow{shareRow("2025-02", 90, 100, .8, .95, nil), shareRow("2025-03", 92, 100, .85, .96, f64(0.6))},
-			"No significant change from February 2025 (90.0%, n = 100) at 95%.", "no significant change"},
+			"No significant change from February 2025 (90.0%, n = 100) at 95%.", "No significant change"},
 		{"not tested", share, []analytics.ReportRow{shareRow("2025-02", 4, 5, .4, .9, nil), shareRow("2025-03", 5, 6, .4, .95, nil)},
 			"Compared with February 2025 (80.0%, n = 5): too few answers to test the change.", "not tested"},
 		{"no period before", share, []analytics.ReportRow{shareRow("2025-01", 90, 100, .8, .95, nil), shareRow("2025-03", 92, 100, .85, .96, nil)},

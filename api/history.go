@@ -76,7 +76,7 @@ func (s *Server) importsPage(c *gin.Context) error {
 			format += ", sheet “" + imp.Sheet + "”"
 		}
 		out.Imports = append(out.Imports, importRow{
-			At: imp.At.In(london).Format("2 Jan 2006 15:04"), AtISO: imp.At.UTC().Format("2006-01-02T15:04:05Z"),
+			At: dashboards.DateTime(imp.At.In(london)), AtISO: imp.At.UTC().Format("2006-01-02T15:04:05Z"),
 			Survey: sv.Name, SurveyURL: "/surveys/" + url.PathEscape(sv.Slug), File: imp.File, Format: format,
 			By: imp.By, RowsRead: dashboards.Thousands(int64(imp.RowsRead)), Added: dashboards.Thousands(int64(imp.Added)),
 			Duplicates: dashboards.Thousands(int64(imp.Duplicates)), Rejected: dashboards.Thousands(int64(imp.Rejected)),

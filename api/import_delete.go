@@ -49,7 +49,7 @@ func (s *Server) deleteImport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v.At = imp.At.In(london).Format("2 January 2006 15:04")
+	v.At = dashboards.DateTime(imp.At.In(london))
 	if c.PostForm("confirm") != "yes" {
 		n, err := s.store.ImportResponses(ctx, id)
 		if err != nil {

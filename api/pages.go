@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -18,6 +19,62 @@ var pageFuncs = template.FuncMap{
 	"roleLabel":    roleLabel,
 	"columnDetail": columnDetail,
 	"formatName":   formatName,
+	"plural":       pluralOf,
+	"noun":         nounOf,
+	"one":          isOne,
+	"count":        countText,
+	"datetime":     dashboards.DateTime,
+}
+
+// countOf reads a count a view holds as a number or as the text a page
+// shows ("1,204"); ok is false for anything else.
+func countOf(n any) (v int64, ok bool) {
+	switch n := n.(type) {
+	case int:
+		return int64(n), true
+	case int64:
+		return n, true
+	case string:
+		v, err := strconv.ParseInt(strings.ReplaceAll(strings.TrimSpace(n), ",", ""), 10, 64)
+		return v, err == nil
+	}
+	return 0, false
+}
+
+// pluralOf writes a count with its noun, for a template: "1 response",
+// "1,204 responses" (see dashboards.Plural).
+func pluralOf(n any, noun string) string {
+	v, ok := countOf(n)
+	if !ok {
+		return fmt.Sprint(n) + " " + noun + "s"
+	}
+	return dashboards.Thousands(v) + " " + dashboards.Noun(v, noun)
+}
+
+// nounOf is the noun for a count, for a template that writes the count
+// itself: {{.Responses}} {{noun .Responses "response"}}.
+func nounOf(n any, noun string) string {
+	v, ok := countOf(n)
+	if !ok {
+		return noun + "s"
+	}
+	return dashboards.Noun(v, noun)
+}
+
+// countText writes a count with commas between thousands, as
+// dashboards.Thousands does.
+func countText(n any) string {
+	if v, ok := countOf(n); ok {
+		return dashboards.Thousands(v)
+	}
+	return fmt.Sprint(n)
+}
+
+// isOne reports whether a count is 1, for a verb that agrees with it:
+// {{if one .N}}was{{else}}were{{end}}.
+func isOne(n any) bool {
+	v, ok := countOf(n)
+	return ok && v == 1
 }
 
 // formatName names the tool an export came from as its maker does.

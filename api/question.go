@@ -42,7 +42,7 @@ func (s *Server) questionList(c *gin.Context) error {
 	f := without(v.query.filters(), "question")
 	out := questionsView{layout: s.surveyLayout(v, "Questions", "Questions"), Survey: v.survey.Name, Dimensions: ds}
 	for _, q := range qs {
-		options := optionWords(q)
+		options := optionWords(q, nil)
 		if v.params.Board && !q.OptionsPublishable() {
 			options = "" // written answers never reach the board
 		}
@@ -71,21 +71,53 @@ func kindName(k analytics.Kind) string {
 	return string(k)
 }
 
-// optionWords lists a question's options with how each counts:
-// "Strongly agree (positive); ...; Don't know (left out)".
-func optionWords(q analytics.Question) string {
+// optionWords lists a question's options with how each counts in the
+// figure m (the question's default figure when m is nil): "Strongly agree
+// (positive); ...; Don't know (left out of figures)". An option a scale
+// leaves out that m keeps in its base, as the Friends and Family Test keeps
+// "Don't know", says so.
+func optionWords(q analytics.Question, m *analytics.Metric) string {
+	if m == nil {
+		if d, err := analytics.DefaultMetric(q); err == nil {
+			m = &d
+		}
+	}
 	parts := make([]string, len(q.Options))
 	for i, o := range q.Options {
 		parts[i] = o.Label
 		switch o.Polarity {
 		case analytics.Excluded:
-			parts[i] += " (left out of figures)"
+			parts[i] += " (" + excludedWords(m, i) + ")"
 		case "":
 		default:
 			parts[i] += " (" + string(o.Polarity) + ")"
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// metricOf is a report's metric with the options it leaves out as
+// indices of q's options, as optionWords reads it.
+func metricOf(q analytics.Question, mj report.MetricJSON) analytics.Metric {
+	m := analytics.Metric{Name: mj.Name, Preset: mj.Preset, Question: q.Code, Measure: mj.Measure, Excluded: []int{}}
+	for i, o := range q.Options {
+		if slices.Contains(mj.Excluded, o.Label) {
+			m.Excluded = append(m.Excluded, i)
+		}
+	}
+	return m
+}
+
+// excludedWords says how option i, which its scale leaves out of figures,
+// counts in the figure m.
+func excludedWords(m *analytics.Metric, i int) string {
+	if m == nil || slices.Contains(m.Excluded, i) {
+		return "left out of figures"
+	}
+	if m.Preset == analytics.PresetFFTPositive || m.Preset == analytics.PresetFFTNegative {
+		return "counted in the base of the " + m.Name + ", as the NHS Friends and Family Test does"
+	}
+	return "counted in the base of the " + m.Name
 }
 
 // questionView is one question's page: the share of each answer, the
@@ -190,6 +222,10 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 		return questionView{}, err
 	}
 	qv.Metric = rep.Metric.Name
+	if qv.Options != "" {
+		m := metricOf(q, rep.Metric)
+		qv.Options = optionWords(q, &m)
+	}
 	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup, qv.labels("chart-trend", ""))
 	if err != nil {
 		return questionView{}, err
@@ -260,7 +296,7 @@ func (s *Server) newQuestionView(v surveyView, q analytics.Question) questionVie
 	f := without(v.query.filters(), "question")
 	base := v.base() + "/questions/" + url.PathEscape(q.Code)
 	qv := questionView{layout: s.surveyLayout(v, q.Text, "Questions"), Survey: v.survey.Name, Code: q.Code,
-		Text: q.Text, Kind: kindName(q.Kind), Options: optionWords(q), XLSX: link(base+"/tables.xlsx", byQuery(f, v.query.By)),
+		Text: q.Text, Kind: kindName(q.Kind), Options: optionWords(q, nil), XLSX: link(base+"/tables.xlsx", byQuery(f, v.query.By)),
 		Filters: newFilterForm(v, base, nil), ByAction: base}
 	for _, b := range v.query.By {
 		qv.Filters.Hidden = append(qv.Filters.Hidden, hidden{"by", b})

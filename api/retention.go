@@ -70,7 +70,7 @@ func (s *Server) adminRetention(c *gin.Context) error {
 		item := retentionItem{ID: strconv.FormatInt(r.SurveyID, 10), Survey: r.Survey, Keep: "until deleted",
 			Oldest: londonDay(sv.FirstDate), Responses: dashboards.Thousands(sv.Responses), SetBy: r.SetBy, HasPeriod: r.Days > 0}
 		if r.Days > 0 {
-			item.Keep, item.Days = fmt.Sprintf("%s days", dashboards.Thousands(int64(r.Days))), strconv.Itoa(r.Days)
+			item.Keep, item.Days = dashboards.Plural(r.Days, "day"), strconv.Itoa(r.Days)
 		}
 		pub, err := s.store.Publication(ctx, r.SurveyID)
 		if err != nil {
@@ -98,7 +98,7 @@ func londonDay(day string) string {
 	if err != nil {
 		return "none"
 	}
-	return t.Format("2 January 2006")
+	return dashboards.Date(t)
 }
 
 // setRetention is POST /admin/retention: fields survey (its id) and days,
@@ -153,7 +153,7 @@ func (s *Server) purgeRetention(c *gin.Context) error {
 	p := list[0]
 	if !confirmed {
 		s.audit(c, analytics.AuditRetentionPurge, fmt.Sprintf("survey %d %q", sv.ID, sv.Name), analytics.OutcomeOK,
-			fmt.Sprintf("dry run: %d responses would be deleted", p.Responses))
+			"dry run: "+dashboards.Plural(int(p.Responses), "response")+" would be deleted")
 	}
 	title := "Purge old responses"
 	if confirmed {
@@ -162,7 +162,7 @@ func (s *Server) purgeRetention(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "admin_retention_purge.html", &purgeView{
 		layout:   layout{Title: title, AssetVersion: s.assetVersion},
 		SurveyID: strconv.FormatInt(sv.ID, 10), Survey: sv.Name, Days: p.Days,
-		Cutoff: p.Cutoff.UTC().Format("2 January 2006 15:04 UTC"), Responses: dashboards.Thousands(p.Responses),
+		Cutoff: dashboards.DateTime(p.Cutoff.UTC()) + " UTC", Responses: dashboards.Thousands(p.Responses),
 		Now: now.Format(time.RFC3339), Done: confirmed,
 	})
 }

@@ -71,7 +71,7 @@ func TestRetentionPage(t *testing.T) {
 		t.Fatalf("GET /admin/retention: %d", rec.Code)
 	}
 	checkPage(t, "retention", page)
-	for _, want := range []string{f.survey.Name, "until deleted", "1 April 2024", `action="/admin/retention"`,
+	for _, want := range []string{f.survey.Name, "until deleted", "2024-04-01", `action="/admin/retention"`,
 		`name="survey" value="` + f.surveyArg + `"`, "No period set", `<caption>`, `scope="row"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the retention page does not say %q", want)

@@ -177,7 +177,7 @@ func breakdownTable(rep analytics.Report, h heading, l Labels, all analytics.Rep
 	rows := append([]analytics.ReportRow{all}, groups...)
 	for _, r := range rows {
 		cells := append([]Cell{textCell(GroupLabel(r.Group))}, metricCells(rep.Metric, r)...)
-		t.Rows = append(t.Rows, append(cells, textCell(vsRest(r, all)), textCell(rowNote(r))))
+		t.Rows = append(t.Rows, append(cells, Cell{Text: vsRest(r, all), NoWrap: true}, textCell(rowNote(r))))
 	}
 	t.Notes = suppressionNote(rows, rep.Disclosure)
 	return t

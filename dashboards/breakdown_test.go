@@ -33,7 +33,7 @@ func TestBreakdownChart(t *testing.T) {
 		title  string
 	}{
 		{"staff latest", false, "", []string{"90.0%  ▲ above", "15.0%  ▼ below", "60.0%", "75.0%"},
-			[]string{"", "▲ above the rest", "▼ below the rest", "No clear difference", ""},
+			[]string{"", "▲ above the rest", "▼ below the rest", "No significant difference", ""},
 			"Overall satisfaction — Top 2 box by team, May 2024 (n = 294)"},
 		{"board April", true, "2024-04", []string{"90.0%  ▲ above", "15.0%  ▼ below", "–", "–"},
 			[]string{"", "▲ above the rest", "▼ below the rest", "", ""},

@@ -219,7 +219,7 @@ func distributionTable(q analytics.Question, kind analytics.PeriodKind, h headin
 	t.Columns = append(t.Columns, "Answers (n)", "Note")
 	hidden := false
 	for _, p := range periods {
-		row := []Cell{textCell(PeriodLabel(kind, p.period))}
+		row := []Cell{periodCell(PeriodLabel(kind, p.period))}
 		for i := range q.Options {
 			var v *float64
 			if !p.hidden && i < len(p.rows) {

@@ -102,6 +102,23 @@ func Difference(m analytics.Measure, d float64) string {
 	return strconv.FormatFloat(Round(d*100, 1), 'f', 1, 64) + " points"
 }
 
+// Date writes a day as every page shows it: "2025-03-31", in t's own time
+// zone. One form everywhere, which sorts, reads the same in every locale
+// and is what the date filters take.
+func Date(t time.Time) string { return t.Format("2006-01-02") }
+
+// DateTime writes a moment as every page shows it: "2025-03-31 14:05", in
+// t's own time zone.
+func DateTime(t time.Time) string { return t.Format("2006-01-02 15:04") }
+
+// NoChange is the one phrase for a change from the period before that is
+// no larger than chance would explain, on every page and download.
+const NoChange = "No significant change"
+
+// NoDifference is the one phrase for a group whose figure differs from the
+// rest of the survey by no more than chance would explain.
+const NoDifference = "No significant difference"
+
 // Thousands writes n with commas between thousands: 12,345.
 func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
@@ -117,12 +134,18 @@ func Thousands(n int64) string {
 }
 
 // Plural writes n, with commas between thousands, and the noun, with an s
-// unless n is 1: "1 group", "1,204 answers".
+// unless n is 1: "1 group", "1,204 answers", "0 problems".
 func Plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
+	return Thousands(int64(n)) + " " + Noun(int64(n), noun)
+}
+
+// Noun is the noun for n things: noun itself when n is 1, else noun with
+// an s ("response", "responses"). Every noun heard counts takes an s.
+func Noun(n int64, noun string) string {
+	if n == 1 || n == -1 {
+		return noun
 	}
-	return Thousands(int64(n)) + " " + noun + "s"
+	return noun + "s"
 }
 
 // Confidence writes a confidence level as "95%" (up to two decimals,

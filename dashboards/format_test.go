@@ -3,6 +3,7 @@ package dashboards
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/heard-council/heard/analytics"
 )
@@ -112,9 +113,14 @@ func TestNumbersInWords(t *testing.T) {
 			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
-	for n, want := range map[int]string{0: "0 groups", 1: "1 group", 2: "2 groups", 1204: "1,204 groups"} {
+	for n, want := range map[int]string{0: "0 groups", 1: "1 group", 2: "2 groups", 1204: "1,204 groups", -1: "-1 group"} {
 		if got := Plural(n, "group"); got != want {
 			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int64]string{0: "problems", 1: "problem", 2: "problems", 1001: "problems"} {
+		if got := Noun(n, "problem"); got != want {
+			t.Errorf("Noun(%d) = %q, want %q", n, got, want)
 		}
 	}
 	for c, want := range map[float64]string{0.95: "95%", 0.9: "90%", 0.995: "99.5%", 0.9995: "99.95%", 0: "95%", 1: "95%"} {
@@ -165,5 +171,30 @@ func TestWrap(t *testing.T) {
 				t.Errorf("wrap(%q, %d, %d) = %q, want %q", tc.s, tc.width, tc.lines, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestChangeWords checks that a change and a group's difference that
+// chance could explain are said with the one phrase each, on the trend and
+// breakdown tables alike.
+func TestChangeWords(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	prev := analytics.ReportRow{Rate: f(0.80)}
+	if got := change(analytics.ReportRow{Rate: f(0.82), ChangeP: f(0.4)}, &prev, "May 2024"); got != "No significant change" {
+		t.Errorf("change not significant = %q", got)
+	}
+	if got := vsRest(analytics.ReportRow{Rate: f(0.82), VsRestP: f(0.4)}, prev); got != "No significant difference" {
+		t.Errorf("difference not significant = %q", got)
+	}
+}
+
+// TestDates checks the one form of a date and a moment on every page.
+func TestDates(t *testing.T) {
+	at := time.Date(2025, time.March, 31, 9, 5, 59, 0, time.UTC)
+	if got := Date(at); got != "2025-03-31" {
+		t.Errorf("Date = %q", got)
+	}
+	if got := DateTime(at); got != "2025-03-31 09:05" {
+		t.Errorf("DateTime = %q", got)
 	}
 }

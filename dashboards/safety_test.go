@@ -98,7 +98,7 @@ func checkMarkup(t *testing.T, doc string, charts int) {
 	t.Helper()
 	allowed := map[string]bool{"html": true, "head": true, "title": true, "link": true, "body": true, "figure": true,
 		"div": true, "script": true, "table": true, "caption": true, "thead": true, "tbody": true, "tr": true,
-		"th": true, "td": true, "p": true}
+		"th": true, "td": true, "p": true, "span": true}
 	z := html.NewTokenizer(strings.NewReader(doc))
 	var text strings.Builder
 	blocks, srcs := 0, 0

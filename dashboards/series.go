@@ -126,7 +126,7 @@ func lineStyle(colour string, width float32, kind string) *opts.LineStyle {
 func downloadName(c Chart) string { return fileName(c.ID, "png") }
 
 // change says how a row compares with the same group's row of the period
-// before: "▲ up on May 2024", "▼ down on May 2024", "No clear change", or
+// before: "▲ up on May 2024", "▼ down on May 2024", NoChange, or
 // "" when it was not tested.
 func change(r analytics.ReportRow, prev *analytics.ReportRow, prevLabel string) string {
 	if r.ChangeP == nil || prev == nil || r.Rate == nil || prev.Rate == nil {
@@ -134,17 +134,17 @@ func change(r analytics.ReportRow, prev *analytics.ReportRow, prevLabel string) 
 	}
 	switch {
 	case *r.ChangeP >= significance:
-		return "No clear change"
+		return NoChange
 	case *r.Rate > *prev.Rate:
 		return "▲ up on " + prevLabel
 	case *r.Rate < *prev.Rate:
 		return "▼ down on " + prevLabel
 	}
-	return "No clear change"
+	return NoChange
 }
 
 // vsRest says how a group compares with the rest of its period: "▲ above
-// the rest", "▼ below the rest", "No clear difference", or "" when it was
+// the rest", "▼ below the rest", NoDifference, or "" when it was
 // not tested. The direction comes from the overall row: a group above the
 // overall figure is above the rest, which the overall figure lies between.
 func vsRest(r, overall analytics.ReportRow) string {
@@ -153,13 +153,13 @@ func vsRest(r, overall analytics.ReportRow) string {
 	}
 	switch {
 	case *r.VsRestP >= significance:
-		return "No clear difference"
+		return NoDifference
 	case *r.Rate > *overall.Rate:
 		return "▲ above the rest"
 	case *r.Rate < *overall.Rate:
 		return "▼ below the rest"
 	}
-	return "No clear difference"
+	return NoDifference
 }
 
 // figureLines are the tooltip lines of a report row's figure.

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"math"
+	"strings"
 
 	"github.com/heard-council/heard/analytics"
 )
@@ -53,6 +54,9 @@ type Cell struct {
 	Value *float64
 	// Format is what the cell holds; a cell without Value is text.
 	Format Format
+	// NoWrap keeps a text cell on one line on a page: a period ("March
+	// 2025"), a date. Numbers are always kept on one line.
+	NoWrap bool
 }
 
 // Numeric reports whether the cell holds a number, which pages align
@@ -64,6 +68,53 @@ const noFigure = "–"
 
 // textCell is a cell of text.
 func textCell(s string) Cell { return Cell{Text: s} }
+
+// periodCell is a period's label as a cell, kept on one line.
+func periodCell(s string) Cell { return Cell{Text: s, NoWrap: true} }
+
+// WithoutEmptyColumns returns the table without the columns, after the
+// first, whose cells are empty in every row (a "Note" column when no row
+// needs a note), for a page: an empty column is noise to read past and
+// takes room a narrow screen does not have. A table without rows is
+// returned as it is.
+func (t Table) WithoutEmptyColumns() Table {
+	if len(t.Rows) == 0 {
+		return t
+	}
+	keep := make([]bool, len(t.Columns))
+	for i := range keep {
+		keep[i] = i == 0
+	}
+	width := len(t.Columns)
+	for _, row := range t.Rows {
+		width = max(width, len(row))
+	}
+	keep = append(keep, make([]bool, width-len(keep))...)
+	for _, row := range t.Rows {
+		for i, c := range row {
+			if i == 0 || strings.TrimSpace(c.Text) != "" {
+				keep[i] = true
+			}
+		}
+	}
+	out := t
+	out.Columns, out.Rows = nil, make([][]Cell, 0, len(t.Rows))
+	for i, col := range t.Columns {
+		if keep[i] {
+			out.Columns = append(out.Columns, col)
+		}
+	}
+	for _, row := range t.Rows {
+		cells := make([]Cell, 0, len(row))
+		for i, c := range row {
+			if keep[i] {
+				cells = append(cells, c)
+			}
+		}
+		out.Rows = append(out.Rows, cells)
+	}
+	return out
+}
 
 // CountCell is a count as a table cell: the number, written with Thousands,
 // or "–" when there is none.

@@ -21,9 +21,17 @@ func TestChartTemplate(t *testing.T) {
 	}
 	var caption string
 	var cols, rowHeads, nums, cells int
-	var chartDiv, block bool
+	var chartDiv, block, region, hint bool
 	walk(doc, func(n *html.Node) {
 		switch {
+		case n.Data == "div" && attr(n, "class") == "heard-table__wrap":
+			region = attr(n, "role") == "region" && attr(n, "tabindex") == "0" && attr(n, "aria-label") == "Table: "+c.Table.Caption
+		case n.Data == "p" && attr(n, "class") == "heard-scroll-hint":
+			next := n.NextSibling
+			for next != nil && next.Type != html.ElementNode {
+				next = next.NextSibling
+			}
+			hint = strings.Contains(text(n), "Scroll sideways") && next != nil && attr(next, "class") == "heard-table__wrap"
 		case n.Data == "caption":
 			caption = text(n)
 		case n.Data == "th" && attr(n, "scope") == "col":
@@ -41,6 +49,9 @@ func TestChartTemplate(t *testing.T) {
 			block = attr(n, "type") == "application/json" && text(n) == string(c.JSON)
 		}
 	})
+	// The page leaves out the columns empty in every row
+	// (TestWithoutEmptyColumns).
+	shown := c.Table.WithoutEmptyColumns()
 	want := 0
 	for _, r := range c.Table.Rows {
 		for _, cell := range r[1:] {
@@ -49,10 +60,13 @@ func TestChartTemplate(t *testing.T) {
 			}
 		}
 	}
-	if caption != c.Title || cols != len(c.Table.Columns) || rowHeads != len(c.Table.Rows) ||
-		cells != len(c.Table.Rows)*(len(c.Table.Columns)-1) || nums != want || want == 0 {
+	if caption != c.Title || cols != len(shown.Columns) || rowHeads != len(c.Table.Rows) ||
+		cells != len(c.Table.Rows)*(len(shown.Columns)-1) || nums != want || want == 0 {
 		t.Errorf("caption %q, %d column heads, %d row heads, %d cells of which %d numbers (want %d)",
 			caption, cols, rowHeads, cells, nums, want)
+	}
+	if !region || !hint {
+		t.Errorf("focusable named scroll region %v, hint before it %v", region, hint)
 	}
 	if !chartDiv || !block {
 		t.Errorf("chart element found %v, JSON block intact %v", chartDiv, block)
@@ -80,8 +94,11 @@ func attr(n *html.Node, key string) string {
 func text(n *html.Node) string {
 	var b strings.Builder
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.TextNode {
+		switch c.Type {
+		case html.TextNode:
 			b.WriteString(c.Data)
+		case html.ElementNode:
+			b.WriteString(text(c))
 		}
 	}
 	return b.String()

@@ -171,8 +171,8 @@ func trendTable(rep analytics.Report, h heading, pts []point) Table {
 		if i > 0 {
 			ch = change(r, pts[i-1].row, PeriodLabel(rep.Period, pts[i-1].period))
 		}
-		cells := append([]Cell{textCell(PeriodLabel(rep.Period, p.period))}, metricCells(rep.Metric, r)...)
-		t.Rows = append(t.Rows, append(cells, textCell(ch), textCell(note)))
+		cells := append([]Cell{periodCell(PeriodLabel(rep.Period, p.period))}, metricCells(rep.Metric, r)...)
+		t.Rows = append(t.Rows, append(cells, Cell{Text: ch, NoWrap: true}, textCell(note)))
 	}
 	t.Notes = suppressionNote(rows, rep.Disclosure)
 	return t

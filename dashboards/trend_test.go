@@ -144,7 +144,7 @@ func TestTrendChange(t *testing.T) {
 	for _, r := range c.Table.Rows {
 		got = append(got, r[len(r)-2].Text)
 	}
-	want := []string{"", "▲ up on January 2024", "No clear change", "▼ down on March 2024"}
+	want := []string{"", "▲ up on January 2024", "No significant change", "▼ down on March 2024"}
 	if !slices.Equal(got, want) {
 		t.Errorf("changes %q, want %q", got, want)
 	}

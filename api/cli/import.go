@@ -200,8 +200,9 @@ func printImportReport(w io.Writer, r *ingest.ImportReport) {
 	if r.Sheet != "" {
 		fmt.Fprintf(w, " (sheet %q)", r.Sheet)
 	}
-	fmt.Fprintf(w, ".\n  %s rows read, %s responses added, %s duplicates skipped; %d questions, %d dimensions.\n",
-		dashboards.Thousands(int64(r.RowsRead)), dashboards.Thousands(int64(r.ResponsesAdded)), dashboards.Thousands(int64(r.Duplicates)), len(r.Questions), len(r.Dimensions))
+	fmt.Fprintf(w, ".\n  %s read, %s added, %s skipped; %s, %s.\n",
+		dashboards.Plural(r.RowsRead, "row"), dashboards.Plural(r.ResponsesAdded, "response"), dashboards.Plural(r.Duplicates, "duplicate"),
+		dashboards.Plural(len(r.Questions), "question"), dashboards.Plural(len(r.Dimensions), "dimension"))
 	for _, c := range r.Changes {
 		fmt.Fprintf(w, "  - %s\n", c)
 	}

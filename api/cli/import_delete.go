@@ -8,6 +8,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // ImportJSON is an import as `heard imports --json` lists it.
@@ -103,8 +104,8 @@ func runImportDelete(ctx context.Context, env Env, args []string) int {
 		if err != nil {
 			return commandFailed(ctx, env, st, analytics.AuditImportDelete, fmt.Sprintf("import %d", *id), err)
 		}
-		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Deleted import %d (%s) from survey %q with its %d responses.\n"+
-			"The same file can be imported again.\n", del.Import.ID, del.Import.File, del.Survey, del.Responses)))
+		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Deleted import %d (%s) from survey %q with its %s.\n"+
+			"The same file can be imported again.\n", del.Import.ID, del.Import.File, del.Survey, dashboards.Plural(int(del.Responses), "response"))))
 		return ExitOK
 	})
 }

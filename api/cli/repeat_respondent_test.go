@@ -54,7 +54,7 @@ func TestRepeatRespondentWithChangedAnswersIsReported(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("may: exit %d: %s%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "1 responses added, 2 duplicates skipped") ||
+	if !strings.Contains(out, "1 response added, 2 duplicates skipped") ||
 		!strings.Contains(out, "1 response repeats a respondent id already stored or earlier in this file with different answers") {
 		t.Errorf("may's summary does not report the changed repeat:\n%s", out)
 	}

@@ -74,7 +74,7 @@ func TestReportTableMatchesPage(t *testing.T) {
 	if i < 0 {
 		t.Fatalf("the page has no row for the question overall:\n%s", page)
 	}
-	want := `<td class="num">` + value + `</td><td>` + interval + `</td><td class="num">` + base + `</td>`
+	want := `<td class="num">` + value + `</td><td class="nowrap">` + interval + `</td><td class="num">` + base + `</td>`
 	if end := strings.Index(page[i:], "</tr>"); end < 0 || !strings.Contains(page[i:i+end], want) {
 		t.Errorf("the page's row does not show the table's %s, %s, n = %s:\n%.600s", value, interval, base, page[i:])
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
 	"github.com/heard-council/heard/api/report"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // RunRetention is `heard retention`: set and list how long each survey
@@ -53,8 +54,8 @@ func runRetentionSet(ctx context.Context, env Env, args []string) int {
 			fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q keeps its responses until they are deleted.\n", s.Name)))
 			return ExitOK
 		}
-		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q keeps responses for %d days after they were submitted.\n"+
-			"Older ones are deleted by `heard retention purge` (try --dry-run first).\n", s.Name, *days)))
+		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q keeps responses for %s after they were submitted.\n"+
+			"Older ones are deleted by `heard retention purge` (try --dry-run first).\n", s.Name, dashboards.Plural(*days, "day"))))
 		return ExitOK
 	})
 }
@@ -85,7 +86,7 @@ func runRetentionList(ctx context.Context, env Env, args []string) int {
 		for _, r := range list {
 			keep := "until deleted"
 			if r.Days > 0 {
-				keep = fmt.Sprintf("%d days", r.Days)
+				keep = dashboards.Plural(r.Days, "day")
 			}
 			cliTableRow(tw, r.Survey, keep, dash(r.SetBy), dash(utcText(r.SetAt)))
 		}
@@ -131,7 +132,7 @@ func runRetentionPurge(ctx context.Context, env Env, args []string) int {
 				n += p.Responses
 			}
 			e := analytics.NewAuditEvent(cliActor(env), analytics.AuditRetentionPurge, object, analytics.OutcomeOK,
-				fmt.Sprintf("dry run: %d responses would be deleted", n))
+				"dry run: "+dashboards.Plural(int(n), "response")+" would be deleted")
 			if err := st.Audit(ctx, e); err != nil {
 				return reportFailed(env, err)
 			}
@@ -155,7 +156,7 @@ func printPurged(env Env, list []store.Purged, dry bool) {
 		verb = "would be deleted (dry run, nothing changed)"
 	}
 	for _, p := range list {
-		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q (kept %d days): %d responses submitted before %s %s.\n",
-			p.Survey, p.Days, p.Responses, p.Cutoff.UTC().Format("2 January 2006 15:04 UTC"), verb)))
+		fmt.Fprint(env.Stdout, terminalSafe(fmt.Sprintf("Survey %q (kept %s): %s submitted before %s %s.\n",
+			p.Survey, dashboards.Plural(p.Days, "day"), dashboards.Plural(int(p.Responses), "response"), p.Cutoff.UTC().Format("2 January 2006 15:04 UTC"), verb)))
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/dashboards"
 	"github.com/heard-council/heard/importers"
 )
 
@@ -418,11 +419,11 @@ func AuditEvent(who analytics.Actor, rep *ImportReport, err error) analytics.Aud
 		switch {
 		case err != nil:
 		case rep.Refused():
-			outcome, detail = analytics.OutcomeRefused, fmt.Sprintf("%d problems found", len(rep.Errors))
+			outcome, detail = analytics.OutcomeRefused, dashboards.Plural(len(rep.Errors), "problem")+" found"
 		case rep.AlreadyImported:
 			outcome, detail = analytics.OutcomeOK, "imported before: nothing added"
 		default:
-			outcome, detail = analytics.OutcomeOK, fmt.Sprintf("%d rows read, %d responses added", rep.RowsRead, rep.ResponsesAdded)
+			outcome, detail = analytics.OutcomeOK, dashboards.Plural(rep.RowsRead, "row")+" read, "+dashboards.Plural(rep.ResponsesAdded, "response")+" added"
 		}
 	}
 	return analytics.NewAuditEvent(who, analytics.AuditImport, object, outcome, detail)

@@ -217,6 +217,30 @@
     el.parentNode.insertBefore(link, el.nextSibling);
   }
 
+  // fitNarrow gives a chart on a narrow screen room for its labels: a
+  // category axis's labels take at most 30% of the width (they are
+  // truncated; the table has them whole), and the plot keeps a margin on
+  // both sides so that labels beside it (a breakdown's figures) stay
+  // inside the chart.
+  function fitNarrow(option, width) {
+    if (!(width > 0) || width >= 600 || !option.title) {
+      return; // wide enough, or a sparkline
+    }
+    [].concat(option.yAxis || []).forEach(function (axis) {
+      var label = axis && axis.axisLabel;
+      if (label && label.width > 0.3 * width) {
+        label.width = Math.floor(0.3 * width);
+      }
+    });
+    [].concat(option.grid || []).forEach(function (grid) {
+      ['left', 'right'].forEach(function (side) {
+        if (grid && /^[0-9.]+$/.test(String(grid[side]))) {
+          grid[side] = String(parseFloat(grid[side]) + 12);
+        }
+      });
+    });
+  }
+
   // watchSize lays the chart out again when its width changes (a phone
   // turned, a window resized), then resizes it.
   function watchSize(el, chart, spec) {
@@ -248,6 +272,7 @@
         el.style.height = spec.height + 'px';
       }
       var option = layout(el, spec, prepare(spec));
+      fitNarrow(option, el.clientWidth);
       var chart = echarts.init(el, null, { renderer: 'canvas' });
       chart.setOption(option);
       if (spec.download) {
