@@ -126,7 +126,7 @@ func (s *Server) login(c *gin.Context) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	select { // bound the Argon2id checks (46 MiB each) running at once
+	select { // bound the Argon2id checks (19 MiB each) running at once
 	case s.hashing <- struct{}{}:
 	case <-ctx.Done():
 		return fmt.Errorf("sign in: %w", ctx.Err())

@@ -335,7 +335,7 @@ func TestSignInUpgradesOldHash(t *testing.T) {
 		t.Fatalf("sign-in with an old hash: %d", resp.StatusCode)
 	}
 	now := stored()
-	if now == old || !strings.HasPrefix(now, "$argon2id$v=19$m=47104,t=1,p=1$") {
+	if now == old || !strings.HasPrefix(now, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("after signing in the hash is %q", now)
 	}
 	if resp := f.signIn(t, f.client(t), f.user.Email, testPassword); resp.StatusCode != http.StatusSeeOther {

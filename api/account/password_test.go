@@ -27,7 +27,7 @@ func TestPasswordRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.HasPrefix(hash, "$argon2id$v=19$m=47104,t=1,p=1$") || strings.Contains(hash, tt.password) {
+			if !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") || strings.Contains(hash, tt.password) {
 				t.Fatalf("hash %q", hash)
 			}
 			if ok, err := CheckPassword(tt.password, hash); !ok || err != nil {
