@@ -39,6 +39,9 @@ type boardView struct {
 	Skipped  []skippedRow
 	// Empty says why there is nothing to show.
 	Empty string
+	// PeriodNote says why the figures are not for the latest period, or
+	// is empty.
+	PeriodNote string
 	// Level is the intervals' confidence level: "95%".
 	Level                      string
 	XLSX, TrendsZip, Downloads string
@@ -115,29 +118,41 @@ func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error
 	if err != nil {
 		return boardView{}, err
 	}
+	// The period is chosen as on the analysts' dashboard, from the
+	// published rows alone: a hidden period's base counts as too small.
+	_, lastDay, err := s.surveyDays(ctx, v.survey)
+	if err != nil {
+		return boardView{}, err
+	}
+	top := all.Reports[h]
+	period := chooseHeadlinePeriod(top, dataEnd(lastDay, v.query.To), top.Disclosure.WithDefaults().MinBase)
+	b.PeriodNote = period.Note
 	for _, rep := range all.Reports {
-		row, err := newBoardRow(rep, questionLink(rep.Question))
+		row, err := newBoardRow(rep, questionLink(rep.Question), period.Key)
 		if err != nil {
 			return boardView{}, err
 		}
 		b.Rows = append(b.Rows, row)
 	}
-	if b.Headline, err = newBoardHeadline(all.Reports[h], questionLink(all.Reports[h].Question)); err != nil {
+	if b.Headline, err = newBoardHeadline(top, questionLink(top.Question), period.Key); err != nil {
 		return boardView{}, err
 	}
 	if b.Headline.Trend != nil {
 		b.tables = append(b.tables, b.Headline.Trend.Table)
 	}
-	b.tables = append(b.tables, boardQuestionsTable(all.Reports))
+	b.tables = append(b.tables, boardQuestionsTable(all.Reports, period.Key))
 	return b, nil
 }
 
-// newBoardHeadline is the board's main figure, in a sentence and a chart.
-func newBoardHeadline(rep report.JSON, href string) (*boardHeadline, error) {
+// newBoardHeadline is the board's main figure for period (the latest when
+// ""), in a sentence and a chart.
+func newBoardHeadline(rep report.JSON, href, period string) (*boardHeadline, error) {
 	h := &boardHeadline{Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
-	h.Figure, _ = latestFigure(rep)
-	h.Change, _ = change(rep)
-	h.Sentence = figureSentence(rep)
+	h.Figure, _ = figureFor(rep, period)
+	if row, ok := rowAt(rep, period); ok {
+		h.Change, _ = changeOf(rep, row)
+	}
+	h.Sentence = figureSentence(rep, period)
 	if len(rep.Rows) == 0 {
 		return h, nil
 	}
@@ -147,26 +162,26 @@ func newBoardHeadline(rep report.JSON, href string) (*boardHeadline, error) {
 	return h, err
 }
 
-// figureSentence says the latest figure of rep in a sentence, or why
-// there is none.
-func figureSentence(rep report.JSON) string {
-	latest, ok := latestRow(rep)
+// figureSentence says the figure of rep for period (the latest when "")
+// in a sentence, or why there is none.
+func figureSentence(rep report.JSON, period string) string {
+	latest, ok := rowAt(rep, period)
 	if !ok {
 		return "No one has answered this question yet."
 	}
-	period := dashboards.PeriodLabel(rep.Period, latest.Period)
+	label := dashboards.PeriodLabel(rep.Period, latest.Period)
 	if latest.Suppressed || latest.Rate == nil || latest.N == nil {
-		return "The figure for " + period + " is not shown: too few people answered to publish it without pointing at someone."
+		return "The figure for " + label + " is not shown: too few people answered to publish it without pointing at someone."
 	}
-	return dashboards.HeadlineSentence(rep.Metric.Measure, rep.Metric.Positive, *latest.Rate, *latest.N, period)
+	return dashboards.HeadlineSentence(rep.Metric.Measure, rep.Metric.Positive, *latest.Rate, *latest.N, label)
 }
 
-// newBoardRow is a question's row: its latest figure in numbers and
-// words, its change and its trend.
-func newBoardRow(rep report.JSON, href string) (boardRow, error) {
+// newBoardRow is a question's row: its figure for period (the latest
+// when "") in numbers and words, its change and its trend.
+func newBoardRow(rep report.JSON, href, period string) (boardRow, error) {
 	row := boardRow{Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
-	row.Figure, row.Change = latestFigure(rep)
-	if latest, ok := latestRow(rep); ok && row.Figure.Shown && latest.Rate != nil &&
+	row.Figure, row.Change = figureFor(rep, period)
+	if latest, ok := rowAt(rep, period); ok && row.Figure.Shown && latest.Rate != nil &&
 		(rep.Metric.Measure == "" || rep.Metric.Measure == analytics.MeasureShare) {
 		row.Words = dashboards.NaturalFrequency(*latest.Rate)
 	}
@@ -181,19 +196,19 @@ func newBoardRow(rep report.JSON, href string) (boardRow, error) {
 
 // boardQuestionsTable is the board's table of questions, for its
 // workbook: each question by its words, never its code.
-func boardQuestionsTable(reports []report.JSON) dashboards.Table {
+func boardQuestionsTable(reports []report.JSON, period string) dashboards.Table {
 	t := dashboards.Table{Name: "Questions",
-		Caption: "The latest figure of each scale question, with its confidence interval, base and change from the period before",
+		Caption: "The figure of each scale question for the same period as the headline, with its confidence interval, base and change from the period before",
 		Columns: []string{"Question", "Figure", "Period", "Value", "Lower limit", "Upper limit", "Base (n)", "In words", "Change"}}
 	for _, rep := range reports {
 		row := []dashboards.Cell{textCell(rep.QuestionText), textCell(rep.Metric.Name)}
-		latest, ok := latestRow(rep)
+		latest, ok := rowAt(rep, period)
 		if !ok {
 			t.Rows = append(t.Rows, append(row, textCell(""), textCell("no answers")))
 			continue
 		}
 		m := rep.Metric.Measure
-		_, short := change(rep)
+		_, short := changeOf(rep, latest)
 		row = append(row, textCell(dashboards.PeriodLabel(rep.Period, latest.Period)))
 		if latest.Suppressed || latest.Rate == nil {
 			row = append(row, textCell("–"), textCell("–"), textCell("–"), textCell("–"), textCell(""), textCell(short))

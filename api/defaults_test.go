@@ -407,3 +407,26 @@ func TestHeadlineQuestionRemembered(t *testing.T) {
 		t.Errorf("back to heard's choice: headline %q", got)
 	}
 }
+
+// TestBoardDashboardLatestCompletePeriod: the board's dashboard leads with
+// the same complete period as the analysts' (March 2025, not the five days
+// of April), from its published figures, and says why.
+func TestBoardDashboardLatestCompletePeriod(t *testing.T) {
+	srv, _ := newTestServer(t)
+	slug := importCSV(t, srv, writeSurveyCSV(t, shortLastMonthRows()), "Short last month")
+	board := createAccount(t, srv.store, "board-period@example.org", analytics.RoleBoard)
+	resp := getAs(srv.Handler(), "/surveys/"+slug, board.token)
+	if resp.Code != http.StatusOK {
+		t.Fatalf("board dashboard: HTTP %d", resp.Code)
+	}
+	page := resp.Body.String()
+	if got := textOf(t, page, "headline-sentence"); !strings.Contains(got, "March 2025") {
+		t.Errorf("the board's headline %q, want March 2025", got)
+	}
+	if got := textOf(t, page, "period-note"); !strings.Contains(got, "April 2025 is not over yet") {
+		t.Errorf("the board's period note %q", got)
+	}
+	if strings.Contains(page, "<form") && strings.Count(page, "<form") > 1 {
+		t.Error("the board's dashboard has a form besides signing out")
+	}
+}
