@@ -188,6 +188,44 @@ const (
 	AuditAccessDenied AuditAction = "access-denied"
 )
 
+// auditWords are the audited actions in plain words, for people reading
+// the audit log; the set-up actions are the store's.
+var auditWords = []struct {
+	action AuditAction
+	words  string
+}{
+	{AuditSignIn, "Signed in"}, {AuditSignOut, "Signed out"},
+	{AuditUserCreate, "Account added"}, {AuditUserDisable, "Account disabled"}, {AuditUserEnable, "Account enabled"},
+	{AuditUserRole, "Role changed"}, {AuditUserPassword, "Password set"},
+	{AuditTokenCreate, "API token made"}, {AuditTokenRevoke, "API token revoked"},
+	{AuditImport, "File imported"}, {AuditImportDelete, "Import deleted"}, {AuditDownload, "Download"},
+	{AuditRetentionSet, "Retention set"}, {AuditRetentionPurge, "Old responses deleted"}, {AuditBackup, "Backup"},
+	{AuditMemberAdd, "Survey member added"}, {AuditMemberRemove, "Survey member removed"},
+	{AuditList, "List read"}, {AuditRead, "Audit log read"}, {AuditAccessDenied, "Access refused"},
+	{"survey-setting", "Survey setting changed"}, {"survey-rename", "Survey renamed"}, {"survey-delete", "Survey deleted"},
+	{"survey-relabel", "Question relabelled"}, {"survey-column", "Column changed"}, {"survey-scale", "Scale changed"},
+}
+
+// Words says what the action is in plain words ("Account added"); an
+// action heard does not know is given as it is.
+func (a AuditAction) Words() string {
+	for _, w := range auditWords {
+		if w.action == a {
+			return w.words
+		}
+	}
+	return string(a)
+}
+
+// AuditActions lists the audited actions, in the order of auditWords.
+func AuditActions() []AuditAction {
+	out := make([]AuditAction, len(auditWords))
+	for i, w := range auditWords {
+		out[i] = w.action
+	}
+	return out
+}
+
 // Outcome says how an audited action ended.
 type Outcome string
 

@@ -16,6 +16,10 @@ type adminAuditView struct {
 	layout
 	Events []analytics.AuditEvent
 	Action string
+	// ActionWords is the chosen action in plain words; Actions are the
+	// actions to choose from.
+	ActionWords string
+	Actions     []choice
 	// Older links to the next page of older events, if any.
 	Older string
 }
@@ -38,6 +42,13 @@ func (s *Server) adminAudit(c *gin.Context) error {
 	s.audit(c, analytics.AuditRead, "audit log", analytics.OutcomeOK, "")
 	v := adminAuditView{layout: layout{Title: "Audit log", AssetVersion: s.assetVersion}, Events: events,
 		Action: string(q.Action)}
+	v.Actions = append(v.Actions, choice{Value: "", Label: "Every action", Selected: q.Action == ""})
+	for _, a := range analytics.AuditActions() {
+		v.Actions = append(v.Actions, choice{Value: string(a), Label: a.Words(), Selected: a == q.Action})
+	}
+	if q.Action != "" {
+		v.ActionWords = q.Action.Words()
+	}
 	if n := len(events); n == store.DefaultAuditLimit {
 		older := "/admin/audit?before=" + strconv.FormatInt(events[n-1].ID, 10)
 		if q.Action != "" {

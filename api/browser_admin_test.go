@@ -158,12 +158,13 @@ func (b *browser) checkAuditRows(t *testing.T, email, tokenID string) {
 		rows = append(rows, tb.Rows...)
 	}
 	// Columns: when, who, from, action, object, outcome, detail.
+	// Actions are in plain words, as analytics.AuditAction.Words gives them.
 	for _, want := range []struct{ action, object, detail string }{
-		{"user-create", email, "role board"},
-		{"user-role", email, "role board to viewer"},
-		{"token-create", "token " + tokenID + " ", email},
-		{"token-revoke", "token " + tokenID + " ", email},
-		{"user-disable", email, ""},
+		{"Account added", email, "role board"},
+		{"Role changed", email, "role board to viewer"},
+		{"API token made", "token " + tokenID + " ", email},
+		{"API token revoked", "token " + tokenID + " ", email},
+		{"Account disabled", email, ""},
 	} {
 		found := false
 		for _, r := range rows {
