@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/url"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -157,7 +158,7 @@ func newBoardHeadline(rep report.JSON, href, period string) (*boardHeadline, err
 		return h, nil
 	}
 	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup,
-		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText})
+		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText, Source: rep.Survey, Made: time.Now()})
 	h.Trend = &trend
 	return h, err
 }
