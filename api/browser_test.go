@@ -18,6 +18,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/api/report"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // TestBrowser drives headless Chromium through heard's pages as a person
@@ -214,7 +215,19 @@ func (b *browser) checkHeadline(t *testing.T) {
 	if rep == nil {
 		t.Fatalf("the headline %q is none of the API's questions", headline)
 	}
-	latest := lastOverall(t, *rep)
+	// The headline's period is the latest complete one with an adequate
+	// base; when it is not the latest, the page says why.
+	detail := eval[string](t, b, `(document.querySelector('#headline-detail') || {innerText: ''}).innerText`)
+	label, _, _ := strings.Cut(detail, ":")
+	latest, ok := overallAt(*rep, label)
+	if !ok {
+		t.Fatalf("the headline's period %q is none of the API's", label)
+	}
+	if last := lastOverall(t, *rep); last.Period != latest.Period {
+		if note := eval[string](t, b, `(document.querySelector('#period-note') || {innerText: ''}).innerText`); note == "" {
+			t.Errorf("the headline is for %s, not the latest period %s, and the page does not say why", label, last.Period)
+		}
+	}
 	figure := eval[string](t, b, `document.querySelector('#headline-figure').innerText`)
 	checkFigure(t, "headline "+headline, rep.Metric.Measure, latest, strings.Fields(figure)[0], "")
 	rows := eval[map[string][]string](t, b, `(function () { var out = {};
@@ -230,7 +243,8 @@ func (b *browser) checkHeadline(t *testing.T) {
 			t.Errorf("the questions table has no row for %s: %q", r.Question, cells)
 			continue
 		}
-		checkFigure(t, "questions table "+r.Question, r.Metric.Measure, lastOverall(t, r), cells[3], cells[5])
+		row, _ := overallAt(r, label) // a question without answers that period shows no figure
+		checkFigure(t, "questions table "+r.Question, r.Metric.Measure, row, cells[3], cells[5])
 	}
 	b.checkTrendTable(t, *rep)
 }
@@ -274,6 +288,17 @@ func lastOverall(t testing.TB, rep report.JSON) analytics.ReportRow {
 	}
 	t.Fatalf("the API's report of %s has no overall row", rep.Question)
 	return analytics.ReportRow{}
+}
+
+// overallAt is a report's overall row of the period a page labels
+// ("March 2025").
+func overallAt(rep report.JSON, label string) (analytics.ReportRow, bool) {
+	for _, r := range rep.Rows {
+		if r.Group == analytics.AllGroup && dashboards.PeriodLabel(rep.Period, r.Period) == strings.TrimSpace(label) {
+			return r, true
+		}
+	}
+	return analytics.ReportRow{}, false
 }
 
 // checkFigure compares a figure and a base as a page shows them ("85.1%",
