@@ -43,6 +43,7 @@ monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december
 england english britain british uk scotland scottish wales welsh ireland irish london
 zoom teams google facebook whatsapp email phone telephone text online website app
+mr mrs ms miss mx dr prof professor sr rev revd reverend cllr councillor dame master
 `
 
 // titles come before a name: "Dr Patel", "Mrs O'Neill", "nurse Julie".

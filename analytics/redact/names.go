@@ -15,6 +15,10 @@ type word struct {
 	known     bool // in givenNames
 	wordName  bool // in wordNames
 	name      bool // found to be (part of) a name
+	cued      bool // found by a cue, not only by being in givenNames
+	// For candidates: ordinary if an English word, unknown if neither
+	// that nor a proper noun of the word lists (see lexicon.go).
+	ordinary, unknown, proper bool
 }
 
 // institutions are words after a name that make it the name of a place
@@ -23,7 +27,11 @@ type word struct {
 var institutions = wordSet(`hospital hospitals ward wards unit centre center clinic surgery practice trust house suite
 wing building hospice lodge hall court road street avenue lane close drive school college university
 medical health team teams service services infirmary foundation group council partnership ltd limited
-station hotel park church mosque`)
+station hotel park church mosque course courses programme program syndrome disease hosp`)
+
+// particles join a given name to a surname: "Ó Súilleabháin", "Ní
+// Bhriain", "van der Berg", "bin Said".
+var particles = wordSet(`ó o ní ni nic mac ua de da di du del della van von der den la le bin binti bint al el ap ab`)
 
 // namePrefixes before a known name make it part of a place's name: "St
 // James", "Queen Elizabeth", "Prince Charles Hospital".
@@ -43,11 +51,16 @@ super totally fantastically exceptionally beyond most`)
 // actions are verbs that, after a capitalised word, make it a person:
 // "Kwame helped", "Priya went above and beyond".
 var actions = wordSet(`helped listened explained went made took came visited supported treated sorted arranged
-rang phoned organised organized saw looked cared spent gave got kept understood reassured knew showed
-put dealt called talked spoke stayed always never really did has had said told asked`)
+rang phoned organised organized saw looked cared spent gave kept understood reassured knew showed
+dealt talked spoke stayed always never said told asked`)
 
-// be are the forms of "to be" before praise.
-var be = wordSet(`was is were are has been`)
+// be are the forms of "to be" before praise ("has" and "have" only with
+// "been" after them).
+var be = wordSet(`was is were are`)
+
+// placeWords before a capitalised word make it more likely a place than a
+// person: "appointment at Stanley", "a first responder from Rothbury".
+var placeWords = wordSet(`at in from to near into via around of`)
 
 // thanksFillers may come between a thank-you and the names thanked:
 // "thank you so much to Julie", "thanks again Sam".
@@ -62,7 +75,7 @@ in particular all of big huge massive special sincere heartfelt my our sincerely
 // capitalised words after it (a surname) and over names joined to it by
 // "and" or commas.
 func findNames(text string, toks []token, spans []Span) []Span {
-	s := sets()
+	s, lex := sets(), lexicons()
 	ws := make([]word, len(toks))
 	for i, t := range toks {
 		w := &ws[i]
@@ -73,18 +86,24 @@ func findNames(text string, toks []token, spans []Span) []Span {
 			w.text = w.text[:n-4]
 		}
 		w.key = strings.ToLower(w.text)
-		letters := allLetters(w.text)
+		letters := allLetters(w.text) && !isContraction(w.key)
 		cap := isCapitalised(w.text)
 		w.candidate = letters && cap && !s.notNames[w.key]
 		w.known = letters && s.given[w.key]
 		w.wordName = letters && s.wordNames[w.key]
+		if w.candidate && !w.known {
+			w.ordinary = lex.ordinary(w.key)
+			w.proper = lex.proper.has(w.text)
+			w.unknown = !w.ordinary && !w.proper
+		}
 	}
 	for i := range ws {
 		titleRule(toks, ws, i, s)
 		roleRule(toks, ws, i, s)
 		thanksRule(toks, ws, i, s)
 		praiseRule(toks, ws, i)
-		knownRule(ws, i)
+		knownRule(toks, ws, i)
+		unknownRule(toks, ws, i)
 	}
 	extendNames(toks, ws)
 	for i := 0; i < len(ws); i++ {
@@ -92,13 +111,26 @@ func findNames(text string, toks []token, spans []Span) []Span {
 			continue
 		}
 		j := i
-		for j+1 < len(ws) && ws[j+1].name && toks[j+1].gap == "" {
+		for j+1 < len(ws) && ws[j+1].name && (toks[j+1].gap == "" || toks[j+1].gap == "." && len(ws[j].text) == 1) {
 			j++
 		}
 		spans = append(spans, Span{toks[i].start, toks[j].start + len(ws[j].text), Name})
 		i = j
 	}
 	return spans
+}
+
+// isContraction reports whether w is "i've", "we'd", "don't" and the like.
+func isContraction(w string) bool {
+	a := strings.LastIndexAny(w, "'’")
+	if a < 0 {
+		return false
+	}
+	switch strings.TrimLeft(w[a:], "'’") {
+	case "ve", "d", "m", "ll", "re", "t":
+		return true
+	}
+	return false
 }
 
 func allLetters(w string) bool {
@@ -124,20 +156,62 @@ func institutionAfter(toks []token, ws []word, i int) bool {
 	return false
 }
 
-// nameAt marks ws[j] a name if it can be one after a cue: a candidate, a
-// capitalised word-name, or a known name in any case. It reports whether
-// it did.
-func nameAt(toks []token, ws []word, j int, anyCase bool) bool {
+// cue is how strongly the words around a word say it is a name.
+type cue int
+
+const (
+	// cueWeak: praise, or a name joined by "and".
+	cueWeak cue = iota
+	// cueRole: a role before it ("my carer Kwame"); a capitalised English
+	// word there is more often the next sentence ("my mum Food was good").
+	cueRole
+	// cueThanks: thanks before it; a lower-case word that is no English
+	// word is taken too ("thank you efua x").
+	cueThanks
+	// cueTitle: a title before it ("Dr Green", "Mrs Baker").
+	cueTitle
+)
+
+// nameAt marks ws[j] a name if it can be one after a cue of the given
+// strength, and reports whether it did.
+func nameAt(toks []token, ws []word, j int, c cue) bool {
 	if j >= len(ws) {
 		return false
 	}
 	w := &ws[j]
-	ok := w.candidate || isCapitalised(w.text) && w.wordName || anyCase && w.known
+	capital := isCapitalised(w.text)
+	ok := false
+	switch {
+	case w.known:
+		ok = capital || c != cueWeak
+	case w.wordName:
+		ok = capital
+	case w.candidate:
+		ok = c == cueTitle || !w.ordinary || w.proper || !toks[j].sentence && c != cueRole
+	case c == cueThanks:
+		ok = lowerUnknown(w)
+	}
 	if !ok || institutionAfter(toks, ws, j) {
 		return false
 	}
-	w.name = true
+	w.name, w.cued = true, true
 	return true
+}
+
+// lowerUnknown reports whether w is a lower-case word of three letters or
+// more that is neither an English word nor a proper noun ("efua"), each
+// part of it for a hyphenated word ("in-law" is English).
+func lowerUnknown(w *word) bool {
+	if len(w.text) < 3 || !isLowerWord(w.text) || !allLetters(w.text) || isContraction(w.key) || sets().notNames[w.key] {
+		return false
+	}
+	lex := lexicons()
+	for part := range strings.SplitSeq(w.key, "-") {
+		if part != "" && !lex.ordinary(part) {
+			return !lex.proper.has(w.text)
+		}
+	}
+	return false
 }
 
 // abbreviated titles may have a full stop, and their name any case.
@@ -158,7 +232,11 @@ func titleRule(toks []token, ws []word, i int, s *wordSets) {
 		(toks[k+1].gap == "" || toks[k+1].gap == ".") {
 		k++
 	}
-	if nameAt(toks, ws, k, true) {
+	// "Dr Ó Súilleabháin", "Mr van der Berg"
+	for k < len(ws) && k < j+3 && particles[ws[k].key] && k+1 < len(ws) && toks[k+1].gap == "" {
+		k++
+	}
+	if nameAt(toks, ws, k, cueTitle) {
 		for m := j; m < k; m++ {
 			ws[m].name = true
 		}
@@ -191,14 +269,17 @@ func roleRule(toks []token, ws []word, i int, s *wordSets) {
 			j++
 		}
 		if j < len(ws) && (toks[j].gap == "" || toks[j].gap == "," && j == r+1) {
-			nameAt(toks, ws, j, true)
+			nameAt(toks, ws, j, cueRole)
 		}
 	}
 	// "Julie the physio", "Kwame, my carer".
 	if i >= 2 && possessives[ws[i-1].key] && toks[i].gap == "" && (toks[i-1].gap == "" || toks[i-1].gap == "," || toks[i-1].gap == "(") {
 		c := i - 2
-		if ws[c].candidate && (!toks[c].sentence || ws[c].known) || ws[c].known {
-			nameAt(toks, ws, c, false)
+		// "Expecially the paramedic." is no name: without a comma the
+		// sentence must go on after the role.
+		goesOn := toks[i-1].gap != "" || r+1 < len(ws) && (toks[r+1].gap == "" || toks[r+1].gap == ",")
+		if goesOn && (ws[c].candidate && (!toks[c].sentence || !ws[c].ordinary) || ws[c].known) {
+			nameAt(toks, ws, c, cueWeak)
 		}
 	}
 }
@@ -219,11 +300,11 @@ func thanksRule(toks []token, ws []word, i int, s *wordSets) {
 		}
 		j++
 	}
-	for j < len(ws) && (toks[j].gap == "" || toks[j].gap == ",") {
-		if !nameAt(toks, ws, j, true) {
+	for j < len(ws) && (toks[j].gap == "" || toks[j].gap == "," || toks[j].gap == "&" || toks[j].gap == "+") {
+		if !nameAt(toks, ws, j, cueThanks) {
 			return
 		}
-		for j+1 < len(ws) && toks[j+1].gap == "" && nameAt(toks, ws, j+1, false) {
+		for j+1 < len(ws) && toks[j+1].gap == "" && ws[j+1].candidate && nameAt(toks, ws, j+1, cueWeak) {
 			j++
 		}
 		// ", Sam", "and Priya", "& Sam"
@@ -236,49 +317,89 @@ func thanksRule(toks []token, ws []word, i int, s *wordSets) {
 	}
 }
 
+// determiners before a capitalised word make it a thing, not a person:
+// "the Physio was great", "our Transport Crews are kind".
+var determiners = wordSet(`the a an my our your his her their this that these those and or & its`)
+
+// praiseRule takes for a name a word before praise or an action ("Julie
+// was amazing", "Kwame helped me"), and both words of "Minh and Florin
+// were very kind": a known name, a word-name (not a month), a word that
+// is no English word, or a capitalised word in mid-sentence after neither
+// a determiner nor another capitalised word.
 func praiseRule(toks []token, ws []word, i int) {
-	w := &ws[i]
-	if !(w.candidate && (!toks[i].sentence || w.known) || w.wordName && isCapitalised(w.text) && months[w.key] == 0) {
+	if !praisable(toks, ws, i) {
 		return
 	}
 	j := i + 1
-	if j >= len(ws) || toks[j].gap != "" {
+	if j >= len(ws) || toks[j].gap != "" || !ws[i].known && i > 0 && placeWords[ws[i-1].key] {
 		return
+	}
+	if praiseAt(toks, ws, j) {
+		nameAt(toks, ws, i, cueWeak)
+		return
+	}
+	if (ws[j].key == "and" || ws[j].key == "&") && j+2 < len(ws) && toks[j+1].gap == "" && ws[j+1].candidate &&
+		(ws[j+1].known || !ws[j+1].ordinary || ws[j+1].proper || isCapitalised(ws[j+1].text)) && praiseAt(toks, ws, j+2) {
+		if nameAt(toks, ws, i, cueWeak) {
+			nameAt(toks, ws, j+1, cueThanks)
+		}
+	}
+}
+
+func praisable(toks []token, ws []word, i int) bool {
+	w := &ws[i]
+	switch {
+	case w.known, w.wordName && isCapitalised(w.text) && months[w.key] == 0:
+		return true
+	case !w.candidate:
+		return false
+	case toks[i].sentence:
+		return w.unknown
+	case !w.ordinary:
+		return true
+	}
+	// "I think Yaw was brilliant" (but not "the Physio was", "Transport
+	// Crews are", "x Driver was"), and only before praise, not an action.
+	return i > 0 && i+1 < len(ws) && be[ws[i+1].key] && !determiners[ws[i-1].key] && len(ws[i-1].text) > 1 &&
+		!isUpperRune(rune(ws[i-1].text[0]))
+}
+
+// praiseAt reports whether ws[j:] is praise or an action: "was so kind",
+// "is a star", "has been fantastic", "helped".
+func praiseAt(toks []token, ws []word, j int) bool {
+	if j >= len(ws) || toks[j].gap != "" {
+		return false
 	}
 	if actions[ws[j].key] {
-		nameAt(toks, ws, i, false)
-		return
+		return true
 	}
-	if !be[ws[j].key] {
-		return
+	switch {
+	case be[ws[j].key]:
+		j++
+	case (ws[j].key == "has" || ws[j].key == "have") && j+1 < len(ws) && ws[j+1].key == "been":
+		j += 2
+	default:
+		return false
 	}
-	j++
 	for n := 0; j < len(ws) && n < 4 && intensifiers[ws[j].key] && toks[j].gap == ""; n++ {
 		j++
 	}
-	if j < len(ws) && toks[j].gap == "" && praise[ws[j].key] {
-		nameAt(toks, ws, i, false)
-	}
+	return j < len(ws) && toks[j].gap == "" && praise[ws[j].key]
 }
 
-func knownRule(ws []word, i int) {
+func knownRule(toks []token, ws []word, i int) {
 	w := &ws[i]
-	if !w.known || !isCapitalised(w.text) && !isAllCaps(w.text) {
+	if !w.known || !isCapitalised(w.text) {
 		return
 	}
-	if i > 0 && namePrefixes[ws[i-1].key] {
+	if i > 0 && (namePrefixes[ws[i-1].key] || (ws[i-1].key == "at" || ws[i-1].key == "in" || ws[i-1].key == "near") && len(w.text) == toks[i].end-toks[i].start) {
+		return
+	}
+	if i+1 < len(ws) && toks[i+1].gap == "" && isDigit(ws[i+1].text[0]) {
+		// "Rowan 1": a ward or bay.
 		return
 	}
 	w.name = true
-}
-
-func isAllCaps(w string) bool {
-	for _, r := range w {
-		if isLowerRune(r) {
-			return false
-		}
-	}
-	return len(w) > 2
 }
 
 // extendNames runs each name on over a surname after it ("Julie Smith")
@@ -296,8 +417,13 @@ func extendNames(toks []token, ws []word) {
 			if !ws[i].name {
 				continue
 			}
-			// Surname: "Julie Smith", "Will Jones".
-			for k := i + 1; k < len(ws) && k <= i+2 && toks[k].gap == "" && !ws[k].name; k++ {
+			// Surname: "Julie Smith", "Will Jones", "Liam Ó Súilleabháin",
+			// "Kees van der Berg".
+			for k := i + 1; k < len(ws) && k <= i+3 && toks[k].gap == "" && !ws[k].name; k++ {
+				if particles[ws[k].key] && k+1 < len(ws) && toks[k+1].gap == "" && (ws[k+1].candidate || particles[ws[k+1].key]) {
+					ws[k].name, changed = true, true
+					continue
+				}
 				if !(ws[k].candidate || ws[k].wordName && isCapitalised(ws[k].text)) || institutionAfter(toks, ws, k) {
 					break
 				}
@@ -309,10 +435,12 @@ func extendNames(toks []token, ws []word) {
 					ws[k+1].name, changed = true, true
 				}
 			}
-			if k := i + 1; k < len(ws) && (toks[k].gap == "," || toks[k].gap == "&") && !ws[k].name && joinable(toks, ws, k) {
+			if k := i + 1; k < len(ws) && (toks[k].gap == "," || toks[k].gap == "&") && !ws[k].name &&
+				(ws[i].cued && joinable(toks, ws, k) || ws[k].known && isCapitalised(ws[k].text) && !institutionAfter(toks, ws, k)) {
 				ws[k].name, changed = true, true
 			}
-			if k := i - 1; k >= 1 && (ws[k].key == "and" || ws[k].key == "&") && !ws[k-1].name && joinable(toks, ws, k-1) {
+			if k := i - 1; k >= 1 && (ws[k].key == "and" || ws[k].key == "&") && !ws[k-1].name &&
+				(joinable(toks, ws, k-1) || ws[i].cued && ws[k-1].candidate && !ws[k-1].ordinary) {
 				ws[k-1].name, changed = true, true
 			}
 		}
@@ -324,4 +452,71 @@ func extendNames(toks []token, ws []word) {
 func joinable(toks []token, ws []word, k int) bool {
 	w := ws[k]
 	return (w.candidate && (!toks[k].sentence || w.known) || w.known && isCapitalised(w.text)) && !institutionAfter(toks, ws, k)
+}
+
+// speech verbs before "to" make the word after it a person: "I spoke to
+// Navjot" (where "went to Sedgefield" is a place).
+var speech = wordSet(`spoke speak speaking talked talk talking said say chatted explained listened mentioned
+wrote write introduced passed pass reported complained thanks grateful letter sent`)
+
+// unknownRule takes for a name a capitalised word that is neither an
+// English word nor a known proper noun when the words around it say it is
+// a person: a second such word or a surname after it ("Mhairi Adeyemi",
+// "signed by Eilidh Smith"), or in the middle of a sentence "by" or
+// "with" or a "to" after a verb of speech before it ("seen by Navjot", "I
+// spoke to Navjot on Tuesday"). On the NHS comments such a word alone is
+// far more often a drug, a place or a typing slip ("Clozapine",
+// "Cramlington", "Theparamedics"), so it is kept.
+func unknownRule(toks []token, ws []word, i int) {
+	w := &ws[i]
+	if w.name {
+		return
+	}
+	// "Could Jack O'Neill ring", "Grace Jones": a word-name before a surname.
+	if w.wordName && isCapitalised(w.text) && i+1 < len(ws) && toks[i+1].gap == "" && ws[i+1].candidate &&
+		(ws[i+1].unknown || ws[i+1].proper || ws[i+1].known) && !institutionAfter(toks, ws, i+1) {
+		w.name, ws[i+1].name = true, true
+		return
+	}
+	if !w.candidate || w.ordinary || w.known {
+		return
+	}
+	// "Could Thanh Rahman ring", "Caoimhe Ó Súilleabháin".
+	k := i + 1
+	for k < len(ws) && k < i+3 && particles[ws[k].key] && toks[k].gap == "" {
+		k++
+	}
+	if k < len(ws) && toks[k].gap == "" && ws[k].candidate && (ws[k].unknown || ws[k].known || ws[k].proper) &&
+		!institutions[ws[k].key] && !institutionAfter(toks, ws, k) && (w.unknown || !toks[i].sentence) {
+		for m := i; m <= k; m++ {
+			ws[m].name = true
+		}
+		return
+	}
+	if !w.unknown {
+		// A proper noun the list knows ("Zebedee", "Freeman") only where
+		// the words before it say it is a person.
+		if !toks[i].sentence && i > 1 && ws[i-1].key != "with" && personBefore(ws, i) && !(i+1 < len(ws) && toks[i+1].gap == "" && isCapitalised(ws[i+1].text)) {
+			nameAt(toks, ws, i, cueWeak)
+		}
+		return
+	}
+	if toks[i].sentence || i == 0 || i+1 < len(ws) && toks[i+1].gap == "" && isCapitalised(ws[i+1].text) {
+		return
+	}
+	if personBefore(ws, i) {
+		nameAt(toks, ws, i, cueWeak)
+	}
+}
+
+// personBefore reports whether the words before ws[i] are "by", "with" or
+// a verb of speech and "to".
+func personBefore(ws []word, i int) bool {
+	switch p := ws[i-1].key; {
+	case p == "by" || p == "with":
+		return true
+	case p == "to" && i > 1 && speech[ws[i-2].key]:
+		return true
+	}
+	return false
 }

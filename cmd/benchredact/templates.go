@@ -1,0 +1,150 @@
+package main
+
+// The templates of planted sentences. Each {slot} is filled by generate.go;
+// a slot in capitals plants a personal detail and is scored, one in lower
+// case fills ordinary text (a title, a role, an ordinary date).
+
+// nameTemplates plant names, by the kind of cue around them.
+var nameTemplates = map[string][]string{
+	"title": {
+		"{title} {SURNAME} was very thorough and explained everything.",
+		"I saw {title} {SURNAME} who was lovely.",
+		"Please pass my thanks to {title} {SURNAME}.",
+		"{firsttitle} {FIRST} looked after me on the night shift.",
+		"The care from {title} {FULL} was excellent.",
+		"{title} {INITIALSURNAME} did my operation.",
+		"We were seen by {title} {SURNAME}, and then by {title} {SURNAME}.",
+		"{firsttitle} {FIRST} was so patient with mum",
+		"{title} {WORDSURNAME} came to see me twice.",
+	},
+	"thanks": {
+		"Thank you to {FIRST} for everything.",
+		"thanks {FIRST} and {FIRST}!",
+		"A big thank you to {FULL} on the ward.",
+		"Thank you so much {FIRST}, you made a difference.",
+		"Many thanks to {FIRST}, {FIRST} and {FIRST} for their kindness.",
+		"Special thanks to {FIRST} who went above and beyond.",
+		"thank you {LOWERFIRST} x",
+		"Everyone was kind, especially {FIRST}.",
+		"Thanks to {WORDNAME} for sorting it out.",
+		"Shout out to {FIRST} in reception.",
+		"Thanks again {FIRST} & {FIRST}",
+		"I am grateful to {FULL} for the support.",
+	},
+	"role": {
+		"my social worker {FIRST} helped me fill in the forms",
+		"My carer, {FIRST}, comes every morning and is wonderful.",
+		"The OT called {FIRST} sorted the rails in the bathroom.",
+		"{FIRST} the physio was brilliant.",
+		"Our {role} {FIRST} always phones back.",
+		"{FIRST}, my {role}, never gives up on me.",
+		"my {role} {FULL} listened to me",
+		"The {role} named {FIRST} was rude to my daughter.",
+	},
+	"praise": {
+		"{FIRST} was amazing.",
+		"I think {FIRST} was absolutely brilliant with my son.",
+		"{FIRST} and {FIRST} were very kind.",
+		"When I rang, {FIRST} helped me straight away.",
+		"{FIRST} is a star!",
+		"Honestly {FIRST} has been fantastic.",
+		"{WORDNAME} was so helpful on the phone.",
+	},
+	"bare": {
+		"I spoke to {FIRST} on Tuesday about my medication.",
+		"{FIRST} came on time every day.",
+		"Could {FULL} ring me back please.",
+		"The letter was signed by {FULL}.",
+	},
+}
+
+// templates plant the other kinds.
+var templates = map[string][]string{
+	"email": {
+		"You can email me at {EMAIL} if you need more.",
+		"my email is {EMAIL}",
+		"Email: {EMAIL}.",
+		"Contact {EMAIL} for my daughter.",
+		"({EMAIL})",
+	},
+	"phone": {
+		"Please call me on {PHONE}.",
+		"My number is {PHONE} if you want to discuss this.",
+		"tel {PHONE}",
+		"Ring {PHONE} after 5pm, ask for me.",
+		"mobile: {PHONE}, landline {PHONE}",
+		"I rang {PHONE} three times and nobody answered.",
+	},
+	"nhs": {
+		"My NHS number is {NHS}.",
+		"NHS no. {NHS}",
+		"(NHS number {NHS}) I was not told the results.",
+		"Patient {NHS} waited two hours.",
+		"my reference is {NHS} please look into it",
+	},
+	"postcode": {
+		"I live in {POSTCODE} and the transport never comes.",
+		"Postcode {POSTCODE}.",
+		"We moved to {POSTCODE} last year.",
+		"The clinic near {POSTCODE} is too far.",
+	},
+	"address": {
+		"I live at {ADDRESS}, please write to me there.",
+		"My address is {ADDRESS}, {POSTCODE}.",
+		"The carer comes to {ADDRESS} every day.",
+		"Send it to {ADDRESS}.",
+	},
+	"dob": {
+		"I was born {DOB} and have never been treated this badly.",
+		"DOB {DOB}",
+		"date of birth: {DOB}.",
+		"My mum (d.o.b. {DOB}) waited hours.",
+		"Patient born on {DOB}, seen in A&E.",
+		"Date of Birth - {DOB}",
+	},
+}
+
+// hardNegatives are ordinary sentences with the traps of each kind:
+// words that are names elsewhere, months, dates of visits, numbers that
+// are not phones or NHS numbers, and services.
+var hardNegatives = []string{
+	"Will you please call me back?",
+	"I hope the ward gets more staff.",
+	"May was a difficult month for us.",
+	"The bill for parking was far too high.",
+	"Mark my words, this will happen again.",
+	"I have faith in the NHS.",
+	"Grace period for prescriptions was not explained.",
+	"It was a joy to come here.",
+	"Frank and honest advice, thank you.",
+	"Thank you to the NHS and the Council.",
+	"Thanks to all the staff at the GP surgery.",
+	"Thank you for everything you did.",
+	"The Council were slow to reply.",
+	"On {date} the carer came late.",
+	"My appointment on {date} was cancelled.",
+	"I waited from {date} until {date} for a call back.",
+	"My reference number was {refnumber}.",
+	"I waited 3 hours and 20 minutes.",
+	"Ward 12 and Bay 4 were clean.",
+	"It cost £25 for 2 weeks of parking.",
+	"10/10 would recommend.",
+	"The appointment was at 10.30 but I was seen at 11.45.",
+	"Call 111 or 999 in an emergency.",
+	"It is a 5 minute walk from the bus stop.",
+	"It took 2 hours to close the wound.",
+	"Dawn visits are too early.",
+	"Sunny day and a lovely garden.",
+	"The Royal Infirmary was very busy.",
+	"In June the service changed.",
+	"April showers came and the roof leaked.",
+	"Christmas was lonely on the ward.",
+	"Rose garden outside was lovely.",
+	"Best care I have had.",
+	"Excellent service from start to finish.",
+	"Physio was great and so was OT.",
+	"Reception staff were polite.",
+	"Rated 5 out of 5.",
+	"There were 3 nurses for 28 patients.",
+	"Bus number 42 stops outside.",
+}
