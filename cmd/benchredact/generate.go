@@ -13,6 +13,7 @@ import (
 type planted struct {
 	start, end int
 	kind       redact.Kind
+	heldOut    bool // from the held-out templates
 	// class says how a name was planted: "title", "thanks", "role",
 	// "praise" or "bare"; for other kinds it is the kind.
 	class string
@@ -24,6 +25,9 @@ type comment struct {
 	text     string
 	planted  []planted
 	negative [][2]int
+	// heldOutNegative marks the hard-negative sentences of the held-out
+	// wording.
+	heldOutNegative [][2]int
 }
 
 // generator makes comments from ordinary text (the NHS file's, when given)
@@ -44,16 +48,31 @@ func (g *generator) comment() comment {
 	}
 	if g.rng.Float64() < 0.7 {
 		for n := 1 + g.rng.IntN(2); n > 0; n-- {
-			class, tmpl := g.template()
-			parts = append(parts, func(b *builder) { g.fill(b, class, tmpl) })
+			heldOut := g.rng.Float64() < 0.25
+			class, tmpl := g.template(heldOut)
+			parts = append(parts, func(b *builder) {
+				b.heldOut = heldOut
+				g.fill(b, class, tmpl)
+				b.heldOut = false
+			})
 		}
 	}
 	if g.rng.Float64() < 0.3 {
+		heldOut := g.rng.Float64() < 0.25
 		tmpl := pick(g.rng, hardNegatives)
+		switch {
+		case heldOut:
+			tmpl = pick(g.rng, heldOutNegatives)
+		case g.rng.IntN(3) == 0:
+			tmpl = pick(g.rng, secondNegatives)
+		}
 		parts = append(parts, func(b *builder) {
 			start := b.len()
 			g.fill(b, "negative", tmpl)
 			b.c.negative = append(b.c.negative, [2]int{start, b.len()})
+			if heldOut {
+				b.c.heldOutNegative = append(b.c.heldOutNegative, [2]int{start, b.len()})
+			}
 		})
 	}
 	g.rng.Shuffle(len(parts), func(i, j int) { parts[i], parts[j] = parts[j], parts[i] })
@@ -68,24 +87,33 @@ func (g *generator) comment() comment {
 	return b.c
 }
 
-// template picks a planted sentence: names four times in ten, each other
-// kind one time in ten.
-func (g *generator) template() (string, string) {
+// template picks a planted sentence, of the held-out wording or else of
+// the first (two times in three) or second wording: names four times in
+// ten, each other kind one time in ten.
+func (g *generator) template(heldOut bool) (string, string) {
+	names, others := nameTemplates, templates
+	switch {
+	case heldOut:
+		names, others = heldOutNameTemplates, heldOutTemplates
+	case g.rng.IntN(3) == 0:
+		names, others = secondNameTemplates, secondTemplates
+	}
 	if g.rng.Float64() < 0.4 {
 		classes := []string{"title", "thanks", "role", "praise", "bare"}
 		weights := []float64{0.3, 0.3, 0.2, 0.12, 0.08}
 		class := classes[weighted(g.rng, weights)]
-		return class, pick(g.rng, nameTemplates[class])
+		return class, pick(g.rng, names[class])
 	}
 	kinds := []string{"email", "phone", "nhs", "postcode", "address", "dob"}
 	kind := pick(g.rng, kinds)
-	return kind, pick(g.rng, templates[kind])
+	return kind, pick(g.rng, others[kind])
 }
 
 // builder writes a comment and records where each planted detail is.
 type builder struct {
-	sb strings.Builder
-	c  comment
+	sb      strings.Builder
+	c       comment
+	heldOut bool
 }
 
 func (b *builder) len() int      { return b.sb.Len() }
@@ -93,7 +121,7 @@ func (b *builder) text(s string) { b.sb.WriteString(s) }
 func (b *builder) plant(s string, kind redact.Kind, class string) {
 	start := b.sb.Len()
 	b.sb.WriteString(s)
-	b.c.planted = append(b.c.planted, planted{start, b.sb.Len(), kind, class})
+	b.c.planted = append(b.c.planted, planted{start, b.sb.Len(), kind, b.heldOut, class})
 }
 
 // fill writes tmpl, filling each {slot}.

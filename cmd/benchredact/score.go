@@ -13,11 +13,14 @@ import (
 // scores are the counts behind the figures.
 type scores struct {
 	planted, found, asKind map[string]int // by class
+	heldOut, heldOutFound  map[string]int // by class, held-out wording
 	detected, correct      int            // spans found; those overlapping a planted detail
 	ordinaryTokens         int            // words outside planted details
 	falseTokens            int            // of those, words a span touches
 	negativeTokens         int            // words of hard-negative sentences
 	falseNegativeTokens    int
+	heldOutNegativeTokens  int // of those, the held-out wording's
+	falseHeldOutNegative   int
 }
 
 // score runs redact.Find on each comment. A planted detail is found when
@@ -26,12 +29,20 @@ type scores struct {
 // is one outside every planted detail, and it is redacted by mistake when
 // any span overlaps it.
 func score(comments []comment, show int, out io.Writer) scores {
-	s := scores{planted: map[string]int{}, found: map[string]int{}, asKind: map[string]int{}}
+	s := scores{planted: map[string]int{}, found: map[string]int{}, asKind: map[string]int{},
+		heldOut: map[string]int{}, heldOutFound: map[string]int{}}
 	for _, c := range comments {
 		spans := redact.Find(c.text)
 		for _, p := range c.planted {
 			s.planted[p.class]++
-			if covered(spans, p.start, p.end) {
+			found := covered(spans, p.start, p.end)
+			if p.heldOut {
+				s.heldOut[p.class]++
+				if found {
+					s.heldOutFound[p.class]++
+				}
+			}
+			if found {
 				s.found[p.class]++
 			} else if show > 0 {
 				show--
@@ -65,6 +76,12 @@ func score(comments []comment, show int, out io.Writer) scores {
 				s.negativeTokens++
 				if hit {
 					s.falseNegativeTokens++
+				}
+			}
+			if slices.ContainsFunc(c.heldOutNegative, func(r [2]int) bool { return r[0] <= w[0] && w[1] <= r[1] }) {
+				s.heldOutNegativeTokens++
+				if hit {
+					s.falseHeldOutNegative++
 				}
 			}
 		}
@@ -108,14 +125,15 @@ func words(text string) [][2]int {
 
 func (s scores) print(out io.Writer, n int, seed uint64, ordinary int) {
 	fmt.Fprintf(out, "%d generated comments (seed %d; ordinary text from %d NHS comments)\n\n", n, seed, ordinary)
-	fmt.Fprintln(out, "| planted | count | found | recall | found as its kind |")
-	fmt.Fprintln(out, "|---|---:|---:|---:|---:|")
+	fmt.Fprintln(out, "| planted | count | found | recall | found as its kind | held-out wording: count | recall |")
+	fmt.Fprintln(out, "|---|---:|---:|---:|---:|---:|---:|")
 	row := func(label string, classes ...string) {
-		p, f, k := 0, 0, 0
+		p, f, k, h, hf := 0, 0, 0, 0, 0
 		for _, c := range classes {
 			p, f, k = p+s.planted[c], f+s.found[c], k+s.asKind[c]
+			h, hf = h+s.heldOut[c], hf+s.heldOutFound[c]
 		}
-		fmt.Fprintf(out, "| %s | %d | %d | %s | %s |\n", label, p, f, ratio(f, p), ratio(k, p))
+		fmt.Fprintf(out, "| %s | %d | %d | %s | %s | %d | %s |\n", label, p, f, ratio(f, p), ratio(k, p), h, ratio(hf, h))
 	}
 	row("email", "email")
 	row("phone", "phone")
@@ -130,9 +148,10 @@ func (s scores) print(out io.Writer, n int, seed uint64, ordinary int) {
 	row("address", "address")
 	row("date of birth", "dob")
 	fmt.Fprintf(out, "\nPrecision: %d of %d spans overlap a planted detail (%s)\n", s.correct, s.detected, ratio(s.correct, s.detected))
-	fmt.Fprintf(out, "False redactions: %d of %d ordinary words (%s); in the hard-negative sentences %d of %d (%s)\n",
+	fmt.Fprintf(out, "False redactions: %d of %d ordinary words (%s); in the hard-negative sentences %d of %d (%s), of which the held-out wording's %d of %d (%s)\n",
 		s.falseTokens, s.ordinaryTokens, pct(s.falseTokens, s.ordinaryTokens),
-		s.falseNegativeTokens, s.negativeTokens, pct(s.falseNegativeTokens, s.negativeTokens))
+		s.falseNegativeTokens, s.negativeTokens, pct(s.falseNegativeTokens, s.negativeTokens),
+		s.falseHeldOutNegative, s.heldOutNegativeTokens, pct(s.falseHeldOutNegative, s.heldOutNegativeTokens))
 }
 
 // speed times redact.Text over texts, runs times, and prints the fastest.

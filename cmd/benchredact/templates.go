@@ -148,3 +148,129 @@ var hardNegatives = []string{
 	"There were 3 nurses for 28 patients.",
 	"Bus number 42 stops outside.",
 }
+
+// The second wording: templates written as held-out ones after the first
+// round of rules. Measured once as such (names found 0.688 of the time,
+// 1.07% of the words of its hard negatives redacted by mistake), then used
+// to change the rules, so no longer held out.
+var secondNameTemplates = map[string][]string{
+	"title": {
+		"{title} {SURNAME}'s manner was dismissive.",
+		"Nurse {FULL} took my bloods.",
+		"Dr {FULL} from the surgery phoned.",
+		"Seen by {title} {SURNAME} (consultant) in clinic.",
+	},
+	"thanks": {
+		"Big shout-out to {FIRST} from the night team.",
+		"Please thank {FULL} for me.",
+		"Cheers {FIRST}!",
+		"Thank u {FIRST} xx",
+		"I would like to praise {FIRST} who was on duty on Sunday.",
+	},
+	"role": {
+		"We were lucky to have {FIRST} as our support worker.",
+		"My keyworker {FIRST} has been a rock.",
+		"The receptionist ({FIRST}) was rude.",
+		"{FIRST} (OT) came out quickly.",
+	},
+	"praise": {
+		"{FIRST} and her team were fab.",
+		"Our daughter adored {FIRST}.",
+		"Without {FIRST} I would not have coped.",
+	},
+	"bare": {
+		"Kind regards, {FULL}",
+		"Ask for {FIRST} - she knows my case.",
+		"{FIRST} from the district nursing team visited twice a week.",
+	},
+}
+
+var secondTemplates = map[string][]string{
+	"email":    {"contact me - {EMAIL} - any time", "e-mail {EMAIL} or phone"},
+	"phone":    {"mob {PHONE}", "Phone me ({PHONE}) in the morning."},
+	"nhs":      {"NHS No: {NHS}", "nhs num {NHS} - please check my records"},
+	"postcode": {"Leeds, {POSTCODE}", "The bus to {POSTCODE} area is hourly."},
+	"address":  {"we are at {ADDRESS} near the park", "address - {ADDRESS}"},
+	"dob":      {"I'm 75 (born {DOB})", "DOB: {DOB}", "my birthday is {DOB}"},
+}
+
+var secondNegatives = []string{
+	"There was a mark on my arm after the injection.",
+	"Grace and dignity were shown to my father.",
+	"The May bank holiday delayed my prescription.",
+	"Faith groups were welcomed on the ward.",
+	"Thank you NHS!",
+	"Thank you Ward 3!",
+	"Thanks Leeds Community Healthcare.",
+	"Rose Ward was noisy at night.",
+	"We waited from 9 till 5.",
+	"Ref no 12345678 was on the letter.",
+	"Will do better next time, they said.",
+	"Bill payers deserve better.",
+	"Dawn and dusk visits were offered.",
+	"Sunny spells and a view of the garden.",
+	"Nurses on Victoria Ward were great.",
+}
+
+// The held-out wording: templates written after the detector's rules were
+// last changed and not used to change them, so their recall shows how the
+// rules do on wording they were not fitted to. One planted sentence and
+// one hard negative in four come from here, and benchredact reports them
+// apart.
+var heldOutNameTemplates = map[string][]string{
+	"title": {
+		"Went to see Dr {SURNAME} about my knee.",
+		"{title} {SURNAME} and the team were on it.",
+		"Midwife {FIRST} delivered our baby.",
+		"Consultant {FULL} was rushed.",
+	},
+	"thanks": {
+		"Massive thanks to {FIRST}.",
+		"Thankyou {FIRST} and everyone on ward 4",
+		"Credit to {FIRST} for her patience.",
+		"Just want to say thanks to {FULL}.",
+	},
+	"role": {
+		"Our home carer {FIRST} is part of the family.",
+		"{FIRST}, the care co-ordinator, rang back quickly.",
+		"Her OT is {FIRST} and she is lovely.",
+		"The lady on reception, {FIRST}, was helpful.",
+	},
+	"praise": {
+		"{FIRST} went out of her way for us.",
+		"{FIRST} is brilliant at her job.",
+		"I must say {FIRST} made the difference.",
+	},
+	"bare": {
+		"{FIRST} sorted my tablets out.",
+		"Me and {FIRST} had a good chat.",
+		"Signed, {FULL}",
+	},
+}
+
+var heldOutTemplates = map[string][]string{
+	"email":    {"Reply to {EMAIL}", "email address {EMAIL}"},
+	"phone":    {"contact no {PHONE}", "my daughter's number: {PHONE}"},
+	"nhs":      {"NHS Number - {NHS}", "my nhs no is {NHS}"},
+	"postcode": {"post code {POSTCODE}", "({POSTCODE})"},
+	"address":  {"at {ADDRESS} since 1990", "{ADDRESS} is my home"},
+	"dob":      {"D.O.B: {DOB}", "birth date {DOB}", "I was born on {DOB} in Leeds"},
+}
+
+var heldOutNegatives = []string{
+	"Hope you can improve the food.",
+	"Faith and culture were respected.",
+	"June and July were busy months.",
+	"Bill for the TV was extortionate.",
+	"Thanks again.",
+	"Thank you everyone at Airedale.",
+	"Great team at Seacroft.",
+	"The Mark 2 wheelchair was broken.",
+	"Ward 7 at St James was fine.",
+	"The nurse said 3 weeks.",
+	"Queen Elizabeth Hospital was far.",
+	"Took 45 minutes to arrive at 14:20.",
+	"Rated 4/5 overall.",
+	"I am 82 years old and live alone.",
+	"Born and raised here, never seen it this bad.",
+}
