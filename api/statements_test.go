@@ -363,3 +363,45 @@ func TestQuestionTags(t *testing.T) {
 		t.Errorf("tags after removing: %d, want %d", len(final), len(before))
 	}
 }
+
+// TestStatementsHostileText: a framework's words and a comment theme's
+// name are data everywhere: escaped on the pages, never a formula in the
+// CSV or the workbook.
+func TestStatementsHostileText(t *testing.T) {
+	f := newPagesFixture(t)
+	ctx := t.Context()
+	by := analytics.CommandLine("test")
+	fw := analytics.Framework{Name: "hostile", Title: hostileTexts[2], Statements: []analytics.Statement{
+		{ID: "h1", Theme: hostileTexts[0], Text: hostileTexts[3], Parent: "cqc:equity"},
+		{ID: "h2", Theme: hostileTexts[1], Text: hostileTexts[2]},
+	}}
+	if _, err := f.srv.store.ImportFramework(ctx, fw, "hostile.csv", by); err != nil {
+		t.Fatal(err)
+	}
+	sv, _ := f.srv.store.SurveyBySlug(ctx, f.demo)
+	for _, tag := range []analytics.StatementTag{
+		{Question: "i_was_listened_to", Statement: analytics.StatementRef{Framework: "hostile", ID: "h1"}},
+		{ThemeModel: "nhs", Theme: hostileTexts[3], Statement: analytics.StatementRef{Framework: "hostile", ID: "h2"}},
+	} {
+		if _, err := f.srv.store.Tag(ctx, sv.ID, tag, by); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, path := range []string{"/surveys/" + f.demo + "/statements?framework=hostile", "/surveys/" + f.demo + "/statements?framework=cqc",
+		"/surveys/" + f.demo + "/questions/i_was_listened_to"} {
+		page := get(t, f.h, path).Body.String()
+		checkPage(t, path, page)
+		if !strings.Contains(page, "&lt;img src=x onerror=alert(1)&gt;") {
+			t.Errorf("%s does not show the framework's words as text", path)
+		}
+	}
+	body := get(t, f.h, "/api/v1/surveys/"+f.demo+"/statements.csv?framework=hostile").Body.Bytes()
+	cells := strings.Join(checkCSVCells(t, "statements.csv", body), "\n")
+	xlsx := get(t, f.h, "/surveys/"+f.demo+"/statements.xlsx?framework=hostile").Body.Bytes()
+	texts := strings.Join(checkXLSXCells(t, "statements.xlsx", xlsx), "\n")
+	for _, h := range hostileTexts {
+		if !strings.Contains(cells, strings.TrimLeft(h, "=")) || !strings.Contains(texts, strings.TrimLeft(h, "=")) {
+			t.Errorf("the downloads lose %q", h)
+		}
+	}
+}
