@@ -119,9 +119,10 @@ type statementResults struct {
 
 // statementResults works out the results of framework (the one the
 // survey's tags use first, else CQC's, when "") for the view v: each
-// statement with its tagged questions' figures for the period a dashboard
-// of the same view leads with, and its tagged comment themes.
-func (s *Server) statementResults(ctx context.Context, v surveyView, framework string) (statementResults, error) {
+// statement with its tagged questions' figures for period (a key of the
+// view's kind of period, such as "2025-03"; "" for the period a dashboard
+// of the same view leads with), and its tagged comment themes.
+func (s *Server) statementResults(ctx context.Context, v surveyView, framework, period string) (statementResults, error) {
 	frameworks, err := s.store.Frameworks(ctx)
 	if err != nil {
 		return statementResults{}, err
@@ -158,6 +159,10 @@ func (s *Server) statementResults(ctx context.Context, v surveyView, framework s
 	}
 	if err := s.statementsPeriod(ctx, v, lastDay, all, &out.json); err != nil {
 		return statementResults{}, err
+	}
+	if period != "" && len(all.Reports) > 0 {
+		out.json.PeriodKey, out.json.PeriodNote = period, ""
+		out.json.PeriodLabel = dashboards.PeriodLabel(out.json.Period, period)
 	}
 	skipped := map[string]string{}
 	for _, sk := range all.Skipped {

@@ -73,7 +73,7 @@ func (s *Server) statementsPage(c *gin.Context, v surveyView) (pageData, []dashb
 // query names.
 func (s *Server) buildStatements(c *gin.Context, v surveyView) (statementsView, error) {
 	ctx := c.Request.Context()
-	res, err := s.statementResults(ctx, v, c.Query("framework"))
+	res, err := s.statementResults(ctx, v, c.Query("framework"), "")
 	if err != nil {
 		return statementsView{}, err
 	}
@@ -287,13 +287,14 @@ func (s *Server) requestStatements(c *gin.Context) (StatementsJSON, error) {
 	if err != nil {
 		return StatementsJSON{}, err
 	}
-	res, err := s.statementResults(c.Request.Context(), v, c.Query("framework"))
+	res, err := s.statementResults(c.Request.Context(), v, c.Query("framework"), "")
 	return res.json, err
 }
 
-// statementsFor is the results of framework for the survey view v, for
-// other pages (the board pack).
-func (s *Server) statementsFor(ctx context.Context, v surveyView, framework string) (StatementsJSON, error) {
-	res, err := s.statementResults(ctx, v, framework)
+// statementsFor is the results of framework for the survey view v and
+// period (a key of the view's kind of period; "" for the dashboard's), for
+// other pages, such as the board pack.
+func (s *Server) statementsFor(ctx context.Context, v surveyView, framework, period string) (StatementsJSON, error) {
+	res, err := s.statementResults(ctx, v, framework, period)
 	return res.json, err
 }
