@@ -204,6 +204,7 @@ var auditWords = []struct {
 	{AuditList, "List read"}, {AuditRead, "Audit log read"}, {AuditAccessDenied, "Access refused"},
 	{"survey-setting", "Survey setting changed"}, {"survey-rename", "Survey renamed"}, {"survey-delete", "Survey deleted"},
 	{"survey-relabel", "Question relabelled"}, {"survey-column", "Column changed"}, {"survey-scale", "Scale changed"},
+	{"action-add", "Action recorded"}, {"action-edit", "Action changed"}, {"action-delete", "Action deleted"},
 }
 
 // Words says what the action is in plain words ("Account added"); an
