@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -144,4 +145,16 @@ func marksDescription(kind analytics.PeriodKind, pts []point, marked map[int][]s
 		return ""
 	}
 	return " Marked: " + strings.Join(parts, "; ") + "."
+}
+
+// Points writes a difference of two shares in percentage points with its
+// sign, rounded by Round: "+14.0 points", "-3.2 points".
+func Points(d float64) string {
+	return fmt.Sprintf("%+.1f points", Round(d*100, 1))
+}
+
+// PointsInterval writes the interval of a difference of two shares:
+// "+5.1 to +22.5 points".
+func PointsInterval(low, high float64) string {
+	return fmt.Sprintf("%+.1f to %+.1f points", Round(low*100, 1), Round(high*100, 1))
 }

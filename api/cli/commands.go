@@ -26,6 +26,8 @@ var commands = []command{
 	{"questions", "list a survey's questions: heard questions --survey NAME", RunQuestions},
 	{"report", "a question's figures by period and group: heard report --survey NAME [--question CODE] [--by COLUMN]", RunReport},
 	{"export", "the board's trend CSV: heard export trends --survey NAME [--out FILE]", RunExport},
+	{"actions", "\"you said, we did\": heard actions add --survey NAME --question CODE --said TEXT --did TEXT --done YYYY-MM-DD " +
+		"[--months N] [--json] | list --survey NAME [--json] | delete --id N", RunActions},
 	{"metric", "save, list or delete a survey's own metrics: heard metric save|list|delete --survey NAME ...", RunMetric},
 	{"imports", "list imports, or delete one with its responses: heard imports [--survey NAME] | heard imports delete --id N", RunImports},
 	{"user", "accounts: heard user add --email EMAIL --role admin|analyst|viewer|board --password-stdin | list | disable | enable | role | password", RunUser},
