@@ -116,11 +116,13 @@ type Effect struct {
 	Months        int
 	Before, After Window
 	// BeforeRate and AfterRate are the question's figure in each window;
-	// N = 0 when nobody answered (or the figure is hidden from the board).
-	BeforeRate, AfterRate Rate
-	Difference, Low, High float64
-	P                     float64
-	Confidence            float64
+	// N = 0 when nobody answered, or when the figure is hidden from the
+	// board, which BeforeHidden and AfterHidden say.
+	BeforeRate, AfterRate     Rate
+	BeforeHidden, AfterHidden bool
+	Difference, Low, High     float64
+	P                         float64
+	Confidence                float64
 	// MinBase is the smallest base on which a change is tested.
 	MinBase int64
 	Result  EffectResult

@@ -4,8 +4,8 @@
 // the linked question's figure (List), as each Audience may see them: the
 // quote redacted for anyone without the personal-data right, and for the
 // board no owner, no names and effects under the survey's disclosure
-// policy. Marks turns the list into the marks of a trend chart, and
-// WriteCSV into the download.
+// policy. Marks are the actions as marks on a trend chart, and
+// WriteCSV writes the list as the download.
 package action
 
 import (
@@ -118,19 +118,24 @@ func List(ctx context.Context, st *store.Store, survey string, aud Audience, now
 	return out, nil
 }
 
-// Marks are the marks of a trend chart of question (a code; "" for the
-// survey's own trend) for the done actions in list: those linked to the
-// question, and those linked to no question at all, at the month each was
-// done.
-func Marks(list []JSON, question string) []dashboards.Mark {
+// Marks are the marks of a trend chart of question (a code) for the done
+// actions of survey surveyID: those linked to the question, and those
+// linked to no question at all (about the survey as a whole), each at the
+// month it was done, labelled with what was done. The survey's dashboard
+// marks its headline question's trend.
+func Marks(ctx context.Context, st *store.Store, surveyID int64, question string) ([]dashboards.Mark, error) {
+	actions, err := st.Actions(ctx, surveyID)
+	if err != nil {
+		return nil, err
+	}
 	var marks []dashboards.Mark
-	for _, a := range list {
-		if a.Status != string(analytics.ActionDone) || len(a.Done) < 7 || a.Question != "" && a.Question != question {
+	for _, a := range actions {
+		if a.Status != analytics.ActionDone || len(a.Done) < 7 || a.Question != "" && a.Question != question {
 			continue
 		}
 		marks = append(marks, dashboards.Mark{Month: a.Done[:7], Label: "Action: " + a.Did})
 	}
-	return marks
+	return marks, nil
 }
 
 // lister turns a survey's actions into JSON for one audience.

@@ -105,12 +105,14 @@ func boardEffect(before, after analytics.Rate, ended bool, d analytics.Disclosur
 	b, okBefore := shown(rows[0])
 	if !ended {
 		e := analytics.CompareRates(b, analytics.Rate{}, false, d.MinBase, 0)
-		e.AfterRate = analytics.Rate{}
+		e.BeforeHidden, e.AfterHidden = !okBefore, true
 		return e
 	}
 	f, okAfter := shown(rows[1])
 	if !okBefore || !okAfter {
-		return analytics.NoEffect(analytics.EffectNotShown, 0)
+		e := analytics.NoEffect(analytics.EffectNotShown, 0)
+		e.BeforeHidden, e.AfterHidden = true, true
+		return e
 	}
 	return analytics.CompareRates(b, f, true, d.MinBase, 0)
 }

@@ -80,15 +80,16 @@ func effectJSON(e analytics.Effect, sentence string) EffectJSON {
 		j.Confidence = analytics.DefaultConfidence
 	}
 	if e.Before.From != "" {
-		j.Before, j.After = windowJSON(e.Before, e.BeforeRate, e.Result), windowJSON(e.After, e.AfterRate, e.Result)
+		j.Before, j.After = windowJSON(e.Before, e.BeforeRate, e.BeforeHidden), windowJSON(e.After, e.AfterRate, e.AfterHidden)
 	}
 	return j
 }
 
-// windowJSON is one window's figure; a board effect not shown has none.
-func windowJSON(w analytics.Window, r analytics.Rate, result analytics.EffectResult) *WindowJSON {
+// windowJSON is one window's figure; a figure hidden from the board has
+// none.
+func windowJSON(w analytics.Window, r analytics.Rate, hidden bool) *WindowJSON {
 	j := &WindowJSON{From: w.From, To: w.To}
-	if result == analytics.EffectNotShown {
+	if hidden {
 		return j
 	}
 	n, pos := r.N, r.Positive
