@@ -320,15 +320,15 @@ func (s *Server) editView(v surveyView) *actionsView {
 
 // editActionForm is GET /surveys/:slug/actions/:id/edit.
 func (s *Server) editActionForm(c *gin.Context) error {
+	id, err := s.surveyAction(c)
+	if err != nil {
+		return err
+	}
 	v, err := s.loadSurveyView(c)
 	if err != nil {
 		return err
 	}
 	if err := s.mayWriteSurvey(c, v.survey.ID); err != nil {
-		return err
-	}
-	id, err := s.surveyAction(c)
-	if err != nil {
 		return err
 	}
 	a, err := s.store.Action(c.Request.Context(), id)
