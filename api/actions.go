@@ -91,6 +91,16 @@ func (s *Server) actionAudience(c *gin.Context, v surveyView) (action.Audience, 
 	return action.Personal, true, nil
 }
 
+// markAudience is who reads the marks of a trend chart of view v: what
+// they say of an action does not depend on the personal-data right, only
+// on whether the view is the board's.
+func markAudience(v surveyView) action.Audience {
+	if v.params.Board {
+		return action.Board
+	}
+	return action.Staff
+}
+
 // mayReadPersonal reports whether the request's account has the
 // personal-data right on survey surveyID, which shows a staff-chosen quote
 // as written: the staff who may change the survey (admins, and analysts
