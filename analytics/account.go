@@ -206,6 +206,7 @@ var auditWords = []struct {
 	{"survey-relabel", "Question relabelled"}, {"survey-column", "Column changed"}, {"survey-scale", "Scale changed"},
 	{"framework-import", "Framework imported"}, {"framework-delete", "Framework deleted"},
 	{"statement-tag", "Tagged with a statement"}, {"statement-untag", "Statement tag removed"},
+	{"action-add", "Action recorded"}, {"action-edit", "Action changed"}, {"action-delete", "Action deleted"},
 }
 
 // Words says what the action is in plain words ("Account added"); an

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/action"
 	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
@@ -135,7 +136,11 @@ func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error
 		}
 		b.Rows = append(b.Rows, row)
 	}
-	if b.Headline, err = newBoardHeadline(top, questionLink(top.Question), period.Key); err != nil {
+	marks, err := action.Marks(ctx, s.store, v.survey.ID, top.Question, action.Board)
+	if err != nil {
+		return boardView{}, err
+	}
+	if b.Headline, err = newBoardHeadline(top, questionLink(top.Question), period.Key, marks); err != nil {
 		return boardView{}, err
 	}
 	if b.Headline.Trend != nil {
@@ -147,7 +152,7 @@ func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error
 
 // newBoardHeadline is the board's main figure for period (the latest when
 // ""), in a sentence and a chart.
-func newBoardHeadline(rep report.JSON, href, period string) (*boardHeadline, error) {
+func newBoardHeadline(rep report.JSON, href, period string, marks []dashboards.Mark) (*boardHeadline, error) {
 	h := &boardHeadline{Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
 	h.Figure, _ = figureFor(rep, period)
 	if row, ok := rowAt(rep, period); ok {
@@ -158,7 +163,7 @@ func newBoardHeadline(rep report.JSON, href, period string) (*boardHeadline, err
 		return h, nil
 	}
 	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup,
-		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText, Source: rep.Survey, Made: time.Now()})
+		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText, Source: rep.Survey, Made: time.Now(), Marks: marks})
 	h.Trend = &trend
 	return h, err
 }

@@ -42,6 +42,14 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/surveys/:slug/equality.xlsx", aggregates, download, s.page(s.sendView(s.equalityPage)))
 	r.GET("/surveys/:slug/downloads", aggregates, s.page(s.downloads))
 	r.GET("/surveys/:slug/comments", s.need(analytics.PermReadComments), s.page(s.comments))
+	// "You said, we did": everyone reads, the board without owners or
+	// quotes as written; analysts who may change the survey write.
+	r.GET("/surveys/:slug/actions", aggregates, s.page(s.actionsPage))
+	r.POST("/surveys/:slug/actions", small, uploader, s.page(s.addAction))
+	r.GET("/surveys/:slug/actions.csv", aggregates, download, s.page(s.actionsCSV))
+	r.GET("/surveys/:slug/actions/:id/edit", uploader, s.page(s.editActionForm))
+	r.POST("/surveys/:slug/actions/:id/edit", small, uploader, s.page(s.editAction))
+	r.POST("/surveys/:slug/actions/:id/delete", small, uploader, s.page(s.deleteAction))
 	// A survey's set-up: rename, delete, relabel, column kinds and scales
 	// (analysts who are members of the survey, and admins).
 	r.GET("/surveys/:slug/setup", uploader, s.page(s.setupPage))
@@ -71,6 +79,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/api/v1/surveys/:slug/statements.csv", aggregates, download, s.handle(s.apiStatementsCSV))
 	r.GET("/api/v1/surveys/:slug/trends.csv", aggregates, download, s.handle(s.apiTrends))
 	r.GET("/api/v1/surveys/:slug/trends.zip", aggregates, download, s.handle(s.apiTrendsZip))
+	r.GET("/api/v1/surveys/:slug/actions", aggregates, s.handle(s.apiActions))
 	r.POST("/api/v1/imports", upload, uploader, s.handle(s.apiImport))
 	r.NoRoute(s.notFound)
 }

@@ -45,6 +45,10 @@ type Labels struct {
 	Source string
 	// Made is when the chart was made; the zero time leaves the date out.
 	Made time.Time
+	// Marks are events a trend chart marks on its time axis (the actions
+	// a council took), each at the period holding its month; other charts
+	// ignore them.
+	Marks []Mark
 }
 
 // Chart is one chart ready for a page: its title, its ECharts option as
