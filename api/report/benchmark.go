@@ -215,22 +215,25 @@ func BesideEngland(ctx context.Context, st *store.Store, measure string) (Beside
 		return Beside{}, false, err
 	}
 	b := Beside{Year: year, Measure: measure, Council: c}
-	one := func(level analytics.BenchmarkLevel, area string) (*analytics.Benchmark, error) {
-		list, err := st.Benchmarks(ctx, store.BenchmarkQuery{Year: year, Measure: measure, Level: level,
-			Disaggregation: analytics.BenchmarkTotal, Area: area})
-		if err != nil || len(list) == 0 {
-			return nil, err
+	// A figure is the first of its area's rows (the only one with the
+	// Total disaggregation), nil when the year's file has no row for it.
+	for _, f := range []struct {
+		level analytics.BenchmarkLevel
+		area  string
+		to    **analytics.Benchmark
+	}{
+		{analytics.LevelCouncil, c.Council.Key(), &b.CouncilFigure},
+		{analytics.LevelRegion, c.Region.Key(), &b.RegionFigure},
+		{analytics.LevelEngland, "", &b.EnglandFigure},
+	} {
+		list, err := st.Benchmarks(ctx, store.BenchmarkQuery{Year: year, Measure: measure, Level: f.level,
+			Disaggregation: analytics.BenchmarkTotal, Area: f.area})
+		if err != nil {
+			return Beside{}, false, err
 		}
-		return &list[0], nil
-	}
-	if b.CouncilFigure, err = one(analytics.LevelCouncil, c.Council.Key()); err != nil {
-		return Beside{}, false, err
-	}
-	if b.RegionFigure, err = one(analytics.LevelRegion, c.Region.Key()); err != nil {
-		return Beside{}, false, err
-	}
-	if b.EnglandFigure, err = one(analytics.LevelEngland, ""); err != nil {
-		return Beside{}, false, err
+		if len(list) > 0 {
+			*f.to = &list[0]
+		}
 	}
 	if b.Description, err = st.BenchmarkDescription(ctx, year, measure); err != nil {
 		return Beside{}, false, err
