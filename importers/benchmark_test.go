@@ -43,11 +43,11 @@ func TestBenchmarkYearFromName(t *testing.T) {
 	for name, want := range map[string]string{
 		"meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx": "2020-21",
 		"/tmp/x/meas-from-asc-of-eng-2122-open-data.csv":  "2021-22",
-		"ascof-2023-24.csv":                               "2023-24",
-		"ASCOF_2019_20.xlsx":                              "2019-20",
-		"meas-from-asc-of-eng-2023-open-data.csv":         "", // 20 and 23 are not one year apart
-		"ascof.csv":                                       "",
-		"ascof-2021.csv":                                  "", // a calendar year, or 2020-21? heard does not guess
+		"ascof-2023-24.csv":                       "2023-24",
+		"ASCOF_2019_20.xlsx":                      "2019-20",
+		"meas-from-asc-of-eng-2023-open-data.csv": "", // 20 and 23 are not one year apart
+		"ascof.csv":                               "",
+		"ascof-2021.csv":                          "", // a calendar year, or 2020-21? heard does not guess
 	} {
 		got, ok := BenchmarkYearFromName(name)
 		if got != want || ok != (want != "") {
