@@ -66,6 +66,9 @@ func Benchmarks(ctx context.Context, st *store.Store, p BenchmarkParams) ([]Benc
 			return nil, analytics.ParamErrorf("{year} " + err.Error())
 		}
 		q.Year = year
+		if err := checkYearLoaded(ctx, st, year); err != nil {
+			return nil, err
+		}
 	} else {
 		year, err := st.LatestBenchmarkYear(ctx, q.Measure)
 		if errors.Is(err, store.ErrNotFound) {
@@ -92,6 +95,26 @@ func Benchmarks(ctx context.Context, st *store.Store, p BenchmarkParams) ([]Benc
 		out = append(out, BenchmarkJSONOf(b))
 	}
 	return out, nil
+}
+
+// checkYearLoaded returns a *analytics.ParamError naming {year} when no
+// figures of year are stored, saying which years are.
+func checkYearLoaded(ctx context.Context, st *store.Store, year string) error {
+	years, err := st.BenchmarkYears(ctx)
+	if err != nil {
+		return err
+	}
+	var held []string
+	for _, y := range years {
+		if y.Year == year {
+			return nil
+		}
+		held = append(held, y.Year)
+	}
+	if len(held) == 0 {
+		return usageErrorf("{year} %s: no ASCOF figures are loaded yet; import NHS Digital's file with `heard benchmark import FILE`", year)
+	}
+	return usageErrorf("{year} %s: no ASCOF figures are loaded for it (loaded: %s)", year, strings.Join(held, ", "))
 }
 
 // unknownMeasure says that no stored year has measure, and what there is.
