@@ -140,7 +140,7 @@ func (a BenchmarkArea) Key() string {
 type BenchmarkValue struct {
 	// Year is the financial year: "2020-21".
 	Year string
-	// Measure is the ASCOF measure code: "3A", "3A65OV".
+	// Measure is the ASCOF measure code in capitals: "3A", "3A65OV".
 	Measure        string
 	Disaggregation string
 	Area           BenchmarkArea

@@ -225,7 +225,7 @@ func (r *BenchmarkReader) Next() (analytics.BenchmarkValue, int, error) {
 		return analytics.BenchmarkValue{}, row, &analytics.ImportError{File: r.name, Sheet: r.info.Sheet, Row: row,
 			Column: r.headings[c], Message: fmt.Sprintf(format, args...)}
 	}
-	v := analytics.BenchmarkValue{Year: r.year, Measure: cell(colMeasure), Disaggregation: cell(colDisaggregation),
+	v := analytics.BenchmarkValue{Year: r.year, Measure: strings.ToUpper(cell(colMeasure)), Disaggregation: cell(colDisaggregation),
 		Group: cell(colGroup), GroupDescription: cell(colGroupDescription),
 		Area: analytics.BenchmarkArea{Code: cell(colCode), Name: cell(colName), ONSCode: strings.ToUpper(cell(colONS))}}
 	for _, c := range []benchmarkColumn{colCode, colName, colMeasure} {

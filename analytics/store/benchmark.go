@@ -268,8 +268,10 @@ type BenchmarkQuery struct {
 // disaggregation, councils first, then regions, council types and England,
 // each by name. Measure, disaggregation and area are matched ignoring case.
 func (s *Store) Benchmarks(ctx context.Context, q BenchmarkQuery) ([]analytics.Benchmark, error) {
-	where := []string{"v.year = ?", "UPPER(v.measure) = UPPER(?)"}
-	args := []any{q.Year, q.Measure}
+	// Measure codes are stored in capitals (the reader writes them so),
+	// which lets the primary key find a measure's rows.
+	where := []string{"v.year = ?", "v.measure = ?"}
+	args := []any{q.Year, strings.ToUpper(q.Measure)}
 	if q.Level != "" {
 		where, args = append(where, "a.level = ?"), append(args, string(q.Level))
 	}
@@ -315,7 +317,7 @@ func (s *Store) Benchmarks(ctx context.Context, q BenchmarkQuery) ([]analytics.B
 // (matched ignoring case), or ErrNotFound.
 func (s *Store) LatestBenchmarkYear(ctx context.Context, measure string) (string, error) {
 	var year sql.NullString
-	err := s.db.WithContext(ctx).Raw("SELECT MAX(year) FROM benchmark_measures WHERE UPPER(measure) = UPPER(?)", measure).Row().Scan(&year)
+	err := s.db.WithContext(ctx).Raw("SELECT MAX(year) FROM benchmark_measures WHERE measure = ?", strings.ToUpper(measure)).Row().Scan(&year)
 	if err != nil {
 		return "", fmt.Errorf("find the latest benchmarks of %s: %w", measure, err)
 	}
@@ -433,8 +435,8 @@ func (s *Store) BenchmarkCouncil(ctx context.Context) (analytics.BenchmarkCounci
 // support"), or "" when the file gave none.
 func (s *Store) BenchmarkDescription(ctx context.Context, year, measure string) (string, error) {
 	var out []string
-	err := s.db.WithContext(ctx).Raw("SELECT description FROM benchmark_measures WHERE year = ? AND UPPER(measure) = UPPER(?)",
-		year, measure).Scan(&out).Error
+	err := s.db.WithContext(ctx).Raw("SELECT description FROM benchmark_measures WHERE year = ? AND measure = ?",
+		year, strings.ToUpper(measure)).Scan(&out).Error
 	if err != nil {
 		return "", fmt.Errorf("read the description of benchmark measure %s of %s: %w", measure, year, err)
 	}
