@@ -134,7 +134,6 @@ type benchmarkAdminView struct {
 	layout
 	Years    []benchmarkYearItem
 	Council  *report.Council
-	Chosen   string
 	Councils []choice
 	Regions  []choice
 	// AreasYear is the year the lists of councils and regions come from.

@@ -98,7 +98,6 @@ type BenchmarkReader struct {
 	nameYear string
 	areas    map[string]areaSeen
 	measures map[string]struct{}
-	rows     int
 }
 
 // areaSeen is an area as first given, and where.
@@ -137,20 +136,8 @@ func OpenBenchmark(path, name string, opts BenchmarkOptions) (*BenchmarkReader, 
 // Info describes the file opened.
 func (r *BenchmarkReader) Info() table.Info { return r.info }
 
-// Year is the financial year every row is for, or "" when the file has a
-// year column and each row says its own.
-func (r *BenchmarkReader) Year() string {
-	if r.at[colYear] >= 0 && r.year == "" {
-		return ""
-	}
-	return r.year
-}
-
 // NameYear is the financial year the file's name gives, or "".
 func (r *BenchmarkReader) NameYear() string { return r.nameYear }
-
-// Rows is the number of values read so far.
-func (r *BenchmarkReader) Rows() int { return r.rows }
 
 // Close closes the file.
 func (r *BenchmarkReader) Close() error { return r.tab.Close() }
@@ -266,7 +253,6 @@ func (r *BenchmarkReader) Next() (analytics.BenchmarkValue, int, error) {
 		}
 		r.measures[v.Measure] = struct{}{}
 	}
-	r.rows++
 	return v, row, nil
 }
 

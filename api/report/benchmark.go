@@ -164,15 +164,15 @@ func ChooseCouncil(ctx context.Context, st *store.Store, council, region string,
 	if err != nil {
 		return Council{}, err
 	}
-	out := Council{Council: c, RegionChosen: strings.TrimSpace(region) != ""}
+	out := Council{Council: c}
+	own, known := analytics.RegionOf(c.ONSCode)
 	key := strings.TrimSpace(region)
 	if key == "" {
-		r, ok := analytics.RegionOf(c.ONSCode)
-		if !ok {
+		if !known {
 			return Council{}, usageErrorf("{region} is needed: heard does not know which region %s (%s) is in; "+
 				"name it with its ONS code, such as E12000003, or its name, such as \"Yorkshire and The Humber\"", c.Name, c.Key())
 		}
-		key = r
+		key = own
 	}
 	if out.Region, err = st.FindBenchmarkArea(ctx, analytics.LevelRegion, key); errors.Is(err, store.ErrNotFound) {
 		return Council{}, usageErrorf("{region} %q is not a region in the ASCOF figures loaded: give its ONS code, such as "+
@@ -180,6 +180,7 @@ func ChooseCouncil(ctx context.Context, st *store.Store, council, region string,
 	} else if err != nil {
 		return Council{}, err
 	}
+	out.RegionChosen = !known || out.Region.Key() != own
 	err = st.SetBenchmarkCouncil(ctx, analytics.BenchmarkCouncil{Council: out.Council.Key(), Region: out.Region.Key()}, by)
 	return out, err
 }
