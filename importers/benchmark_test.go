@@ -287,3 +287,31 @@ func realASCOFRows(t testing.TB, path string) [][]string {
 	}
 	return out[1:]
 }
+
+// FuzzBenchmarkReader reads any CSV as a benchmark file: it returns values
+// or an *analytics.ImportError placed on a row of the file, never panics,
+// and a value it returns is a finite number or missing.
+func FuzzBenchmarkReader(f *testing.F) {
+	f.Add(benchmarkHeader + "\n211,Kirklees,Council,E08000034,3A,Total,Outcome,66.7\n")
+	f.Add(benchmarkHeader + "\n211,Kirklees,Council,E08000034,3A,Total,Base,[x]\nYH,Yorkshire,Region,E12000003,3A,Total,Margin Of Error,1e308\n")
+	f.Add(benchmarkHeader + ",Year\nEngland,England,England,E92000001,3A,Total,Numerator,1,234,2020/21\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		path := filepath.Join(t.TempDir(), "ascof-2020-21.csv")
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		values, err := readAllBenchmarks(t, path, BenchmarkOptions{})
+		var ie *analytics.ImportError
+		if err != nil && !errors.As(err, &ie) {
+			t.Fatalf("%v is not an *analytics.ImportError", err)
+		}
+		for _, v := range values {
+			if v.Value != nil && (math.IsNaN(*v.Value) || math.IsInf(*v.Value, 0)) {
+				t.Fatalf("value %v read from %q", *v.Value, text)
+			}
+			if v.Year == "" || v.Area.Code == "" || v.Measure == "" || v.Type == "" || v.Area.Level == "" {
+				t.Fatalf("an incomplete value %+v", v)
+			}
+		}
+	})
+}
