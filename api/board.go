@@ -47,7 +47,10 @@ type boardView struct {
 	// Level is the intervals' confidence level: "95%".
 	Level                      string
 	XLSX, TrendsZip, Downloads string
-	tables                     []dashboards.Table
+	// Beside puts the headline beside the national figures, when a council
+	// is chosen and they are loaded.
+	Beside *besideView
+	tables []dashboards.Table
 }
 
 // boardHeadline is the board's main figure, said in a sentence.
@@ -147,6 +150,14 @@ func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error
 		b.tables = append(b.tables, b.Headline.Trend.Table)
 	}
 	b.tables = append(b.tables, boardQuestionsTable(all.Reports, period.Key))
+	beside, ok, err := s.besideHeadline(ctx, b.Headline.Figure, top)
+	if err != nil {
+		return boardView{}, err
+	}
+	if ok {
+		b.Beside = &beside
+		b.tables = append(b.tables, beside.Table())
+	}
 	return b, nil
 }
 

@@ -72,6 +72,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/admin/retention", small, s.need(analytics.PermManageSurveys), s.page(s.setRetention))
 	r.POST("/admin/retention/purge", small, s.need(analytics.PermManageSurveys), s.page(s.purgeRetention))
 	r.POST("/admin/disclosure", small, s.need(analytics.PermManageSurveys), s.page(s.setDisclosure))
+	r.GET("/admin/benchmark", s.need(analytics.PermManageSurveys), s.page(s.adminBenchmark))
+	r.POST("/admin/benchmark", small, s.need(analytics.PermManageSurveys), s.page(s.setBenchmarkCouncil))
 	r.GET("/api/v1/surveys", aggregates, s.handle(s.apiSurveys))
 	r.GET("/api/v1/surveys/:slug/questions", aggregates, s.handle(s.apiQuestions))
 	r.GET("/api/v1/surveys/:slug/report", aggregates, s.handle(s.apiReport))
@@ -80,6 +82,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/api/v1/surveys/:slug/trends.csv", aggregates, download, s.handle(s.apiTrends))
 	r.GET("/api/v1/surveys/:slug/trends.zip", aggregates, download, s.handle(s.apiTrendsZip))
 	r.GET("/api/v1/surveys/:slug/actions", aggregates, s.handle(s.apiActions))
+	r.GET("/api/v1/benchmarks", aggregates, s.handle(s.apiBenchmarks))
 	r.POST("/api/v1/imports", upload, uploader, s.handle(s.apiImport))
 	r.NoRoute(s.notFound)
 }
