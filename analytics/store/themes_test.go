@@ -446,7 +446,9 @@ func TestThemeDeletes(t *testing.T) {
 	if err := s.CorrectCommentThemes(ctx, sv.ID, list[0].ResponseID, q.ID, []string{"Staff"}, "", analyst); err != nil {
 		t.Fatal(err)
 	}
-	rows := func(table string) int64 { return count(t, s, "SELECT COUNT(*) FROM "+table+" WHERE survey_id = ?", sv.ID) }
+	rows := func(table string) int64 {
+		return count(t, s, "SELECT COUNT(*) FROM "+table+" WHERE survey_id = ?", sv.ID)
+	}
 	if rows("comment_themes") != 9 || rows("comment_corrections") != 1 {
 		t.Fatalf("%d themes, %d corrections stored", rows("comment_themes"), rows("comment_corrections"))
 	}
