@@ -14,7 +14,7 @@ type config struct {
 	maxFeatures int     // of each block (words, characters)
 	c           float64 // the SVM's C
 	eps         float64
-	folds       int // cross-validation folds for thresholds; 0 for none (threshold 0)
+	folds       int     // cross-validation folds for thresholds; 0 for none (threshold 0)
 	nbAlpha     float64 // > 0: scale features by naive Bayes log-count ratios (NBSVM)
 }
 
