@@ -108,24 +108,14 @@ func (s *Store) builtInModel(ctx context.Context) (*themes.Model, ThemeModelInfo
 	case err != nil && !errors.Is(err, ErrNotFound):
 		return nil, ThemeModelInfo{}, fmt.Errorf("theme model %q: %w", themes.BuiltInName, err)
 	}
-	m, err := themes.BuiltIn()
+	t, err := trainBuiltIn(ctx, row.Fingerprint)
 	if err != nil {
-		return nil, ThemeModelInfo{}, fmt.Errorf("train the built-in theme model: %w", err)
+		return nil, ThemeModelInfo{}, err
 	}
-	examples, err := themes.NHSExamples()
-	if err != nil {
-		return nil, ThemeModelInfo{}, fmt.Errorf("train the built-in theme model: %w", err)
-	}
-	print := builtInFingerprint(m)
-	var blob []byte
-	if row.ID == 0 || row.Fingerprint != print {
-		if blob, err = m.MarshalBinary(); err != nil {
-			return nil, ThemeModelInfo{}, fmt.Errorf("store the built-in theme model: %w", err)
-		}
-	}
+	m, print, examples, blob := t.model, t.print, t.examples, t.blob
 	err = s.writeTx(ctx, func(tx *gorm.DB) error {
 		var err error
-		row, err = recordBuiltIn(ctx, tx, m, blob, print, c.build, len(examples))
+		row, err = recordBuiltIn(ctx, tx, m, blob, print, c.build, examples)
 		return err
 	})
 	if err != nil {
@@ -168,4 +158,48 @@ func recordBuiltIn(ctx context.Context, tx *gorm.DB, m *themes.Model, blob []byt
 		return themeModelRow{}, err
 	}
 	return findThemeModel(ctx, tx, themes.BuiltInName)
+}
+
+// trainedBuiltIn is the shipped built-in model, trained, with its
+// fingerprint, the number of comments it learnt from and its encoding.
+type trainedBuiltIn struct {
+	model    *themes.Model
+	print    string
+	examples int
+	blob     []byte
+	err      error
+}
+
+// trainBuiltIn trains the shipped built-in model on a goroutine of its own,
+// and encodes it unless its fingerprint is known (the model stored is the
+// same); and gives up waiting when ctx
+// ends, so that shutting the service down does not wait for training
+// (tens of seconds) to finish: the training goes on, and its result is
+// kept for the next caller (themes.BuiltIn trains once a process).
+func trainBuiltIn(ctx context.Context, known string) (trainedBuiltIn, error) {
+	done := make(chan trainedBuiltIn, 1)
+	go func() {
+		var t trainedBuiltIn
+		defer func() { done <- t }()
+		if t.model, t.err = themes.BuiltIn(); t.err != nil {
+			return
+		}
+		examples, err := themes.NHSExamples()
+		if t.err = err; err != nil {
+			return
+		}
+		t.examples, t.print = len(examples), builtInFingerprint(t.model)
+		if t.print != known {
+			t.blob, t.err = t.model.MarshalBinary()
+		}
+	}()
+	select {
+	case <-ctx.Done():
+		return trainedBuiltIn{}, fmt.Errorf("train the built-in theme model: %w", ctx.Err())
+	case t := <-done:
+		if t.err != nil {
+			return trainedBuiltIn{}, fmt.Errorf("train the built-in theme model: %w", t.err)
+		}
+		return t, nil
+	}
 }
