@@ -207,6 +207,8 @@ var auditWords = []struct {
 	{"framework-import", "Framework imported"}, {"framework-delete", "Framework deleted"},
 	{"statement-tag", "Tagged with a statement"}, {"statement-untag", "Statement tag removed"},
 	{"action-add", "Action recorded"}, {"action-edit", "Action changed"}, {"action-delete", "Action deleted"},
+	{"theme-model-save", "Theme model saved"}, {"theme-model-delete", "Theme model deleted"},
+	{"comment-themes", "Comment themes corrected"},
 }
 
 // Words says what the action is in plain words ("Account added"); an
