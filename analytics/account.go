@@ -211,6 +211,8 @@ var auditWords = []struct {
 	{AuditList, "List read"}, {AuditRead, "Audit log read"}, {AuditAccessDenied, "Access refused"},
 	{"survey-setting", "Survey setting changed"}, {"survey-rename", "Survey renamed"}, {"survey-delete", "Survey deleted"},
 	{"survey-relabel", "Question relabelled"}, {"survey-column", "Column changed"}, {"survey-scale", "Scale changed"},
+	{"theme-model-save", "Theme model saved"}, {"theme-model-delete", "Theme model deleted"},
+	{"comment-themes", "Comment themes corrected"},
 }
 
 // Words says what the action is in plain words ("Account added"); an
