@@ -77,10 +77,12 @@ type commentRow struct {
 	About                         []string
 	// Themes and Sentiment are what the comment is about and its tone,
 	// as the model worked them out or an analyst corrected them
-	// (Corrected); Sentiment is "" until the comment is classified.
-	Themes    []string
-	Sentiment string
-	Corrected bool
+	// (Corrected), once the comment is Classified; Sentiment is "" for a
+	// model without sentiment.
+	Themes     []string
+	Sentiment  string
+	Corrected  bool
+	Classified bool
 	// Correct links the form that corrects the comment's themes, for an
 	// account that may change the survey.
 	Correct string
@@ -243,7 +245,7 @@ func (out *commentsView) fill(list []store.Comment, texts map[int64]analytics.Qu
 		question := texts[cm.Question]
 		row := commentRow{ID: commentID(cm.ResponseID, cm.Question), Date: "no date", Question: question.Text,
 			Text: commentText(cm.Text, question, personal), Themes: cm.Themes, Sentiment: sentimentWord(cm.Sentiment),
-			Corrected: cm.Corrected}
+			Corrected: cm.Corrected, Classified: cm.Themes != nil}
 		if !cm.Submitted.IsZero() {
 			row.Date = dashboards.Date(cm.Submitted.In(london))
 			row.DateISO = row.Date

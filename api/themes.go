@@ -46,10 +46,10 @@ type themesView struct {
 	FormAction string
 	// FormHidden keeps the view's query in the page's small forms, but the
 	// field each form sets.
-	FormHidden          map[string][]hidden
-	XLSX, CSV, JSON     string
-	ByLinks             []questionLink
-	tables              []dashboards.Table
+	FormHidden      map[string][]hidden
+	XLSX, CSV, JSON string
+	ByLinks         []questionLink
+	tables          []dashboards.Table
 }
 
 // questionLink is a link with a label, marked when it is the page shown.

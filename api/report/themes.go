@@ -130,8 +130,14 @@ func Themes(ctx context.Context, st *store.Store, p Params) (ThemeFigures, error
 		out.JSON = j
 		return out, nil
 	}
+	// Counted by month, which ThemeShares adds up into the period asked
+	// for; the period "all" as itself, which holds the undated comments.
+	kind := analytics.PeriodMonth
+	if r.opts.Period == analytics.PeriodAll {
+		kind = analytics.PeriodAll
+	}
 	counts, err := st.ThemeCounts(ctx, sv.ID, store.ThemeCountQuery{Question: out.Question.ID, From: r.query.From,
-		To: r.query.To, Where: r.query.Where, Period: analytics.PeriodMonth, By: by})
+		To: r.query.To, Where: r.query.Where, Period: kind, By: by})
 	if err != nil {
 		return ThemeFigures{}, err
 	}
