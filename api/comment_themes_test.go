@@ -197,3 +197,112 @@ func TestCommentsThemeFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestCommentThemesCorrection: an analyst of the survey opens a comment's
+// correction form from its row, saves other themes and a sentiment, and
+// the comment shows them marked as corrected, in the comments filtered by
+// the new theme and in the theme counts; viewers, analysts of other
+// surveys and the board cannot; themes outside the model and a missing
+// sentiment are refused.
+func TestCommentThemesCorrection(t *testing.T) {
+	f := newThemesFixture(t)
+	base := "/surveys/" + f.slug + "/comments"
+	body := f.as(t, analytics.RoleAnalyst, base, nil).Body.String()
+	list := shownComments(body)
+	if len(list) == 0 || !strings.Contains(body, "Correct the themes") {
+		t.Fatalf("the analyst's page offers no correction: %d comments", len(list))
+	}
+	if v := f.as(t, analytics.RoleViewer, base, nil).Body.String(); strings.Contains(v, "Correct the themes") {
+		t.Error("the viewer's page offers corrections")
+	}
+	target := list[0]
+	for _, c := range list {
+		if !strings.HasPrefix(c.text, "Nothing") && len(c.themes) > 0 {
+			target = c
+			break
+		}
+	}
+	key := strings.TrimPrefix(target.id, "c-")
+	response, question, _ := strings.Cut(key, "-")
+	form := f.as(t, analytics.RoleAnalyst, base+"?correct="+key, nil).Body.String()
+	checkPage(t, "correction form", form)
+	if !strings.Contains(form, `id="correction-form"`) {
+		t.Fatal("?correct= does not open the form")
+	}
+	for _, th := range target.themes {
+		if !strings.Contains(form, `value="`+html.EscapeString(th)+`" checked`) {
+			t.Errorf("the form does not tick the comment's theme %q", th)
+		}
+	}
+	model, err := f.srv.store.SurveyThemeModel(t.Context(), f.surveyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chosen []string
+	for _, th := range model.Themes {
+		if !slices.Contains(target.themes, th) && len(chosen) < 2 {
+			chosen = append(chosen, th)
+		}
+	}
+	countOf := func(theme string) int64 {
+		j := themesJSON(t, f.as(t, analytics.RoleAnalyst, "/api/v1/surveys/"+f.slug+"/themes?period=all", nil))
+		for _, r := range j.Rows {
+			if r.Theme == theme && r.Group == "" {
+				return *r.Comments
+			}
+		}
+		t.Fatalf("no row of %q", theme)
+		return 0
+	}
+	before := countOf(chosen[0])
+	fields := url.Values{"response": {response}, "question": {question}, "theme": chosen, "sentiment": {"mixed"},
+		"back": {"page=1&correct=" + key}}
+	refused := []struct {
+		name   string
+		token  string
+		fields url.Values
+		status int
+	}{
+		{"viewer", f.tokens[analytics.RoleViewer], fields, http.StatusForbidden},
+		{"board", f.tokens[analytics.RoleBoard], fields, http.StatusForbidden},
+		{"analyst of another survey", f.outsider, fields, http.StatusForbidden},
+		{"a theme the model lacks", f.tokens[analytics.RoleAnalyst], with(fields, "theme", "Not a theme"), http.StatusUnprocessableEntity},
+		{"no sentiment", f.tokens[analytics.RoleAnalyst], with(fields, "sentiment", ""), http.StatusUnprocessableEntity},
+		{"no such comment", f.tokens[analytics.RoleAnalyst], with(fields, "response", "99999"), http.StatusUnprocessableEntity},
+	}
+	for _, tc := range refused {
+		if rec := f.with(t, tc.token, base+"/themes", tc.fields); rec.Code != tc.status {
+			t.Errorf("%s: %d, want %d: %s", tc.name, rec.Code, tc.status, firstLine(rec.Body.String()))
+		}
+	}
+	if got := countOf(chosen[0]); got != before {
+		t.Fatalf("a refused correction changed the count of %q from %d to %d", chosen[0], before, got)
+	}
+	rec := f.as(t, analytics.RoleAnalyst, base+"/themes", fields)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != base+"?page=1#"+target.id {
+		t.Fatalf("the correction: %d to %q", rec.Code, rec.Header().Get("Location"))
+	}
+	after := f.as(t, analytics.RoleViewer, base+"?theme="+url.QueryEscape(chosen[0]), nil).Body.String()
+	found := false
+	for _, c := range shownComments(after) {
+		if c.id == target.id {
+			found = true
+			if !slices.Equal(c.themes, chosen) || !strings.Contains(c.rest, "Mixed") || !strings.Contains(c.rest, "corrected by staff") {
+				t.Errorf("the corrected comment shows %q, %s", c.themes, c.rest)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the corrected comment is not among the comments of %q", chosen[0])
+	}
+	if got := countOf(chosen[0]); got != before+1 {
+		t.Errorf("the count of %q is %d after the correction, want %d", chosen[0], got, before+1)
+	}
+}
+
+// with returns a copy of v with key set to value.
+func with(v url.Values, key, value string) url.Values {
+	out := without(v)
+	out.Set(key, value)
+	return out
+}

@@ -97,7 +97,7 @@ func (s *Server) buildThemes(c *gin.Context, v surveyView) (themesView, error) {
 		tv.Question = "Every free-text question"
 	}
 	tv.Filters = newFilterForm(v, v.base()+"/themes", themeQuestionChoices(figs.Texts, j.Question, v.params.Board))
-	tv.Filters.Metrics = nil
+	tv.Filters.Metrics, tv.Filters.NoPartial = nil, true
 	for _, b := range j.By {
 		tv.Filters.Hidden = append(tv.Filters.Hidden, hidden{"by", b})
 	}

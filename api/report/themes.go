@@ -99,7 +99,7 @@ func Themes(ctx context.Context, st *store.Store, p Params) (ThemeFigures, error
 			return ThemeFigures{}, err
 		}
 		if q.Kind != analytics.KindText {
-			return ThemeFigures{}, usageErrorf("{question} %q is not a free-text question: themes are worked out for the comments of a free-text question", q.Code)
+			return ThemeFigures{}, usageErrorf("{question} %q is not a free-text question: themes are worked out for comments, so choose one of the free-text questions", q.Code)
 		}
 		out.Question = q
 	} else if r.params.Board && len(out.Texts) > 0 {
