@@ -139,7 +139,7 @@ func TestCommentsThemeFilters(t *testing.T) {
 		default:
 			says++
 		}
-		if !regexp.MustCompile(`class="sentiment">(Positive|Mixed|Negative)`).MatchString(c.rest) {
+		if !regexp.MustCompile(`class="sentiment">Sentiment: (Positive|Mixed|Negative)`).MatchString(c.rest) {
 			t.Errorf("%q shows no sentiment: %s", c.text, c.rest)
 		}
 	}
@@ -159,9 +159,9 @@ func TestCommentsThemeFilters(t *testing.T) {
 	}{
 		{"theme", "theme=" + url.QueryEscape(top), func(c shownComment) bool { return slices.Contains(c.themes, top) }},
 		{"theme in other case", "theme=" + url.QueryEscape(strings.ToUpper(top)), func(c shownComment) bool { return slices.Contains(c.themes, top) }},
-		{"sentiment", "sentiment=negative", func(c shownComment) bool { return strings.Contains(c.rest, `class="sentiment">Negative`) }},
+		{"sentiment", "sentiment=negative", func(c shownComment) bool { return strings.Contains(c.rest, `class="sentiment">Sentiment: Negative`) }},
 		{"theme and sentiment", "theme=" + url.QueryEscape(top) + "&sentiment=positive", func(c shownComment) bool {
-			return slices.Contains(c.themes, top) && strings.Contains(c.rest, `class="sentiment">Positive`)
+			return slices.Contains(c.themes, top) && strings.Contains(c.rest, `class="sentiment">Sentiment: Positive`)
 		}},
 	}
 	for _, tc := range cases {

@@ -268,7 +268,7 @@ func followTheme(v surveyView, figs report.ThemeFigures, tv *themesView, ranked 
 	tv.Theme = j.Themes[i]
 	rep := figs.Reports[i]
 	l := dashboards.Labels{ID: "chart-theme-trend", Subject: tv.Theme, Source: v.survey.Name, Made: time.Now()}
-	trend, err := dashboards.TrendChart(rep, analytics.AllGroup, l)
+	trend, err := dashboards.ThemeTrendChart(rep, l)
 	if err != nil {
 		return err
 	}
@@ -289,7 +289,7 @@ func followTheme(v surveyView, figs report.ThemeFigures, tv *themesView, ranked 
 		return nil
 	}
 	l.ID, l.By = "chart-theme-breakdown", strings.ToLower(tv.ByName)
-	breakdown, err := dashboards.BreakdownChart(rep, at, l)
+	breakdown, err := dashboards.ThemeBreakdownChart(rep, at, l)
 	if err != nil {
 		return err
 	}

@@ -297,3 +297,33 @@ func ThemeRows(reps []analytics.Report, themes []string) []ThemeRow {
 	})
 	return out
 }
+
+// ThemeTrendChart is TrendChart of one theme's report (from
+// analytics.ThemeShares) over its periods, its table counting comments.
+func ThemeTrendChart(rep analytics.Report, l Labels) (Chart, error) {
+	c, err := TrendChart(rep, analytics.AllGroup, l)
+	c.Table = commentColumns(c.Table)
+	return c, err
+}
+
+// ThemeBreakdownChart is BreakdownChart of one theme's report in period,
+// its table counting comments.
+func ThemeBreakdownChart(rep analytics.Report, period string, l Labels) (Chart, error) {
+	c, err := BreakdownChart(rep, period, l)
+	c.Table = commentColumns(c.Table)
+	return c, err
+}
+
+// commentColumns names a table's base and count columns for comments.
+func commentColumns(t Table) Table {
+	t.Columns = slices.Clone(t.Columns)
+	for i, col := range t.Columns {
+		switch col {
+		case "Base (n)":
+			t.Columns[i] = "Comments (base)"
+		case "Positive answers":
+			t.Columns[i] = "Comments mentioning it"
+		}
+	}
+	return t
+}
