@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/api/report"
@@ -164,4 +167,62 @@ func (b *browser) checkThemes(t *testing.T, dashboard, name string) {
 		}
 	}
 	b.screenshot(t, "comments-"+name)
+	b.correctInBrowser(t, name)
+	b.themesEverywhere(t, name, []string{nav["Themes"], nav["Comments"], b.link(t, `#comments td.comment-themes a`)})
+}
+
+// correctInBrowser corrects the first comment of the comments page as an
+// analyst does: opens its form, ticks one more theme (the first it lacks),
+// chooses a sentiment and saves; the page it returns to shows the comment
+// with that theme, marked as corrected.
+func (b *browser) correctInBrowser(t *testing.T, name string) {
+	t.Helper()
+	b.submit(t, `#comments td.comment-themes a`)
+	b.checkSafe(t, name+" correction form")
+	b.screenshot(t, "correction-"+name)
+	added := eval[string](t, b, `(function () {
+		var box = document.querySelector('#correction-form input[name="theme"]:not(:checked)');
+		box.checked = true;
+		document.getElementById('fix-sentiment').value = 'mixed';
+		return box.value; })()`)
+	row := eval[string](t, b, `document.querySelector('tr.correction').previousElementSibling.id`)
+	b.submit(t, `#save-correction`)
+	if p := b.path(t); !strings.Contains(p, "/comments") || strings.Contains(p, "correct=") {
+		t.Fatalf("%s: saving the correction led to %s", name, p)
+	}
+	text := eval[string](t, b, `document.getElementById(`+jsString(row)+`).querySelector('td.comment-themes').innerText`)
+	if !strings.Contains(text, added) || !strings.Contains(text, "Sentiment: Mixed") || !strings.Contains(text, "corrected by staff") {
+		t.Errorf("%s: after the correction the comment shows %q, want %q, mixed and corrected", name, text, added)
+	}
+}
+
+// themesEverywhere checks the pages at a phone's width (no sideways
+// scrolling, a screenshot) and, when axe-core is installed, runs it on
+// them at both widths.
+func (b *browser) themesEverywhere(t *testing.T, name string, paths []string) {
+	t.Helper()
+	script, err := os.ReadFile(filepath.Join("..", "scripts", "axe", "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		t.Logf("axe-core is not installed (%v): the themes pages are not checked for accessibility here", err)
+	}
+	defer run(t, b, "set the viewport", chromedp.EmulateViewport(1280, 900))
+	for _, w := range axeWidths {
+		run(t, b, "set the viewport", chromedp.EmulateViewport(w.width, w.height))
+		for i, p := range paths {
+			b.open(t, p)
+			if w.width < 500 {
+				if over := eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1`); over {
+					t.Errorf("%s: %s scrolls sideways at %d px", name, p, w.width)
+				}
+				b.screenshot(t, fmt.Sprintf("themes-%s-%d-%d", name, i, w.width))
+			}
+			if script == nil {
+				continue
+			}
+			eval[bool](t, b, string(script)+"\n;true")
+			for _, f := range eval[[]string](t, b, axeRun) {
+				t.Errorf("%s, %s at %d px: %s", name, p, w.width, f)
+			}
+		}
+	}
 }

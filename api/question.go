@@ -145,8 +145,9 @@ type questionView struct {
 	ByAction string
 	ByHidden []hidden
 	XLSX     string
-	// Comments links a text question's comments, outside the board view.
-	Comments string
+	// Comments links a text question's comments, outside the board view;
+	// Themes the themes of its comments.
+	Comments, Themes string
 	tables   []dashboards.Table
 }
 
@@ -173,6 +174,9 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 			f.Set("question", q.Code)
 			qv.Comments = link(v.base()+"/comments", f)
 		}
+		tf := without(v.query.filters(), "metric")
+		tf.Set("question", q.Code)
+		qv.Themes = link(v.base()+"/themes", tf)
 		return qv, nil
 	case v.params.Board && !q.OptionsPublishable():
 		qv.Options = ""

@@ -33,6 +33,7 @@ type themesView struct {
 	// another (staff); Sentences the most mentioned themes in words and
 	// Changes the clear changes from the period before.
 	Period     string
+	PeriodNote string
 	Periods    []choice
 	Sentences  []string
 	Changes    []string
@@ -188,7 +189,20 @@ func (s *Server) themeCharts(ctx context.Context, v surveyView, figs report.Them
 		return usageErrorf("at=%q is not a period with comments under these choices: choose one from the list", at)
 	}
 	if at == "" {
-		at = periods[len(periods)-1]
+		// As the dashboard chooses its headline's period: the latest
+		// complete one with enough comments, saying why when it is not
+		// the latest.
+		_, lastDay, err := s.surveyDays(ctx, v.survey)
+		if err != nil {
+			return err
+		}
+		bases := report.JSON{Period: j.Period}
+		for _, p := range periods {
+			n := themeBase(figs.Reports, p)
+			bases.Rows = append(bases.Rows, analytics.ReportRow{Period: p, N: &n})
+		}
+		chosen := chooseHeadlinePeriod(bases, dataEnd(lastDay, v.query.To), j.Disclosure.WithDefaults().MinBase)
+		at, tv.PeriodNote = chosen.Key, chosen.Note
 	}
 	for _, p := range slices.Backward(periods) {
 		tv.Periods = append(tv.Periods, choice{Value: p, Label: dashboards.PeriodLabel(j.Period, p), Selected: p == at})
@@ -231,6 +245,20 @@ func (s *Server) themeCharts(ctx context.Context, v surveyView, figs report.Them
 		}
 	}
 	return followTheme(v, figs, tv, ranked, at, theme)
+}
+
+// themeBase is the number of comments that say something in period, as
+// the theme reports show it (0 when every theme's figure is hidden).
+func themeBase(reps []analytics.Report, period string) int64 {
+	var n int64
+	for _, rep := range reps {
+		for _, r := range rep.Rows {
+			if r.Period == period && r.Group == analytics.AllGroup && !r.Suppressed && r.N != nil {
+				n = max(n, *r.N)
+			}
+		}
+	}
+	return n
 }
 
 // themePeriods are the periods of the theme reports, in time order.
