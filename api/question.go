@@ -148,7 +148,7 @@ type questionView struct {
 	// Comments links a text question's comments, outside the board view;
 	// Themes the themes of its comments.
 	Comments, Themes string
-	tables   []dashboards.Table
+	tables           []dashboards.Table
 }
 
 // buildQuestion makes a question's page: three reports, one per chart.
