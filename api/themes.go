@@ -90,7 +90,9 @@ func (s *Server) buildThemes(c *gin.Context, v surveyView) (themesView, error) {
 	f := v.query.filters()
 	api := "/api/v1/surveys/" + url.PathEscape(v.survey.Slug)
 	query := byQuery(f, j.By)
-	tv := themesView{layout: s.surveyLayout(v, "Themes", "Themes"), Survey: v.survey.Name, Model: j.Model,
+	nav := v
+	nav.query.Question = "" // a text question, which no other page takes
+	tv := themesView{layout: s.surveyLayout(nav, "Themes", "Themes"), Survey: v.survey.Name, Model: j.Model,
 		Question: j.QuestionText, FormAction: v.base() + "/themes",
 		XLSX: link(v.base()+"/themes.xlsx", query), CSV: link(api+"/themes.csv", query), JSON: link(api+"/themes", query)}
 	tv.Charts = true
