@@ -55,7 +55,7 @@ type themeSurvey struct {
 	srv              *Server
 	board            testAccount
 	name, slug, text string
-	themes     []string
+	themes           []string
 	// count holds, per theme, the comments in each atom.
 	count [][themeAtoms]int64
 }
