@@ -86,22 +86,6 @@ func markAudience(v surveyView) action.Audience {
 	return action.Staff
 }
 
-// mayReadPersonal reports whether the request's account has the
-// personal-data right on survey surveyID, which shows a staff-chosen quote
-// as written: the staff who may change the survey (admins, and analysts
-// who are its members). Unlike mayWriteSurvey it records nothing, since
-// not having the right is no refusal.
-func (s *Server) mayReadPersonal(c *gin.Context, surveyID int64) (bool, error) {
-	u, ok := requestUser(c)
-	if !ok || !u.Role.Can(analytics.PermUpload) {
-		return false, nil
-	}
-	if !needsMembership(u.Role, analytics.PermUpload) {
-		return true, nil
-	}
-	return s.store.IsSurveyMember(c.Request.Context(), surveyID, u.ID)
-}
-
 // buildActions makes the actions page of v.
 func (s *Server) buildActions(c *gin.Context, v surveyView) (*actionsView, error) {
 	ctx := c.Request.Context()

@@ -67,7 +67,10 @@ var routeTable = []routeRule{
 	{"GET", "/surveys/:slug/equality", "/surveys/{slug}/equality", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/equality.xlsx", "/surveys/{slug}/equality.xlsx", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/downloads", "/surveys/{slug}/downloads", [5]int{see, ok, ok, ok, ok}},
+	{"GET", "/surveys/:slug/themes", "/surveys/{slug}/themes", [5]int{see, ok, ok, ok, ok}},
+	{"GET", "/surveys/:slug/themes.xlsx", "/surveys/{slug}/themes.xlsx", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/comments", "/surveys/{slug}/comments", [5]int{see, deny, ok, ok, ok}},
+	{"POST", "/surveys/:slug/comments/themes", "/surveys/{slug}/comments/themes", [5]int{see, deny, deny, bad, bad}},
 	{"GET", "/surveys/:slug/setup", "/surveys/{slug}/setup", [5]int{see, deny, deny, ok, ok}},
 	{"POST", "/surveys/:slug/setup/rename", "/surveys/{slug}/setup/rename", [5]int{see, deny, deny, bad, bad}},
 	{"POST", "/surveys/:slug/setup/delete", "/surveys/{slug}/setup/delete", [5]int{see, deny, deny, ok, ok}},
@@ -105,6 +108,8 @@ var routeTable = []routeRule{
 	{"POST", "/surveys/:slug/actions/:id/edit", "/surveys/{slug}/actions/999999/edit", [5]int{see, deny, deny, gone, gone}},
 	{"POST", "/surveys/:slug/actions/:id/delete", "/surveys/{slug}/actions/999999/delete", [5]int{see, deny, deny, gone, gone}},
 	{"GET", "/api/v1/benchmarks", "/api/v1/benchmarks?measure=3A", [5]int{anon, bad, bad, bad, bad}},
+	{"GET", "/api/v1/surveys/:slug/themes", "/api/v1/surveys/{slug}/themes", [5]int{anon, ok, ok, ok, ok}},
+	{"GET", "/api/v1/surveys/:slug/themes.csv", "/api/v1/surveys/{slug}/themes.csv", [5]int{anon, ok, ok, ok, ok}},
 	{"POST", "/api/v1/imports", "/api/v1/imports", [5]int{anon, deny, deny, bad, bad}},
 }
 

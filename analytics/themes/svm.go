@@ -43,34 +43,47 @@ func trainSVM(x *matrix, idx []int, y []bool, p svmParams, rng *rand.Rand) linea
 // trainSVMScaled is trainSVM on x with each column c multiplied by
 // scale[c] (nil for none); the weights it returns apply to x unscaled.
 func trainSVMScaled(x *matrix, idx []int, y []bool, p svmParams, scale []float64, rng *rand.Rand) linear {
-	sc := func(e entry) float64 {
-		if scale == nil {
-			return float64(e.val)
-		}
-		return float64(e.val) * scale[e.col]
-	}
+	// The rows, scaled, copied together: the passes below read them
+	// many times, in order.
 	l := len(idx)
+	ptr := make([]int, l+1)
+	nnz := 0
+	for s, i := range idx {
+		nnz += x.ptr[i+1] - x.ptr[i]
+		ptr[s+1] = nnz
+	}
+	cols := make([]int32, 0, nnz)
+	vals := make([]float64, 0, nnz)
+	qd := make([]float64, l)
+	yy := make([]float64, l)
+	diag := make([]float64, l)
+	for s, i := range idx {
+		q := 0.0
+		for _, e := range x.row(i) {
+			v := float64(e.val)
+			if scale != nil {
+				v *= scale[e.col]
+			}
+			cols = append(cols, e.col)
+			vals = append(vals, v)
+			q += v * v
+		}
+		yy[s], diag[s] = -1, 0.5/p.cNeg
+		if y[i] {
+			yy[s], diag[s] = 1, 0.5/p.cPos
+		}
+		qd[s] = q + 1 + diag[s] // 1 for the bias feature
+	}
+
 	w := make([]float64, x.cols)
 	var b float64
 	alpha := make([]float64, l)
-	qd := make([]float64, l)
-	diag := func(pos bool) float64 {
-		if pos {
-			return 0.5 / p.cPos
-		}
-		return 0.5 / p.cNeg
-	}
 	order := make([]int, l)
-	for s, i := range idx {
+	for s := range order {
 		order[s] = s
-		q := diag(y[i]) + 1 // the bias feature
-		for _, e := range x.row(i) {
-			q += sc(e) * sc(e)
-		}
-		qd[s] = q
 	}
 	active := l
-	pgMaxOld, pgMinOld := math.Inf(1), math.Inf(-1)
+	pgMaxOld := math.Inf(1)
 	for iter := 0; iter < p.maxIter; iter++ {
 		pgMax, pgMin := math.Inf(-1), math.Inf(1)
 		for s := 0; s < active; s++ {
@@ -79,39 +92,32 @@ func trainSVMScaled(x *matrix, idx []int, y []bool, p svmParams, scale []float64
 		}
 		for s := 0; s < active; s++ {
 			k := order[s]
-			i := idx[k]
-			row := x.row(i)
-			yi := -1.0
-			if y[i] {
-				yi = 1
-			}
+			rc, rv := cols[ptr[k]:ptr[k+1]], vals[ptr[k]:ptr[k+1]]
 			wx := b
-			for _, e := range row {
-				wx += w[e.col] * sc(e)
+			for n, c := range rc {
+				wx += w[c] * rv[n]
 			}
-			g := yi*wx - 1 + alpha[k]*diag(y[i])
-			pg := 0.0
+			g := yy[k]*wx - 1 + alpha[k]*diag[k]
+			pg := g
 			if alpha[k] == 0 {
 				if g > pgMaxOld {
+					// Shrink: this coordinate is at its bound and
+					// likely to stay there.
 					active--
 					order[s], order[active] = order[active], order[s]
 					s--
 					continue
 				}
-				if g < 0 {
-					pg = g
-				}
-			} else {
-				pg = g
+				pg = math.Min(g, 0)
 			}
 			pgMax = math.Max(pgMax, pg)
 			pgMin = math.Min(pgMin, pg)
 			if math.Abs(pg) > 1e-12 {
 				old := alpha[k]
 				alpha[k] = math.Max(old-g/qd[k], 0)
-				d := (alpha[k] - old) * yi
-				for _, e := range row {
-					w[e.col] += d * sc(e)
+				d := (alpha[k] - old) * yy[k]
+				for n, c := range rc {
+					w[c] += d * rv[n]
 				}
 				b += d
 			}
@@ -121,15 +127,12 @@ func trainSVMScaled(x *matrix, idx []int, y []bool, p svmParams, scale []float64
 				break
 			}
 			active = l
-			pgMaxOld, pgMinOld = math.Inf(1), math.Inf(-1)
+			pgMaxOld = math.Inf(1)
 			continue
 		}
-		pgMaxOld, pgMinOld = pgMax, pgMin
+		pgMaxOld = pgMax
 		if pgMaxOld <= 0 {
 			pgMaxOld = math.Inf(1)
-		}
-		if pgMinOld >= 0 {
-			pgMinOld = math.Inf(-1)
 		}
 	}
 	if scale != nil {

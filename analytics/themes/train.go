@@ -19,7 +19,7 @@ type config struct {
 }
 
 var defaultConfig = config{
-	spec: defaultSpec, minDF: 2, maxFeatures: 200000, c: 0.3, eps: 0.01, folds: 5, nbAlpha: 1,
+	spec: defaultSpec, minDF: 2, maxFeatures: 200000, c: 0.3, eps: 0.1, folds: 5, nbAlpha: 1,
 }
 
 // Train learns a model from labelled comments. Every example must have at
@@ -225,10 +225,11 @@ func parallel(n int, f func(i int)) {
 
 // fitTheme trains one theme's classifier on rows idx.
 func fitTheme(x *matrix, idx []int, y []bool, p svmParams, nbAlpha float64, r *rand.Rand) linear {
-	if nbAlpha <= 0 {
-		return trainSVM(x, idx, y, p, r)
+	var scale []float64
+	if nbAlpha > 0 {
+		scale = nbRatios(x, idx, y, nbAlpha)
 	}
-	return trainSVMScaled(x, idx, y, p, nbRatios(x, idx, y, nbAlpha), r)
+	return trainSVMScaled(x, idx, y, p, scale, r)
 }
 
 // nbRatios are the naive Bayes log-count ratios of each feature between
