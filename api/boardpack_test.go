@@ -105,7 +105,8 @@ func smallMonthSurvey(t testing.TB, srv *Server) string {
 // base nor its counts are anywhere on the page, its charts' data included.
 // No comment is on any pack, and the pack the dashboard leads with is
 // February's, as on the board's dashboard: March has too few answers and
-// April is not over (the data end on 27 April).
+// April is not over (the data end on 27 April), which April's own pack
+// says.
 func TestBoardPackHidesASmallMonth(t *testing.T) {
 	srv, h := newTestServer(t)
 	slug := smallMonthSurvey(t, srv)
@@ -148,6 +149,10 @@ func TestBoardPackHidesASmallMonth(t *testing.T) {
 	}
 	if strings.Contains(def, "PACKSECRET") {
 		t.Error("a comment is on the default pack")
+	}
+	april := get(t, h, "/surveys/"+slug+"/board-pack?period=2025-04").Body.String()
+	if got := textOf(t, april, "pack-note"); got != "The data end on 27 April 2025, so April 2025 is not over yet: its figures may change as more answers come in." {
+		t.Errorf("the pack of April 2025, not over, says %q", got)
 	}
 }
 
