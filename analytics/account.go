@@ -19,10 +19,12 @@ const (
 	// backups, reads the audit log, and may do everything an analyst may.
 	RoleAdmin UserRole = "admin"
 	// RoleAnalyst uploads files, deletes imports, edits mappings and
-	// metrics, and sees everything of the surveys, comments included.
+	// metrics, and sees everything of the surveys, comments included, with
+	// the personal details people wrote in them.
 	RoleAnalyst UserRole = "analyst"
 	// RoleViewer is staff with read-only access: figures without
-	// disclosure control, breakdowns and comments.
+	// disclosure control, breakdowns and comments, with the personal
+	// details in comments redacted.
 	RoleViewer UserRole = "viewer"
 	// RoleBoard is a member of the people involvement board: aggregates
 	// with disclosure control only, never comments or unsuppressed counts.
@@ -65,6 +67,11 @@ const (
 	PermReadStaff Permission = "read-staff"
 	// PermReadComments: free-text answers, which may hold personal data.
 	PermReadComments Permission = "read-comments"
+	// PermReadPersonal: the personal details in free-text answers as
+	// people wrote them (names, emails, phone numbers, NHS numbers,
+	// postcodes, addresses, dates of birth). Without it every comment a
+	// page, download or API answer shows is redacted first ("[name]").
+	PermReadPersonal Permission = "read-personal"
 	// PermReadAggregates: disclosure-controlled figures and downloads,
 	// the board's view.
 	PermReadAggregates Permission = "read-aggregates"
@@ -76,9 +83,9 @@ func (r UserRole) Can(p Permission) bool {
 	switch r {
 	case RoleAdmin:
 		return slices.Contains([]Permission{PermManageUsers, PermManageSurveys, PermReadAudit, PermUpload,
-			PermReadStaff, PermReadComments, PermReadAggregates}, p)
+			PermReadStaff, PermReadComments, PermReadPersonal, PermReadAggregates}, p)
 	case RoleAnalyst:
-		return slices.Contains([]Permission{PermUpload, PermReadStaff, PermReadComments, PermReadAggregates}, p)
+		return slices.Contains([]Permission{PermUpload, PermReadStaff, PermReadComments, PermReadPersonal, PermReadAggregates}, p)
 	case RoleViewer:
 		return slices.Contains([]Permission{PermReadStaff, PermReadComments, PermReadAggregates}, p)
 	case RoleBoard:
@@ -204,6 +211,8 @@ var auditWords = []struct {
 	{AuditList, "List read"}, {AuditRead, "Audit log read"}, {AuditAccessDenied, "Access refused"},
 	{"survey-setting", "Survey setting changed"}, {"survey-rename", "Survey renamed"}, {"survey-delete", "Survey deleted"},
 	{"survey-relabel", "Question relabelled"}, {"survey-column", "Column changed"}, {"survey-scale", "Scale changed"},
+	{"theme-model-save", "Theme model saved"}, {"theme-model-delete", "Theme model deleted"},
+	{"comment-themes", "Comment themes corrected"},
 }
 
 // Words says what the action is in plain words ("Account added"); an

@@ -113,6 +113,13 @@ type Report struct {
 // Group; then counts with Group "" form the group BlankGroup and each period
 // also gets an overall row (AllGroup).
 func BuildReport(q Question, m Metric, counts []Count, opts ReportOptions) Report {
+	return buildReport(q, m, counts, opts, nil)
+}
+
+// buildReport is BuildReport; in a board report, the rows of the cells
+// conceal holds are hidden before disclosure control runs, so that its
+// secondary suppression takes them into account (see ThemeShares).
+func buildReport(q Question, m Metric, counts []Count, opts ReportOptions, conceal map[cellKey]bool) Report {
 	opts = opts.withDefaults()
 	rep := Report{Question: q.Code, Metric: m, Period: opts.Period, Confidence: opts.Confidence,
 		Board: opts.Board, Disclosure: opts.Disclosure}
@@ -138,6 +145,9 @@ func BuildReport(q Question, m Metric, counts []Count, opts ReportOptions) Repor
 		rep.Rows[i] = stats[i].row(k, m.Measure)
 	}
 	if opts.Board {
+		for i, k := range keys {
+			rep.Rows[i].Suppressed = conceal[k]
+		}
 		Suppress(rep.Rows, opts.Disclosure)
 		if opts.Disclosure.Round > 0 {
 			// Rates from rounded counts; no test on the exact ones, whose

@@ -64,8 +64,14 @@ var routeTable = []routeRule{
 	{"GET", "/surveys/:slug/equality", "/surveys/{slug}/equality", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/equality.xlsx", "/surveys/{slug}/equality.xlsx", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/downloads", "/surveys/{slug}/downloads", [5]int{see, ok, ok, ok, ok}},
+<<<<<<< HEAD
 	{"GET", "/surveys/:slug/board-pack", "/surveys/{slug}/board-pack", [5]int{see, ok, ok, ok, ok}},
+=======
+	{"GET", "/surveys/:slug/themes", "/surveys/{slug}/themes", [5]int{see, ok, ok, ok, ok}},
+	{"GET", "/surveys/:slug/themes.xlsx", "/surveys/{slug}/themes.xlsx", [5]int{see, ok, ok, ok, ok}},
+>>>>>>> themes-pages
 	{"GET", "/surveys/:slug/comments", "/surveys/{slug}/comments", [5]int{see, deny, ok, ok, ok}},
+	{"POST", "/surveys/:slug/comments/themes", "/surveys/{slug}/comments/themes", [5]int{see, deny, deny, bad, bad}},
 	{"GET", "/surveys/:slug/setup", "/surveys/{slug}/setup", [5]int{see, deny, deny, ok, ok}},
 	{"POST", "/surveys/:slug/setup/rename", "/surveys/{slug}/setup/rename", [5]int{see, deny, deny, bad, bad}},
 	{"POST", "/surveys/:slug/setup/delete", "/surveys/{slug}/setup/delete", [5]int{see, deny, deny, ok, ok}},
@@ -91,6 +97,8 @@ var routeTable = []routeRule{
 	{"GET", "/api/v1/surveys/:slug/report", "/api/v1/surveys/{slug}/report", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/trends.csv", "/api/v1/surveys/{slug}/trends.csv", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/trends.zip", "/api/v1/surveys/{slug}/trends.zip", [5]int{anon, ok, ok, ok, ok}},
+	{"GET", "/api/v1/surveys/:slug/themes", "/api/v1/surveys/{slug}/themes", [5]int{anon, ok, ok, ok, ok}},
+	{"GET", "/api/v1/surveys/:slug/themes.csv", "/api/v1/surveys/{slug}/themes.csv", [5]int{anon, ok, ok, ok, ok}},
 	{"POST", "/api/v1/imports", "/api/v1/imports", [5]int{anon, deny, deny, bad, bad}},
 }
 

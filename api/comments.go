@@ -9,9 +9,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/redact"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/themes"
 	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
+	"github.com/heard-council/heard/importers"
 )
 
 // commentsPerPage is the number of comments a page of comments shows.
@@ -24,8 +27,12 @@ type commentsView struct {
 	// Action is the page itself, where the filter form sends its query.
 	Action    string
 	Questions []choice
-	From, To  string
-	Where     []string
+	// Themes and Sentiments are the filter form's choices of theme and
+	// sentiment; Model names the survey's theme model.
+	Themes, Sentiments []choice
+	Model              string
+	From, To           string
+	Where              []string
 	// Several marks a survey with more than one text question, whose
 	// comments say which question they answer.
 	Several bool
@@ -38,6 +45,17 @@ type commentsView struct {
 	Newer, Older       string
 	// Hidden says why no comment is shown in a board view.
 	Hidden bool
+	// Redacted says the comments are shown with their personal details
+	// replaced ("[name]"): the account lacks the personal-data right.
+	Redacted bool
+	// Progress says how far the themes have been worked out while some
+	// comments still wait: "Themes worked out for 1,200 of 5,000 comments
+	// so far."
+	Progress string
+	// Correction is the form correcting one comment's themes, opened from
+	// its row (?correct=RESPONSE-QUESTION), for an account that may change
+	// the survey.
+	Correction *correctionForm
 }
 
 // About reports whether any comment shown says something about its
@@ -53,13 +71,30 @@ func (v commentsView) About() bool {
 
 // commentRow is one comment as the page shows it.
 type commentRow struct {
+	// ID is the row's element id, "c-RESPONSE-QUESTION".
+	ID                            string
 	Date, DateISO, Question, Text string
 	About                         []string
+	// Themes and Sentiment are what the comment is about and its tone,
+	// as the model worked them out or an analyst corrected them
+	// (Corrected), once the comment is Classified; Sentiment is "" for a
+	// model without sentiment.
+	Themes     []string
+	Sentiment  string
+	Corrected  bool
+	Classified bool
+	// Correct links the form that corrects the comment's themes, for an
+	// account that may change the survey.
+	Correct string
 }
 
 // comments is GET /surveys/:slug/comments: the survey's free-text answers,
 // newest first, 50 a page (?page=N), filtered by a text question
-// (?question=CODE), dates (from, to) and column values (where=COLUMN=VALUE).
+// (?question=CODE), dates (from, to), column values (where=COLUMN=VALUE),
+// a theme of the survey's model (theme=NAME) and a sentiment
+// (sentiment=positive|mixed|negative). Each comment shows its themes and
+// sentiment; personal details are redacted for an account without the
+// personal-data right.
 func (s *Server) comments(c *gin.Context) error {
 	v, err := s.loadSurveyView(c)
 	if err != nil {
@@ -83,9 +118,10 @@ func (s *Server) comments(c *gin.Context) error {
 		out.Hidden = true
 		return s.render(c, http.StatusOK, "comments.html", &out)
 	}
+	ctx := c.Request.Context()
 	p := v.params
 	p.Question, p.By = "", nil
-	r, err := report.Resolve(c.Request.Context(), s.store, p)
+	r, err := report.Resolve(ctx, s.store, p)
 	if err != nil {
 		return err
 	}
@@ -101,35 +137,115 @@ func (s *Server) comments(c *gin.Context) error {
 		}
 		q.Question, code = question.ID, question.Code
 	}
-	texts := map[int64]string{}
+	model, err := s.store.SurveyThemeModel(ctx, v.survey.ID)
+	if err != nil {
+		return err
+	}
+	if q.Theme, q.Sentiment, err = out.themeFilters(c, model); err != nil {
+		return err
+	}
+	texts := map[int64]analytics.Question{}
 	out.Questions = []choice{{Value: "", Label: "Every free-text question", Selected: code == ""}}
 	for _, question := range r.Questions() {
 		if question.Kind == analytics.KindText {
-			texts[question.ID] = question.Text
+			texts[question.ID] = question
 			out.Questions = append(out.Questions, choice{Value: question.Code, Label: dashboards.OneLine(question.Text, 80), Selected: question.Code == code})
 		}
 	}
 	out.NoText, out.Several = len(texts) == 0, len(texts) > 1 && code == ""
-	list, total, err := s.store.Comments(c.Request.Context(), v.survey.ID, q)
+	list, total, err := s.store.Comments(ctx, v.survey.ID, q)
 	if err != nil {
 		return err
 	}
-	if err := out.fill(list, texts, r.Dimensions()); err != nil {
+	personal, err := s.mayReadPersonal(c, v.survey.ID)
+	if err != nil {
+		return err
+	}
+	mayCorrect, err := s.mayChangeSurvey(c, v.survey.ID)
+	if err != nil {
+		return err
+	}
+	out.Redacted = !personal
+	if err := out.fill(list, texts, r.Dimensions(), personal); err != nil {
+		return err
+	}
+	if mayCorrect {
+		out.corrections(c.Request.URL.Query(), model.Themes)
+	}
+	if err := s.themeProgress(c, v.survey.ID, &out.Progress); err != nil {
 		return err
 	}
 	out.pages(c.Request.URL.Query(), page, total, len(list))
 	return s.render(c, http.StatusOK, "comments.html", &out)
 }
 
+// themeFilters reads the theme and sentiment the request asks for (theme=,
+// sentiment=), checked against the survey's theme model, and fills the
+// form's choices.
+func (out *commentsView) themeFilters(c *gin.Context, model store.ThemeModelInfo) (theme, sentiment string, err error) {
+	theme, sentiment = strings.TrimSpace(c.Query("theme")), strings.ToLower(strings.TrimSpace(c.Query("sentiment")))
+	out.Model = model.Name
+	out.Themes = []choice{{Value: "", Label: "Any theme", Selected: theme == ""}}
+	found := theme == ""
+	for _, th := range model.Themes {
+		on := strings.EqualFold(th, theme)
+		if on {
+			theme, found = th, true
+		}
+		out.Themes = append(out.Themes, choice{Value: th, Label: th, Selected: on})
+	}
+	if !found {
+		return "", "", usageErrorf("theme=%q is not one of the themes of this survey's model (%s): choose a theme from the list on the comments page", theme, model.Name)
+	}
+	out.Sentiments = []choice{{Value: "", Label: "Any sentiment", Selected: sentiment == ""}}
+	for _, sn := range []string{themes.Positive, themes.Mixed, themes.Negative} {
+		out.Sentiments = append(out.Sentiments, choice{Value: sn, Label: sentimentWord(sn), Selected: sn == sentiment})
+	}
+	if sentiment != "" && sentiment != themes.Positive && sentiment != themes.Mixed && sentiment != themes.Negative {
+		return "", "", usageErrorf("sentiment=%q is not a sentiment: choose positive, mixed or negative, or leave it out", sentiment)
+	}
+	return theme, sentiment, nil
+}
+
+// sentimentWord is a sentiment as a page shows it: "Positive".
+func sentimentWord(s string) string {
+	switch s {
+	case themes.Positive:
+		return "Positive"
+	case themes.Mixed:
+		return "Mixed"
+	case themes.Negative:
+		return "Negative"
+	}
+	return s
+}
+
+// themeProgress sets *progress to "Themes worked out for N of M comments
+// so far." while some of the survey's comments still wait for theirs.
+func (s *Server) themeProgress(c *gin.Context, surveyID int64, progress *string) error {
+	classified, total, err := s.store.ThemeProgress(c.Request.Context(), surveyID)
+	if err != nil {
+		return err
+	}
+	if classified < total {
+		*progress = "Themes worked out for " + dashboards.Thousands(classified) + " of " + pluralOf(total, "comment") + " so far."
+	}
+	return nil
+}
+
 // fill adds the comments of the page, with their dates in London and the
-// response's dimension values.
-func (out *commentsView) fill(list []store.Comment, texts map[int64]string, dims []analytics.Dimension) error {
+// response's dimension values; without the personal-data right
+// (personal false) each text is redacted.
+func (out *commentsView) fill(list []store.Comment, texts map[int64]analytics.Question, dims []analytics.Dimension, personal bool) error {
 	london, err := analytics.LoadLondon()
 	if err != nil {
 		return err
 	}
 	for _, cm := range list {
-		row := commentRow{Date: "no date", Question: texts[cm.Question], Text: cm.Text}
+		question := texts[cm.Question]
+		row := commentRow{ID: commentID(cm.ResponseID, cm.Question), Date: "no date", Question: question.Text,
+			Text: commentText(cm.Text, question, personal), Themes: cm.Themes, Sentiment: sentimentWord(cm.Sentiment),
+			Corrected: cm.Corrected, Classified: cm.Themes != nil}
 		if !cm.Submitted.IsZero() {
 			row.Date = dashboards.Date(cm.Submitted.In(london))
 			row.DateISO = row.Date
@@ -142,6 +258,25 @@ func (out *commentsView) fill(list []store.Comment, texts map[int64]string, dims
 		out.Comments = append(out.Comments, row)
 	}
 	return nil
+}
+
+// commentText is a comment as an account sees it: as written with the
+// personal-data right; otherwise redacted (analytics/redact), and withheld
+// whole when its question is a kept name or email column, whose answers
+// are personal details through and through.
+func commentText(text string, q analytics.Question, personal bool) string {
+	switch {
+	case personal:
+		return text
+	case importers.NameOrEmail(q.Text):
+		return "[withheld: a name or email address]"
+	}
+	return redact.Text(text)
+}
+
+// commentID is the element id of a comment's row: "c-RESPONSE-QUESTION".
+func commentID(response, question int64) string {
+	return "c-" + strconv.FormatInt(response, 10) + "-" + strconv.FormatInt(question, 10)
 }
 
 // pages numbers the page's comments and links the pages either side,

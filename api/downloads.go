@@ -33,7 +33,13 @@ type downloadsView struct {
 	Dashboard, Equality   string
 	ReportJSON, Questions string
 	Imports               string
+	// ThemeLinks are the themes of the comments by period, for all
+	// responses and by each dimension, as CSV, workbook and JSON.
+	ThemeLinks []themeLink
 }
+
+// themeLink is the themes download of one breakdown.
+type themeLink struct{ Label, CSV, XLSX, JSON string }
 
 func (s *Server) downloads(c *gin.Context) error {
 	v, err := s.loadSurveyView(c)
@@ -66,6 +72,12 @@ func (s *Server) downloads(c *gin.Context) error {
 			label = "By " + b.Label
 		}
 		out.TrendLinks = append(out.TrendLinks, trendLink{Label: label, CSV: link(api+"/trends.csv", q), Zip: link(api+"/trends.zip", q)})
+		tq := without(f, "by", "question", "metric")
+		if b.Value != "" {
+			tq.Set("by", b.Value)
+		}
+		out.ThemeLinks = append(out.ThemeLinks, themeLink{Label: label, CSV: link(api+"/themes.csv", tq),
+			XLSX: link(v.base()+"/themes.xlsx", tq), JSON: link(api+"/themes", tq)})
 	}
 	return s.render(c, http.StatusOK, "downloads.html", &out)
 }

@@ -28,6 +28,9 @@ type filterForm struct {
 	Confidences []choice
 	Board       bool
 	Partial     bool
+	// NoPartial leaves out the choice of counting partial responses, on a
+	// page that counts them always (the comments' themes).
+	NoPartial bool
 	// Hidden keeps the query parameters the form has no field for.
 	Hidden []hidden
 	// Clear is the page without filters.

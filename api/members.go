@@ -24,7 +24,8 @@ var errNotMember = errors.New("your account is not a member of this survey")
 // every survey's comments, and every reader may read every survey's
 // figures, within their role.
 func needsMembership(r analytics.UserRole, p analytics.Permission) bool {
-	return r == analytics.RoleAnalyst && (p == analytics.PermUpload || p == analytics.PermReadComments)
+	return r == analytics.RoleAnalyst && (p == analytics.PermUpload || p == analytics.PermReadComments ||
+		p == analytics.PermReadPersonal)
 }
 
 // mayWriteSurvey returns nil when the request's account may change survey
@@ -41,6 +42,34 @@ func (s *Server) mayWriteSurvey(c *gin.Context, surveyID int64) error {
 // s.need(analytics.PermReadComments).
 func (s *Server) mayReadComments(c *gin.Context, surveyID int64) error {
 	return s.maySurvey(c, surveyID, analytics.PermReadComments)
+}
+
+// mayReadPersonal reports whether the request's account may read the
+// personal details in survey surveyID's comments as people wrote them
+// (analytics.PermReadPersonal); it records nothing, since an account
+// without the right still reads the comments, redacted.
+func (s *Server) mayReadPersonal(c *gin.Context, surveyID int64) (bool, error) {
+	return s.holds(c, surveyID, analytics.PermReadPersonal)
+}
+
+// mayChangeSurvey is mayWriteSurvey as a question a page asks to decide
+// which forms to offer: it records nothing.
+func (s *Server) mayChangeSurvey(c *gin.Context, surveyID int64) (bool, error) {
+	return s.holds(c, surveyID, analytics.PermUpload)
+}
+
+// holds reports whether the request's account holds permission p on survey
+// surveyID (0: a survey to be created, which needs the role only),
+// membership included.
+func (s *Server) holds(c *gin.Context, surveyID int64, p analytics.Permission) (bool, error) {
+	u, ok := requestUser(c)
+	if !ok || !u.Role.Can(p) {
+		return false, nil
+	}
+	if surveyID == 0 || !needsMembership(u.Role, p) {
+		return true, nil
+	}
+	return s.store.IsSurveyMember(c.Request.Context(), surveyID, u.ID)
 }
 
 // mayUploadInto is mayWriteSurvey for the survey called name; a name no
@@ -60,14 +89,9 @@ func (s *Server) mayUploadInto(c *gin.Context, name string) error {
 // maySurvey checks permission p on survey surveyID (0: a survey to be
 // created, which needs the role only) for the request's account.
 func (s *Server) maySurvey(c *gin.Context, surveyID int64, p analytics.Permission) error {
-	u, ok := requestUser(c)
-	allowed := ok && u.Role.Can(p)
-	if allowed && surveyID != 0 && needsMembership(u.Role, p) {
-		member, err := s.store.IsSurveyMember(c.Request.Context(), surveyID, u.ID)
-		if err != nil {
-			return err
-		}
-		allowed = member
+	allowed, err := s.holds(c, surveyID, p)
+	if err != nil {
+		return err
 	}
 	if allowed {
 		return nil

@@ -39,7 +39,10 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/surveys/:slug/equality.xlsx", aggregates, download, s.page(s.sendView(s.equalityPage)))
 	r.GET("/surveys/:slug/downloads", aggregates, s.page(s.downloads))
 	r.GET("/surveys/:slug/board-pack", aggregates, s.page(s.boardPack))
+	r.GET("/surveys/:slug/themes", aggregates, s.page(s.showView("themes.html", s.themesPage)))
+	r.GET("/surveys/:slug/themes.xlsx", aggregates, download, s.page(s.sendView(s.themesPage)))
 	r.GET("/surveys/:slug/comments", s.need(analytics.PermReadComments), s.page(s.comments))
+	r.POST("/surveys/:slug/comments/themes", small, uploader, s.page(s.correctThemes))
 	// A survey's set-up: rename, delete, relabel, column kinds and scales
 	// (analysts who are members of the survey, and admins).
 	r.GET("/surveys/:slug/setup", uploader, s.page(s.setupPage))
@@ -67,6 +70,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/api/v1/surveys/:slug/report", aggregates, s.handle(s.apiReport))
 	r.GET("/api/v1/surveys/:slug/trends.csv", aggregates, download, s.handle(s.apiTrends))
 	r.GET("/api/v1/surveys/:slug/trends.zip", aggregates, download, s.handle(s.apiTrendsZip))
+	r.GET("/api/v1/surveys/:slug/themes", aggregates, s.handle(s.apiThemes))
+	r.GET("/api/v1/surveys/:slug/themes.csv", aggregates, download, s.handle(s.apiThemesCSV))
 	r.POST("/api/v1/imports", upload, uploader, s.handle(s.apiImport))
 	r.NoRoute(s.notFound)
 }

@@ -47,6 +47,8 @@ type Server struct {
 	hashing  chan struct{}
 	// pacer pauses imports while other requests are served.
 	pacer pacer
+	// themes classifies comments in the background.
+	themes *themeWorker
 }
 
 // ServerOptions are the service's settings beyond the store and logger.
@@ -86,7 +88,7 @@ func NewServerWith(st *store.Store, logger *slog.Logger, opts ServerOptions) (*S
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{store: st, logger: logger, pages: p, uploads: up, jobCtx: ctx, cancelJob: cancel,
 		assetVersion: version, cache: newReportCache(reportCacheSize, reportCacheAge),
-		limiter: NewLoginLimiter(DefaultLoginLimits()), hashing: make(chan struct{}, 2)}
+		limiter: NewLoginLimiter(DefaultLoginLimits()), hashing: make(chan struct{}, 2), themes: newThemeWorker()}
 	s.SetSessionOptions(SessionOptions{})
 	return s, nil
 }
@@ -145,6 +147,7 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)
 		IdleTimeout:       2 * time.Minute,
 	}
 	s.warmAll()
+	s.startThemeWorker()
 	s.logger.Info("heard is serving", "url", "http://"+ln.Addr().String())
 	if ready != nil {
 		ready(ln.Addr().String())

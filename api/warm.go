@@ -2,8 +2,10 @@ package api
 
 // warm fills the kept answer counts of surveys in the background, one after
 // the other, so that a survey's first dashboard after an import is as quick
-// as the later ones. Shutdown cancels it and waits for it.
+// as the later ones, and wakes the theme worker to classify their new
+// comments. Shutdown cancels it and waits for it.
 func (s *Server) warm(surveys ...string) {
+	s.classifyThemesSoon()
 	s.uploads.jobs.Add(1)
 	go func() {
 		defer s.uploads.jobs.Done()

@@ -24,6 +24,7 @@ const (
 	KindChoice       Kind = "choice"
 	KindNumber       Kind = "number"
 	KindHistogram    Kind = "histogram"
+	KindTheme        Kind = "theme"
 )
 
 // Labels are the words a chart needs that its figures do not hold.

@@ -57,6 +57,9 @@ type Cell struct {
 	// NoWrap keeps a text cell on one line on a page: a period ("March
 	// 2025"), a date. Numbers are always kept on one line.
 	NoWrap bool
+	// Link, when set, makes a row's first cell a link on a page (a theme
+	// to its comments); workbooks and CSVs leave it out.
+	Link string
 }
 
 // Numeric reports whether the cell holds a number, which pages align

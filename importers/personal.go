@@ -29,6 +29,13 @@ func personNameKeys() []string {
 		"givenname", "familyname", "recipientfirstname", "recipientlastname", "姓名"}
 }
 
+// NameOrEmail reports whether a column with this header holds people's
+// names or email addresses: the personal columns a survey may keep, as
+// free-text questions (see KeepPersonal). Pages withhold such a question's
+// answers whole from accounts without the personal-data right, since a
+// bare name is not something a comment's redaction can recognise.
+func NameOrEmail(header string) bool { return keepable(header) }
+
 // keepable reports whether a personal column with this header is a name or
 // an email address, the only personal data a survey may keep.
 func keepable(header string) bool {

@@ -28,6 +28,10 @@ type CommentQuery struct {
 	From, To string
 	// Where keeps the responses that pass every filter.
 	Where []Filter
+	// Theme keeps the comments that have this theme ("" any), and
+	// Sentiment those of this sentiment ("" any: themes.Positive,
+	// themes.Mixed or themes.Negative), under the survey's theme model.
+	Theme, Sentiment string
 	// Limit is the page's size (DefaultCommentLimit when 0); Offset is the
 	// number of comments skipped before it.
 	Limit, Offset int
@@ -46,6 +50,14 @@ type Comment struct {
 	// Dimensions are the response's dimension values, in the order of the
 	// survey's dimensions ("" for none).
 	Dimensions []string
+	// Themes are the comment's themes under the survey's theme model: nil
+	// while it has not been classified yet, empty when it says nothing
+	// ("N/A", "none") or has no theme. Sentiment is themes.Positive,
+	// themes.Mixed, themes.Negative or "" (none yet, or a model without
+	// sentiment). Corrected reports that an analyst set them.
+	Themes    []string
+	Sentiment string
+	Corrected bool
 }
 
 // Comments returns a page of a survey's non-empty free-text answers,
@@ -60,7 +72,14 @@ func (s *Store) Comments(ctx context.Context, surveyID int64, q CommentQuery) ([
 	if err != nil {
 		return nil, 0, err
 	}
-	union, args, err := commentSQL(surveyID, qs, ds, q)
+	model, ok, err := currentModel(ctx, s.db, surveyID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !ok {
+		model.ID = -1 // nothing classified yet
+	}
+	union, args, err := commentSQL(surveyID, model.ID, qs, ds, q)
 	if err != nil {
 		return nil, 0, fmt.Errorf("read comments of survey %d: %w", surveyID, err)
 	}
@@ -89,9 +108,10 @@ func (s *Store) Comments(ctx context.Context, surveyID int64, q CommentQuery) ([
 
 // commentSQL writes the union of one SELECT per text question asked for,
 // each giving id, submitted_at, the question's ID, its position, the
-// answer and the dimension columns, and the union's arguments. It is ""
-// when the survey has no text question.
-func commentSQL(surveyID int64, qs []analytics.Question, ds []analytics.Dimension, q CommentQuery) (string, []any, error) {
+// answer, its themes, sentiment and corrected flag from the theme model
+// modelID (NULL when it has none) and the dimension columns, and the
+// union's arguments. It is "" when the survey has no text question.
+func commentSQL(surveyID, modelID int64, qs []analytics.Question, ds []analytics.Dimension, q CommentQuery) (string, []any, error) {
 	var texts []analytics.Question
 	for _, question := range qs {
 		if question.Kind == analytics.KindText && (q.Question == 0 || question.ID == q.Question) {
@@ -116,18 +136,26 @@ func commentSQL(surveyID int64, qs []analytics.Question, ds []analytics.Dimensio
 		}
 		conds, condArgs = append(conds, cond), append(condArgs, args...)
 	}
+	if q.Theme != "" {
+		conds, condArgs = append(conds, `ct.themes LIKE ? ESCAPE '\'`), append(condArgs, themeLike(q.Theme))
+	}
+	if q.Sentiment != "" {
+		conds, condArgs = append(conds, "ct.sentiment = ?"), append(condArgs, q.Sentiment)
+	}
 	dims := ""
 	for _, d := range ds {
-		dims += ", " + quote(dimensionColumn(d.ID))
+		dims += ", r." + quote(dimensionColumn(d.ID))
 	}
 	var parts []string
 	var args []any
 	for pos, question := range texts {
-		col := quote(questionColumn(question.ID))
+		col := "r." + quote(questionColumn(question.ID))
 		where := append([]string{col + " IS NOT NULL", "TRIM(" + col + ") <> ''"}, conds...)
-		parts = append(parts, fmt.Sprintf("SELECT id, submitted_at, %d AS question_id, %d AS pos, %s AS body%s FROM %s WHERE %s",
-			question.ID, pos, col, dims, quote(responseTable(surveyID)), strings.Join(where, " AND ")))
-		args = append(args, condArgs...)
+		parts = append(parts, fmt.Sprintf("SELECT r.id AS id, r.submitted_at AS submitted_at, %d AS question_id, %d AS pos, "+
+			"%s AS body, ct.themes AS themes, ct.sentiment AS sentiment, ct.corrected AS corrected%s FROM %s r "+
+			"LEFT JOIN comment_themes ct ON ct.survey_id = %d AND ct.question_id = %d AND ct.response_id = r.id AND ct.model_id = ? "+
+			"WHERE %s", question.ID, pos, col, dims, quote(responseTable(surveyID)), surveyID, question.ID, strings.Join(where, " AND ")))
+		args = append(append(args, modelID), condArgs...)
 	}
 	return strings.Join(parts, " UNION ALL "), args, nil
 }
@@ -142,10 +170,11 @@ func scanComments(ctx context.Context, db *sql.DB, query string, args []any, dim
 	list := []Comment{}
 	for rows.Next() {
 		var c Comment
-		var submitted sql.NullString
+		var submitted, themes, sentiment sql.NullString
+		var corrected sql.NullInt64
 		var pos int
 		values := make([]sql.NullString, dims)
-		dest := []any{&c.ResponseID, &submitted, &c.Question, &pos, &c.Text}
+		dest := []any{&c.ResponseID, &submitted, &c.Question, &pos, &c.Text, &themes, &sentiment, &corrected}
 		for i := range values {
 			dest = append(dest, &values[i])
 		}
@@ -154,6 +183,9 @@ func scanComments(ctx context.Context, db *sql.DB, query string, args []any, dim
 		}
 		if submitted.Valid {
 			c.Submitted = parseTime(submitted.String)
+		}
+		if themes.Valid {
+			c.Themes, c.Sentiment, c.Corrected = decodeThemes(themes.String), sentiment.String, corrected.Int64 == 1
 		}
 		c.Dimensions = make([]string, dims)
 		for i, v := range values {

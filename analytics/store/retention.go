@@ -213,6 +213,9 @@ func purgeSurvey(ctx context.Context, tx *gorm.DB, p *Purged, dryRun bool, by an
 	if err := forgetCounts(ctx, tx, imports); err != nil {
 		return err
 	}
+	if err := forgetCommentThemes(ctx, tx, p.SurveyID, "SELECT id FROM "+quote(table)+cond, cutoff, cutoff); err != nil {
+		return err
+	}
 	res := tx.Exec("DELETE FROM "+quote(table)+cond, cutoff, cutoff)
 	if res.Error != nil {
 		return res.Error

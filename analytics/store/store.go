@@ -43,6 +43,8 @@ type Store struct {
 	writer chan struct{}
 	// pending takes sign-ins and audit events while the writer is held.
 	pending *pending
+	// themeCache keeps decoded theme models.
+	themeCache themeCache
 }
 
 // Open opens (creating if needed) the SQLite database at path, checks that

@@ -34,6 +34,7 @@ var commands = []command{
 	{"retention", "how long surveys keep responses: heard retention set --survey NAME --days N | list | purge [--survey NAME] [--dry-run]", RunRetention},
 	{"personal", "whether a survey keeps respondents' names and emails: heard personal --survey NAME [--keep|--drop]", RunPersonal},
 	{"backup", "a consistent copy of the database: heard backup --out FILE | heard backup --check FILE", RunBackup},
+	{"themes", "comment themes: heard themes train|retrain|classify|evaluate|list|delete|use --name MODEL ...", RunThemes},
 }
 
 // Has reports whether name is one of the table's commands.

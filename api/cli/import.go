@@ -106,7 +106,8 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	limits := table.Limits{MaxFileBytes: *maxMB << 20, MaxUnzippedBytes: *maxUnzippedMB << 20,
 		MaxRows: *maxRows, MaxColumns: *maxColumns, MaxCellBytes: def.MaxCellBytes}
 	params := ingest.ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env), KeepPersonal: *keepPersonal, KeepPersonalBy: cliActor(env),
-		Options: importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst), Limits: limits}}
+		ClassifyThemes: true,
+		Options:        importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst), Limits: limits}}
 	return withStore(ctx, env, *db, func(st *store.Store) int {
 		status := ExitOK
 		who := analytics.CommandLine(env.Getenv("USER"))

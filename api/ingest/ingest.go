@@ -45,9 +45,16 @@ type ImportParams struct {
 	// (importers.Prepared.Override): a person's choices on the preview.
 	Kinds map[int]string
 	// Progress, if not nil, is told what is happening: the phase
-	// ("reading" or "storing"), how many rows are done and, when known, how
-	// many there are in all (0 when not yet known).
+	// ("reading", "storing" or, with ClassifyThemes, "themes"), how many
+	// rows (or comments) are done and, when known, how many there are in
+	// all (0 when not yet known).
 	Progress func(phase string, done, total int)
+	// ClassifyThemes classifies the survey's new comments with its theme
+	// model once the import is stored, before ImportFile returns (the
+	// command line; the web service leaves them to its theme worker). A
+	// failure is a warning: the import stands and the comments are
+	// classified later.
+	ClassifyThemes bool
 }
 
 // ImportReport is what became of one file: the object `heard import --json`
@@ -252,7 +259,24 @@ func importFile(ctx context.Context, st *store.Store, path, name string, p Impor
 	rep.ResponsesAdded, rep.Duplicates, rep.DuplicatesChanged = imp.Added, imp.Duplicates, imp.Changed
 	rep.Warnings = append(rep.Warnings, prep.Warnings()...)
 	rep.Warnings = appendChangedWarning(rep.Warnings, rep.DuplicatesChanged, p.DryRun)
+	if p.ClassifyThemes && imp.Added > 0 {
+		rep.Warnings = append(rep.Warnings, classifyThemes(ctx, st, imp.SurveyID, p.Progress)...)
+	}
 	return rep, nil
+}
+
+// classifyThemes classifies a survey's comments waiting for themes, and
+// returns a warning if it could not.
+func classifyThemes(ctx context.Context, st *store.Store, surveyID int64, progress func(phase string, done, total int)) []string {
+	var tell func(done, total int)
+	if progress != nil {
+		tell = func(done, total int) { progress("themes", done, total) }
+	}
+	if _, err := st.ClassifyComments(ctx, surveyID, tell); err != nil {
+		return []string{"the comments were stored but their themes could not be worked out yet (" + err.Error() +
+			"); heard works them out when it next runs heard serve or imports into this survey"}
+	}
+	return nil
 }
 
 // appendChangedWarning says, when some duplicates' answers differ from the

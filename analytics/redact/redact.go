@@ -1,0 +1,144 @@
+// Package redact finds personal details in free-text comments (names,
+// email addresses, UK phone numbers, NHS numbers, postcodes, street
+// addresses and dates of birth) and replaces them with a bracketed word
+// naming the kind, so a comment can be shown to someone without the
+// personal-data right. It uses the standard library only and no regular
+// expression that can backtrack: every detector is a single left-to-right
+// scan, so a comment costs time in proportion to its length.
+//
+// Redaction is tuned to miss little: where a span of text is two kinds at
+// once (a ten-digit number that is a valid NHS number and could be a
+// phone), it is redacted once, as the more specific kind. Dates are
+// redacted only as dates of birth, and only after a cue ("born", "DOB",
+// "d.o.b.", "date of birth", "birthday"): "on 12/03/2024 the carer came"
+// is kept, since the date of a visit is what a comment is about.
+package redact
+
+import (
+	"slices"
+	"strings"
+)
+
+// Kind is a kind of personal detail.
+type Kind string
+
+// The kinds of personal detail Find looks for.
+const (
+	Name        Kind = "name"
+	Email       Kind = "email"
+	Phone       Kind = "phone"
+	NHSNumber   Kind = "nhs number"
+	Postcode    Kind = "postcode"
+	Address     Kind = "address"
+	DateOfBirth Kind = "date of birth"
+)
+
+// Kinds lists the kinds of personal detail, most specific first (the order
+// in which a span that is two kinds at once takes its kind).
+func Kinds() []Kind {
+	return []Kind{Email, NHSNumber, DateOfBirth, Phone, Postcode, Address, Name}
+}
+
+// rank orders kinds for overlapping spans: lower wins.
+func rank(k Kind) int {
+	if i := slices.Index(Kinds(), k); i >= 0 {
+		return i
+	}
+	return len(Kinds())
+}
+
+// Span is one personal detail: text[Start:End] (byte offsets) is of Kind.
+type Span struct {
+	Start, End int
+	Kind       Kind
+}
+
+// Find returns the personal details in text, sorted by Start and not
+// overlapping. Spans found by two detectors that overlap are merged into
+// one covering both, of the more specific kind, so no part of either is
+// left showing.
+func Find(text string) []Span {
+	var spans []Span
+	if strings.IndexByte(text, '@') >= 0 {
+		spans = findEmails(text, spans)
+	}
+	toks := tokenize(text, nil)
+	if hasDigit(text) {
+		spans = findNumbers(text, spans)
+		spans = findPostcodes(text, spans)
+		spans = findAddresses(text, toks, spans)
+		spans = findDatesOfBirth(text, toks, spans)
+	}
+	spans = findNames(text, toks, spans)
+	return merge(spans)
+}
+
+// Text returns text with each personal detail Find reports replaced by its
+// kind in square brackets: "[name]", "[email]", "[phone]"...
+func Text(text string) string {
+	spans := Find(text)
+	if len(spans) == 0 {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	at := 0
+	for _, s := range spans {
+		b.WriteString(text[at:s.Start])
+		b.WriteByte('[')
+		b.WriteString(string(s.Kind))
+		b.WriteByte(']')
+		at = s.End
+	}
+	b.WriteString(text[at:])
+	return b.String()
+}
+
+// merge sorts spans and joins those that overlap, keeping the most
+// specific kind.
+func merge(spans []Span) []Span {
+	if len(spans) < 2 {
+		return spans
+	}
+	slices.SortFunc(spans, func(a, b Span) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return b.End - a.End
+	})
+	out := spans[:1]
+	for _, s := range spans[1:] {
+		last := &out[len(out)-1]
+		if s.Start >= last.End {
+			out = append(out, s)
+			continue
+		}
+		last.End = max(last.End, s.End)
+		if rank(s.Kind) < rank(last.Kind) {
+			last.Kind = s.Kind
+		}
+	}
+	return out
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isASCIILetter(c byte) bool { return 'A' <= c&^0x20 && c&^0x20 <= 'Z' }
+
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+
+func lower(c byte) byte {
+	if isUpper(c) {
+		return c | 0x20
+	}
+	return c
+}

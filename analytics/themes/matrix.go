@@ -1,0 +1,79 @@
+package themes
+
+import (
+	"cmp"
+	"slices"
+)
+
+// matrix is a sparse matrix of comments (rows) by features (columns).
+type matrix struct {
+	ptr  []int // row i is ent[ptr[i]:ptr[i+1]]
+	ent  []entry
+	cols int
+}
+
+func (x *matrix) rows() int { return len(x.ptr) - 1 }
+
+func (x *matrix) row(i int) []entry { return x.ent[x.ptr[i]:x.ptr[i+1]] }
+
+// buildVocabulary keeps the n-grams found in at least minDF comments (at
+// most maxFeatures of each block, the most frequent first), with smoothed
+// IDF ln((1+n)/(1+df)) + 1.
+func buildVocabulary(docs []grams, minDF, maxFeatures int) *vocabulary {
+	n := len(docs)
+	words := keep(docs, func(g *grams) []uint64 { return g.word }, minDF, maxFeatures)
+	chars := keep(docs, func(g *grams) []uint64 { return g.char }, minDF, maxFeatures)
+	v := &vocabulary{nWord: len(words)}
+	for _, blk := range [][]hashDF{words, chars} {
+		for _, f := range blk {
+			v.hashes = append(v.hashes, f.h)
+			v.idf = append(v.idf, float32(ln((1+float64(n))/(1+float64(f.df)))+1))
+		}
+	}
+	v.buildIndex()
+	return v
+}
+
+type hashDF struct {
+	h  uint64
+	df int
+}
+
+func keep(docs []grams, block func(*grams) []uint64, minDF, maxFeatures int) []hashDF {
+	df := make(map[uint64]int)
+	for i := range docs {
+		hs := block(&docs[i])
+		for j := 0; j < len(hs); j++ {
+			if j == 0 || hs[j] != hs[j-1] {
+				df[hs[j]]++
+			}
+		}
+	}
+	var out []hashDF
+	for h, c := range df {
+		if c >= minDF {
+			out = append(out, hashDF{h, c})
+		}
+	}
+	if maxFeatures > 0 && len(out) > maxFeatures {
+		slices.SortFunc(out, func(a, b hashDF) int {
+			if c := cmp.Compare(b.df, a.df); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.h, b.h)
+		})
+		out = out[:maxFeatures]
+	}
+	slices.SortFunc(out, func(a, b hashDF) int { return cmp.Compare(a.h, b.h) })
+	return out
+}
+
+// vectoriseAll is the matrix of docs' TF-IDF vectors.
+func (v *vocabulary) vectoriseAll(docs []grams) *matrix {
+	x := &matrix{ptr: make([]int, 1, len(docs)+1), cols: len(v.hashes)}
+	for i := range docs {
+		x.ent = v.vectorise(&docs[i], x.ent)
+		x.ptr = append(x.ptr, len(x.ent))
+	}
+	return x
+}

@@ -1,0 +1,108 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/themes"
+)
+
+// correctionForm corrects one comment's themes and sentiment. It opens in
+// the comment's row of the comments page, one at a time, so that the page
+// does not carry a form of every theme for every comment.
+type correctionForm struct {
+	// Action is where the form posts; ID the comment row's element id.
+	Action, ID         string
+	Response, Question int64
+	Themes             []choice
+	Sentiments         []choice
+	// Back is the comments page's query to return to; Cancel the page
+	// without the form.
+	Back, Cancel string
+}
+
+// corrections links each comment of the page to its correction form and
+// opens the form of the comment ?correct=RESPONSE-QUESTION names, offering
+// the model's themes.
+func (out *commentsView) corrections(query url.Values, modelThemes []string) {
+	open := strings.TrimSpace(query.Get("correct"))
+	back := without(query, "correct")
+	for i := range out.Comments {
+		row := &out.Comments[i]
+		key := strings.TrimPrefix(row.ID, "c-")
+		q := without(back)
+		q.Set("correct", key)
+		row.Correct = link(out.Action, q) + "#" + row.ID
+		if key != open {
+			continue
+		}
+		response, question, _ := strings.Cut(key, "-")
+		f := &correctionForm{Action: out.Action + "/themes", ID: row.ID, Back: back.Encode(),
+			Cancel: link(out.Action, back) + "#" + row.ID}
+		f.Response, _ = strconv.ParseInt(response, 10, 64)
+		f.Question, _ = strconv.ParseInt(question, 10, 64)
+		for _, th := range modelThemes {
+			f.Themes = append(f.Themes, choice{Value: th, Label: th, Selected: slices.Contains(row.Themes, th)})
+		}
+		for _, sn := range []string{themes.Positive, themes.Mixed, themes.Negative} {
+			f.Sentiments = append(f.Sentiments, choice{Value: sn, Label: sentimentWord(sn), Selected: sentimentWord(sn) == row.Sentiment})
+		}
+		out.Correction = f
+	}
+}
+
+// correctThemes is POST /surveys/:slug/comments/themes: fields response
+// and question (the comment's ids), theme (each theme the comment is
+// about, any number, all of the survey's model), sentiment (positive,
+// mixed or negative) and back (the comments page's query to return to).
+// An analyst may correct the comments of the surveys they may change; the
+// correction is kept, marked on the page, and used when the council's
+// model is trained again.
+func (s *Server) correctThemes(c *gin.Context) error {
+	ctx := c.Request.Context()
+	sv, err := s.store.SurveyBySlug(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	if err := s.mayWriteSurvey(c, sv.ID); err != nil {
+		return err
+	}
+	const heading = "These themes cannot be saved"
+	response, rerr := strconv.ParseInt(strings.TrimSpace(c.PostForm("response")), 10, 64)
+	question, qerr := strconv.ParseInt(strings.TrimSpace(c.PostForm("question")), 10, 64)
+	if rerr != nil || qerr != nil || response <= 0 || question <= 0 {
+		return s.refuse(c, heading, "The form does not say which comment it corrects. Go back to the comments page and open the comment's form again.")
+	}
+	model, err := s.store.SurveyThemeModel(ctx, sv.ID)
+	if err != nil {
+		return err
+	}
+	chosen := nonBlank(c.PostFormArray("theme"))
+	for _, th := range chosen {
+		if !slices.Contains(model.Themes, th) {
+			return s.refuse(c, heading, "“"+th+"” is not one of the themes of this survey's model ("+model.Name+"). Go back and tick themes from the list.")
+		}
+	}
+	sentiment, ok := themes.ParseSentiment(c.PostForm("sentiment"))
+	if !ok {
+		return s.refuse(c, heading, "Choose whether the comment is positive, mixed or negative. Go back and choose one.")
+	}
+	err = s.store.CorrectCommentThemes(ctx, sv.ID, response, question, chosen, sentiment, actor(c))
+	if errors.Is(err, store.ErrNotFound) {
+		return s.refuse(c, heading, "That comment is no longer there: its import may have been deleted. Go back to the comments page.")
+	}
+	if err != nil {
+		return err
+	}
+	back, _ := url.ParseQuery(c.PostForm("back"))
+	to := link(surveyView{survey: sv}.base()+"/comments", without(back, "correct"))
+	c.Redirect(http.StatusSeeOther, to+"#"+commentID(response, question))
+	return nil
+}

@@ -1,0 +1,120 @@
+// Command benchthemes measures heard's comment theme and sentiment model
+// (package analytics/themes) on the NHS v6 labelled comments shipped with
+// heard, split 80/20 by respondent, for seeds 1, 2 and 3, beside a plain
+// baseline (TF-IDF word 1-2 grams, one-vs-rest linear SVM, threshold 0),
+// and prints the figures recorded in docs/benchmarks.md.
+//
+// Usage: go run ./cmd/benchthemes [-seeds 1,2,3] [-phase1 FILE]
+//
+// -phase1 also runs both on a copy of pxtextmining's phase 1 comments
+// (text_data.csv: another framework, under CC BY-NC-SA, so read from the
+// file given, never shipped) as a check that heard's model does no worse
+// than the baseline on a framework it was not developed on.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/heard-council/heard/analytics/themes"
+)
+
+func main() {
+	seeds := flag.String("seeds", "1,2,3", "seeds of the 80/20 splits, comma-separated")
+	phase1 := flag.String("phase1", "", "also run on this copy of pxtextmining's text_data.csv (phase 1)")
+	flag.Parse()
+	if err := run(*seeds, *phase1); err != nil {
+		fmt.Fprintln(os.Stderr, "benchthemes:", err)
+		os.Exit(1)
+	}
+}
+
+func run(seedList, phase1 string) error {
+	var seeds []int64
+	for _, s := range strings.Split(seedList, ",") {
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return fmt.Errorf("-seeds: %q is not a number", s)
+		}
+		seeds = append(seeds, n)
+	}
+	nhs, err := themes.NHSExamples()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("NHS v6: %d comments, GOMAXPROCS %d, %s\n", len(nhs), runtime.GOMAXPROCS(0), loadAverage())
+	if err := table(nhs, seeds); err != nil {
+		return err
+	}
+	if phase1 != "" {
+		ex, err := readPhase1(phase1)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("\nphase 1 (another framework): %d comments\n", len(ex))
+		if err := table(ex, seeds); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("\npeak RSS %.0f MB\n", peakMB())
+	return nil
+}
+
+func table(examples []themes.Example, seeds []int64) error {
+	fmt.Println("| seed | baseline micro-F1 | baseline macro-F1 | heard micro-F1 | heard macro-F1 | sentiment accuracy | train s | classify comments/s | model MB |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, seed := range seeds {
+		train, test := themes.SplitByGroup(examples, 0.2, seed)
+		base := baseline(train, test)
+
+		start := time.Now()
+		m, err := themes.Train(train, themes.Options{Seed: seed})
+		if err != nil {
+			return err
+		}
+		trainSec := time.Since(start).Seconds()
+		start = time.Now()
+		ev := themes.Evaluate(m, test)
+		rate := float64(len(test)) / time.Since(start).Seconds()
+		b, err := m.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		sent := "-"
+		if ev.SentimentAccuracy != nil {
+			sent = fmt.Sprintf("%.3f", *ev.SentimentAccuracy)
+		}
+		fmt.Printf("| %d | %.3f | %.3f | %.3f | %.3f | %s | %.1f | %.0f | %.1f |\n", seed,
+			base.Micro.F1, base.Macro.F1, ev.Micro.F1, ev.Macro.F1, sent, trainSec, rate, float64(len(b))/1e6)
+	}
+	return nil
+}
+
+// peakMB is the process's peak resident memory so far (VmHWM).
+func peakMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "load unknown"
+	}
+	f := strings.Fields(string(b))
+	return "load average " + strings.Join(f[:3], " ")
+}
