@@ -64,12 +64,9 @@ var routeTable = []routeRule{
 	{"GET", "/surveys/:slug/equality", "/surveys/{slug}/equality", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/equality.xlsx", "/surveys/{slug}/equality.xlsx", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/downloads", "/surveys/{slug}/downloads", [5]int{see, ok, ok, ok, ok}},
-<<<<<<< HEAD
 	{"GET", "/surveys/:slug/board-pack", "/surveys/{slug}/board-pack", [5]int{see, ok, ok, ok, ok}},
-=======
 	{"GET", "/surveys/:slug/themes", "/surveys/{slug}/themes", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/themes.xlsx", "/surveys/{slug}/themes.xlsx", [5]int{see, ok, ok, ok, ok}},
->>>>>>> themes-pages
 	{"GET", "/surveys/:slug/comments", "/surveys/{slug}/comments", [5]int{see, deny, ok, ok, ok}},
 	{"POST", "/surveys/:slug/comments/themes", "/surveys/{slug}/comments/themes", [5]int{see, deny, deny, bad, bad}},
 	{"GET", "/surveys/:slug/setup", "/surveys/{slug}/setup", [5]int{see, deny, deny, ok, ok}},
