@@ -19,8 +19,8 @@ import (
 // document whoever reads it, so staff see the same board-safe figures as
 // a board member. Each section is made by a function of its own that
 // returns it empty when it has nothing to show (packSummaryOf,
-// packHeadline, packFiguresOf); the template shows the sections that are
-// there.
+// packHeadline, packFiguresOf, packThemesOf); the template shows the
+// sections that are there.
 type boardPackView struct {
 	layout
 	Survey string
@@ -43,6 +43,7 @@ type boardPackView struct {
 	Summary  packSummary
 	Headline *boardHeadline
 	Figures  packFigures
+	Themes   packThemes
 }
 
 // boardPack is GET /surveys/:slug/board-pack?period=KEY: the pack of the
@@ -105,6 +106,9 @@ func (s *Server) buildPack(ctx context.Context, v surveyView, raw string, now ti
 		return boardPackView{}, err
 	}
 	if pk.Figures, err = packFiguresOf(fig, key); err != nil {
+		return boardPackView{}, err
+	}
+	if pk.Themes, err = s.packThemesOf(ctx, v, key); err != nil {
 		return boardPackView{}, err
 	}
 	return pk, nil

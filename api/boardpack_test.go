@@ -452,3 +452,73 @@ func TestBoardPackFiguresAreTheBoardAPIs(t *testing.T) {
 		t.Errorf("%d figures compared, %d hidden: too few to prove anything", compared, hidden)
 	}
 }
+
+// TestBoardPackThemes: on a survey whose comments have their themes
+// worked out, the pack of February 2025 lists each free-text question's
+// most mentioned themes, most first, each with the same comments, base,
+// share and interval as the board's themes API for that month, and no
+// theme the API hides; an admin's pack is the board member's; and no
+// comment, nor any personal detail planted in one, is on it.
+func TestBoardPackThemes(t *testing.T) {
+	f := newThemesFixture(t)
+	const key = "2025-02"
+	path := "/surveys/" + f.slug + "/board-pack?period=" + key
+	page := f.as(t, analytics.RoleAdmin, path, nil).Body.String()
+	board := f.as(t, analytics.RoleBoard, path, nil).Body.String()
+	if packArticle(t, page) != packArticle(t, board) {
+		t.Error("the admin's pack differs from the board member's")
+	}
+	var j report.ThemesJSON
+	rec := f.as(t, analytics.RoleBoard, "/api/v1/surveys/"+f.slug+"/themes?question="+f.text, nil)
+	if err := json.Unmarshal(rec.Body.Bytes(), &j); err != nil || !j.Board {
+		t.Fatalf("the board's themes: %v %s", err, rec.Body)
+	}
+	api := map[string]report.ThemeRowJSON{}
+	shown := 0
+	for _, r := range j.Rows {
+		if r.Period == key && r.Group == "" {
+			api[r.Theme] = r
+			if !r.Suppressed && r.Comments != nil && *r.Comments > 0 {
+				shown++
+			}
+		}
+	}
+	if got := textOf(t, page, "pack-themes-heading"); got != "What people wrote about" {
+		t.Fatalf("the pack has no themes section: %q", got)
+	}
+	rows := tableRows(t, page, "pack-themes-0")
+	if len(rows) != min(shown, packTopThemes) || len(rows) < 3 {
+		t.Fatalf("the pack lists %d themes, the API shows %d: %q", len(rows), shown, rows)
+	}
+	last := int64(1 << 62)
+	for _, r := range rows {
+		a, ok := api[r[0]]
+		if !ok || a.Suppressed || a.Comments == nil {
+			t.Errorf("the pack lists the theme %q, which the API does not show for %s", r[0], key)
+			continue
+		}
+		want := []string{r[0], dashboards.Thousands(*a.Comments), dashboards.Thousands(*a.Base),
+			dashboards.Value(analytics.MeasureShare, *a.Share, false), dashboards.Interval(analytics.MeasureShare, a.CILow, a.CIHigh)}
+		if got := r[:5]; strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("the pack says %q, the API %q", got, want)
+		}
+		if *a.Comments > last {
+			t.Errorf("%q (%d comments) comes after a theme with fewer", r[0], *a.Comments)
+		}
+		last = *a.Comments
+	}
+	article := packArticle(t, page)
+	for _, o := range themeOpenings {
+		if strings.Contains(article, o) {
+			t.Errorf("the pack holds a comment's words: %q", o)
+		}
+	}
+	if strings.Contains(article, "(ref ") {
+		t.Error("the pack holds a comment's reference")
+	}
+	for _, d := range plantedDetails {
+		if strings.Contains(page, d.text) {
+			t.Errorf("the pack holds %q", d.text)
+		}
+	}
+}
