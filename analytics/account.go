@@ -213,6 +213,8 @@ var auditWords = []struct {
 	{"survey-relabel", "Question relabelled"}, {"survey-column", "Column changed"}, {"survey-scale", "Scale changed"},
 	{"theme-model-save", "Theme model saved"}, {"theme-model-delete", "Theme model deleted"},
 	{"comment-themes", "Comment themes corrected"},
+	{"framework-import", "Framework imported"}, {"framework-delete", "Framework deleted"},
+	{"statement-tag", "Tagged with a statement"}, {"statement-untag", "Statement tag removed"},
 }
 
 // Words says what the action is in plain words ("Account added"); an

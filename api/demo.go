@@ -63,6 +63,9 @@ func (s *Server) loadDemo(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.tagDemo(ctx, sv, actor(c)); err != nil {
+		return err
+	}
 	s.warm(sv.Name)
 	c.Redirect(http.StatusSeeOther, "/surveys/"+url.PathEscape(sv.Slug))
 	return nil

@@ -147,7 +147,12 @@ type questionView struct {
 	XLSX     string
 	// Comments links a text question's comments, outside the board view.
 	Comments string
-	tables   []dashboards.Table
+	// Statements are the framework statements the question is tagged
+	// with; TagForm, for an account that may change the survey, tags it
+	// with another or removes a tag.
+	Statements []questionStatement
+	TagForm    *tagForm
+	tables     []dashboards.Table
 }
 
 // buildQuestion makes a question's page: three reports, one per chart.

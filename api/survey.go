@@ -245,7 +245,7 @@ func (s *Server) surveyLayout(v surveyView, title, current string) layout {
 	f := v.query.filters()
 	nav := &surveyNav{Name: v.survey.Name}
 	for _, l := range []struct{ label, path string }{
-		{"Dashboard", ""}, {"Questions", "/questions"}, {"Equality", "/equality"}, {"Themes", "/themes"},
+		{"Dashboard", ""}, {"Questions", "/questions"}, {"Statements", "/statements"}, {"Equality", "/equality"}, {"Themes", "/themes"},
 		{"Downloads", "/downloads"},
 	} {
 		nav.Links = append(nav.Links, navLink{Label: l.label, Href: link(v.base()+l.path, f), Current: l.label == current})

@@ -59,5 +59,8 @@ func (s *Server) equalityPage(c *gin.Context, v surveyView) (pageData, []dashboa
 
 func (s *Server) questionPage(c *gin.Context, v surveyView) (pageData, []dashboards.Table, string, error) {
 	qv, err := s.buildQuestion(c.Request.Context(), v, c.Param("code"))
+	if err == nil {
+		err = s.addQuestionStatements(c, v, &qv)
+	}
 	return &qv, qv.tables, v.survey.Slug + "-" + qv.Code + ".xlsx", err
 }

@@ -27,6 +27,8 @@ var commands = []command{
 	{"report", "a question's figures by period and group: heard report --survey NAME [--question CODE] [--by COLUMN]", RunReport},
 	{"export", "the board's trend CSV: heard export trends --survey NAME [--out FILE]", RunExport},
 	{"metric", "save, list or delete a survey's own metrics: heard metric save|list|delete --survey NAME ...", RunMetric},
+	{"framework", "frameworks of statements (CQC, Making It Real, a council's own): heard framework import --name NAME FILE.csv | list [--json] | delete --name NAME", RunFramework},
+	{"tag", "tag a question or comment theme with a statement: heard tag --survey NAME --question CODE --statement FRAMEWORK:ID [--remove] | --list", RunTag},
 	{"imports", "list imports, or delete one with its responses: heard imports [--survey NAME] | heard imports delete --id N", RunImports},
 	{"user", "accounts: heard user add --email EMAIL --role admin|analyst|viewer|board --password-stdin | list | disable | enable | role | password", RunUser},
 	{"token", "API tokens: heard token create --email EMAIL [--name NAME] | list | revoke --id N", RunToken},

@@ -104,6 +104,9 @@ func RunReport(ctx context.Context, env Env, args []string) int {
 // reportFailed prints why a report could not be made and returns the
 // exit status: 2 for parameters that do not fit, 1 for the rest.
 func reportFailed(env Env, err error) int {
+	if printImportErrors(env, err) {
+		return ExitRefused
+	}
 	fmt.Fprintf(env.Stderr, "heard: %v\n", err)
 	var ue *UsageError
 	if errors.As(err, &ue) && !errors.Is(err, store.ErrNotFound) {

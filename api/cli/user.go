@@ -58,7 +58,8 @@ func commandFailed(ctx context.Context, env Env, st *store.Store, action analyti
 	outcome := analytics.OutcomeFailed
 	var ue *UsageError
 	if errors.As(err, &ue) || errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrExists) ||
-		errors.Is(err, store.ErrLastAdmin) || errors.Is(err, store.ErrNoRetention) {
+		errors.Is(err, store.ErrLastAdmin) || errors.Is(err, store.ErrNoRetention) || errors.Is(err, analytics.ErrInUse) ||
+		isFileProblem(err) {
 		outcome = analytics.OutcomeRefused
 	}
 	if aerr := st.Audit(ctx, analytics.NewAuditEvent(cliActor(env), action, object, outcome, err.Error())); aerr != nil {
