@@ -19,8 +19,8 @@ import (
 // document whoever reads it, so staff see the same board-safe figures as
 // a board member. Each section is made by a function of its own that
 // returns it empty when it has nothing to show (packSummaryOf,
-// packHeadline, packFiguresOf, packThemesOf); the template shows the
-// sections that are there.
+// packHeadline, packFiguresOf, packStatementsOf, packThemesOf); the
+// template shows the sections that are there.
 type boardPackView struct {
 	layout
 	Survey string
@@ -40,10 +40,11 @@ type boardPackView struct {
 	// Empty says why the pack has no figures at all.
 	Empty string
 
-	Summary  packSummary
-	Headline *boardHeadline
-	Figures  packFigures
-	Themes   packThemes
+	Summary    packSummary
+	Headline   *boardHeadline
+	Figures    packFigures
+	Statements packStatements
+	Themes     packThemes
 }
 
 // boardPack is GET /surveys/:slug/board-pack?period=KEY: the pack of the
@@ -106,6 +107,9 @@ func (s *Server) buildPack(ctx context.Context, v surveyView, raw string, now ti
 		return boardPackView{}, err
 	}
 	if pk.Figures, err = packFiguresOf(fig, key); err != nil {
+		return boardPackView{}, err
+	}
+	if pk.Statements, err = s.packStatementsOf(ctx, v, fig, key); err != nil {
 		return boardPackView{}, err
 	}
 	if pk.Themes, err = s.packThemesOf(ctx, v, key); err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -378,7 +379,9 @@ func checkPackAgainstAPI(t *testing.T, page string, all report.SurveyReports, ke
 	// Every share and base of the pack's figures (the notes after them say
 	// the disclosure rule, whose numbers are no figure).
 	noCharts := tableNote.ReplaceAllString(chartJSON.ReplaceAllString(page, ""), "")
-	text := textOf(t, noCharts, "pack-summary") + " " + textOf(t, noCharts, "pack-headline") + " " + textOf(t, noCharts, "pack-figures")
+	text := textOf(t, noCharts, "pack-summary") + " " + textOf(t, noCharts, "pack-headline") + " " +
+		textOf(t, noCharts, "pack-figures") + " " + textOf(t, noCharts, "pack-statements")
+	compared += checkPackStatements(t, page, all, key)
 	for _, s := range shareOnPage.FindAllString(text, -1) {
 		if !shares[s] && !shares[s+"%"] {
 			t.Errorf("%s: the pack writes %q, which the API gives for no period of its trends", key, s)
@@ -390,6 +393,79 @@ func checkPackAgainstAPI(t *testing.T, page string, all report.SurveyReports, ke
 		}
 	}
 	return compared
+}
+
+// statementLine matches a tagged question's line of the results by
+// statement: its words, then its figure, base and likely range.
+var statementLine = regexp.MustCompile(`^(.*?)(?: \(tagged [^)]*\))? — (\S+) \(n = ([\d,]+)(?:, likely range (.*?))?\)\.`)
+
+// checkPackStatements checks each figure of the pack's results by
+// statement against the API's figure of the same question for period key,
+// and returns how many it checked.
+func checkPackStatements(t *testing.T, page string, all report.SurveyReports, key string) int {
+	t.Helper()
+	n := 0
+	for i := 0; findID(t, page, fmt.Sprintf("pack-statements-%d", i)) != nil; i++ {
+		for _, line := range listItems(t, page, fmt.Sprintf("pack-statements-%d", i)) {
+			m := statementLine.FindStringSubmatch(line)
+			if m == nil {
+				if !strings.HasPrefix(line, "Comment themes: ") && !strings.Contains(line, "Not shown: too few answers to publish.") &&
+					!strings.Contains(line, "No one answered it") {
+					t.Errorf("%s: a line of the statements has no figure and no reason: %q", key, line)
+				}
+				continue
+			}
+			found := false
+			for _, rep := range all.Reports {
+				if rep.QuestionText != m[1] {
+					continue
+				}
+				found = true
+				row, _ := overallRow(rep, key)
+				v, b, iv := figureText(rep, row)
+				if v != m[2] || b != m[3] || iv != m[4] {
+					t.Errorf("%s: the statements say %q; the API %s (n = %s, %s)", key, line, v, b, iv)
+				}
+				n++
+			}
+			if !found {
+				t.Errorf("%s: the statements give a figure of %q, which has no report", key, m[1])
+			}
+		}
+	}
+	return n
+}
+
+// listItems is the text of each li inside the element with id in page.
+func listItems(t testing.TB, page, id string) []string {
+	t.Helper()
+	root := findID(t, page, id)
+	var out []string
+	var text func(n *html.Node, b *strings.Builder)
+	text = func(n *html.Node, b *strings.Builder) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			text(c, b)
+		}
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "li" {
+			var b strings.Builder
+			text(n, &b)
+			out = append(out, strings.Join(strings.Fields(b.String()), " "))
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	if root != nil {
+		walk(root)
+	}
+	return out
 }
 
 func mustPrevious(t testing.TB, kind analytics.PeriodKind, key string) string {
@@ -520,5 +596,44 @@ func TestBoardPackThemes(t *testing.T) {
 		if strings.Contains(page, d.text) {
 			t.Errorf("the pack holds %q", d.text)
 		}
+	}
+}
+
+// TestBoardPackStatementsMatchTheStatementsAPI: the pack the board's
+// dashboard leads with gives each framework's statements the same figures
+// as the board's results by statement (GET /api/v1/surveys/{slug}/statements),
+// which choose the same period.
+func TestBoardPackStatementsMatchTheStatementsAPI(t *testing.T) {
+	b := newBoardFixture(t)
+	page := b.get(t, "/surveys/"+b.f.demo+"/board-pack").Body.String()
+	var lines []string
+	for i := 0; findID(t, page, fmt.Sprintf("pack-statements-%d", i)) != nil; i++ {
+		lines = append(lines, listItems(t, page, fmt.Sprintf("pack-statements-%d", i))...)
+	}
+	compared := 0
+	for _, fw := range []string{"cqc", "mir"} {
+		var j StatementsJSON
+		if err := json.Unmarshal(b.get(t, "/api/v1/surveys/"+b.f.demo+"/statements?framework="+fw).Body.Bytes(), &j); err != nil || !j.Board {
+			t.Fatalf("the board's statements of %s: %v", fw, err)
+		}
+		if !strings.HasSuffix(textOf(t, page, "pack-heading"), ", "+j.PeriodLabel) {
+			t.Fatalf("the pack is %q, the statements are for %q", textOf(t, page, "pack-heading"), j.PeriodLabel)
+		}
+		for _, st := range j.Statements {
+			for _, q := range st.Questions {
+				if q.Rate == nil || q.N == nil {
+					continue
+				}
+				want := q.Text + " — " + dashboards.Value(q.Measure, *q.Rate, false) + " (n = " + dashboards.Thousands(*q.N) +
+					", likely range " + dashboards.Interval(q.Measure, q.CILow, q.CIHigh) + ")."
+				if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, want) }) {
+					t.Errorf("%s %q: the pack has no line %q", fw, st.Statement, want)
+				}
+				compared++
+			}
+		}
+	}
+	if compared < 10 {
+		t.Errorf("only %d figures compared", compared)
 	}
 }
