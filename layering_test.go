@@ -34,7 +34,7 @@ var layerRules = []layerRule{
 		return imp == module+"/api" && pkg != module
 	}},
 	{"the command line does not import the HTTP service, nor use cases either front end", func(pkg, imp string) bool {
-		inner := []string{module + "/api/report", module + "/api/ingest", module + "/api/account"}
+		inner := []string{module + "/api/report", module + "/api/ingest", module + "/api/account", module + "/api/action"}
 		return (pkg == module+"/api/cli" || slices.Contains(inner, pkg)) &&
 			(imp == module+"/api" || imp == module+"/api/cli")
 	}},

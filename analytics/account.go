@@ -215,6 +215,7 @@ var auditWords = []struct {
 	{"comment-themes", "Comment themes corrected"},
 	{"framework-import", "Framework imported"}, {"framework-delete", "Framework deleted"},
 	{"statement-tag", "Tagged with a statement"}, {"statement-untag", "Statement tag removed"},
+	{"action-add", "Action recorded"}, {"action-edit", "Action changed"}, {"action-delete", "Action deleted"},
 }
 
 // Words says what the action is in plain words ("Account added"); an

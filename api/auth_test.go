@@ -101,6 +101,13 @@ var routeTable = []routeRule{
 	{"GET", "/api/v1/surveys/:slug/trends.zip", "/api/v1/surveys/{slug}/trends.zip", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/themes", "/api/v1/surveys/{slug}/themes", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/themes.csv", "/api/v1/surveys/{slug}/themes.csv", [5]int{anon, ok, ok, ok, ok}},
+	{"GET", "/api/v1/surveys/:slug/actions", "/api/v1/surveys/{slug}/actions", [5]int{anon, ok, ok, ok, ok}},
+	{"GET", "/surveys/:slug/actions", "/surveys/{slug}/actions", [5]int{see, ok, ok, ok, ok}},
+	{"POST", "/surveys/:slug/actions", "/surveys/{slug}/actions", [5]int{see, deny, deny, bad, bad}},
+	{"GET", "/surveys/:slug/actions.csv", "/surveys/{slug}/actions.csv", [5]int{see, ok, ok, ok, ok}},
+	{"GET", "/surveys/:slug/actions/:id/edit", "/surveys/{slug}/actions/999999/edit", [5]int{see, deny, deny, gone, gone}},
+	{"POST", "/surveys/:slug/actions/:id/edit", "/surveys/{slug}/actions/999999/edit", [5]int{see, deny, deny, gone, gone}},
+	{"POST", "/surveys/:slug/actions/:id/delete", "/surveys/{slug}/actions/999999/delete", [5]int{see, deny, deny, gone, gone}},
 	{"POST", "/api/v1/imports", "/api/v1/imports", [5]int{anon, deny, deny, bad, bad}},
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/action"
 	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
@@ -110,7 +111,11 @@ func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error
 		b.Rows = append(b.Rows, row)
 	}
 	top := fig.all.Reports[fig.headline]
-	if b.Headline, err = newBoardHeadline(top, fig.questionLink(top.Question), fig.period.Key, false); err != nil {
+	marks, err := action.Marks(ctx, s.store, v.survey.ID, top.Question)
+	if err != nil {
+		return boardView{}, err
+	}
+	if b.Headline, err = newBoardHeadline(top, fig.questionLink(top.Question), fig.period.Key, marks, false); err != nil {
 		return boardView{}, err
 	}
 	if b.Headline.Trend != nil {
@@ -185,8 +190,9 @@ func (s *Server) boardFigures(ctx context.Context, v surveyView, key string) (bo
 }
 
 // newBoardHeadline is the board's main figure for period (the latest when
-// ""), in a sentence and a chart; print draws the chart for paper.
-func newBoardHeadline(rep report.JSON, href, period string, print bool) (*boardHeadline, error) {
+// ""), in a sentence and a chart marking the actions of marks; print
+// draws the chart for paper.
+func newBoardHeadline(rep report.JSON, href, period string, marks []dashboards.Mark, print bool) (*boardHeadline, error) {
 	h := &boardHeadline{Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
 	h.Figure, _ = figureFor(rep, period)
 	if row, ok := rowAt(rep, period); ok {
@@ -197,7 +203,7 @@ func newBoardHeadline(rep report.JSON, href, period string, print bool) (*boardH
 		return h, nil
 	}
 	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup,
-		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText, Source: rep.Survey, Made: time.Now(), Print: print})
+		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText, Source: rep.Survey, Made: time.Now(), Marks: marks, Print: print})
 	h.Trend = &trend
 	return h, err
 }

@@ -19,8 +19,8 @@ import (
 // document whoever reads it, so staff see the same board-safe figures as
 // a board member. Each section is made by a function of its own that
 // returns it empty when it has nothing to show (packSummaryOf,
-// packHeadline, packFiguresOf, packStatementsOf, packThemesOf); the
-// template shows the sections that are there.
+// packHeadline, packFiguresOf, packStatementsOf, packThemesOf,
+// packActionsOf); the template shows the sections that are there.
 type boardPackView struct {
 	layout
 	Survey string
@@ -45,6 +45,7 @@ type boardPackView struct {
 	Figures    packFigures
 	Statements packStatements
 	Themes     packThemes
+	Actions    packActions
 }
 
 // boardPack is GET /surveys/:slug/board-pack?period=KEY: the pack of the
@@ -103,7 +104,7 @@ func (s *Server) buildPack(ctx context.Context, v surveyView, raw string, now ti
 		pk.Trends = "up to " + dashboards.Plural(trendPeriods, dashboards.PeriodName(kind)) + ", ending with " + pk.Period
 	}
 	pk.Summary = packSummaryOf(fig, key)
-	if pk.Headline, err = packHeadline(fig, key); err != nil {
+	if pk.Headline, err = s.packHeadline(ctx, v, fig, key); err != nil {
 		return boardPackView{}, err
 	}
 	if pk.Figures, err = packFiguresOf(fig, key); err != nil {
@@ -113,6 +114,9 @@ func (s *Server) buildPack(ctx context.Context, v surveyView, raw string, now ti
 		return boardPackView{}, err
 	}
 	if pk.Themes, err = s.packThemesOf(ctx, v, key); err != nil {
+		return boardPackView{}, err
+	}
+	if pk.Actions, err = s.packActionsOf(ctx, v, kind, key, now); err != nil {
 		return boardPackView{}, err
 	}
 	return pk, nil

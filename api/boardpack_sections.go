@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/dashboards"
 )
@@ -60,10 +62,15 @@ func packSummaryOf(fig boardFigures, key string) packSummary {
 }
 
 // packHeadline is the headline question's figure for period key in a
-// sentence, with its trend up to that period drawn for paper.
-func packHeadline(fig boardFigures, key string) (*boardHeadline, error) {
+// sentence, with its trend up to that period drawn for paper, marking the
+// actions done by then.
+func (s *Server) packHeadline(ctx context.Context, v surveyView, fig boardFigures, key string) (*boardHeadline, error) {
 	top := upTo(fig.all.Reports[fig.headline], key)
-	return newBoardHeadline(top, fig.questionLink(top.Question), key, true)
+	marks, err := s.packMarks(ctx, v, top.Period, key, top.Question)
+	if err != nil {
+		return nil, err
+	}
+	return newBoardHeadline(top, fig.questionLink(top.Question), key, marks, true)
 }
 
 // packFigures is the table of every question's figure for the period.

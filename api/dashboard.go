@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/action"
 	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
@@ -148,7 +149,11 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 	if !p.Board {
 		d.HeadlineForm = newHeadlineForm(v, all.Reports, saved)
 	}
-	if d.Headline, err = headline(top, questionLink(top.Question), period.Key); err != nil {
+	marks, err := action.Marks(ctx, s.store, v.survey.ID, top.Question)
+	if err != nil {
+		return dashboardView{}, err
+	}
+	if d.Headline, err = headline(top, questionLink(top.Question), period.Key, marks); err != nil {
 		return dashboardView{}, err
 	}
 	if d.Headline.Trend != nil {
@@ -174,7 +179,7 @@ func dashboardRow(rep report.JSON, href, period string) (questionRow, error) {
 
 // headline is the dashboard's main figure for period (the latest when
 // ""), with its trend chart.
-func headline(rep report.JSON, href, period string) (*headlineView, error) {
+func headline(rep report.JSON, href, period string, marks []dashboards.Mark) (*headlineView, error) {
 	hv := &headlineView{Code: rep.Question, Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
 	hv.Figure, _ = figureFor(rep, period)
 	if r, ok := rowAt(rep, period); ok {
@@ -184,7 +189,7 @@ func headline(rep report.JSON, href, period string) (*headlineView, error) {
 		return hv, nil
 	}
 	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup,
-		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText, Source: rep.Survey, Made: time.Now()})
+		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText, Source: rep.Survey, Made: time.Now(), Marks: marks})
 	hv.Trend = &trend
 	return hv, err
 }

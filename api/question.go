@@ -13,6 +13,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/api/action"
 	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
@@ -231,7 +232,11 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 		m := metricOf(q, rep.Metric)
 		qv.Options = optionWords(q, &m)
 	}
-	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup, qv.labels("chart-trend", ""))
+	tl := qv.labels("chart-trend", "")
+	if tl.Marks, err = action.Marks(ctx, s.store, v.survey.ID, q.Code); err != nil {
+		return questionView{}, err
+	}
+	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup, tl)
 	if err != nil {
 		return questionView{}, err
 	}

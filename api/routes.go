@@ -46,6 +46,14 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/surveys/:slug/themes.xlsx", aggregates, download, s.page(s.sendView(s.themesPage)))
 	r.GET("/surveys/:slug/comments", s.need(analytics.PermReadComments), s.page(s.comments))
 	r.POST("/surveys/:slug/comments/themes", small, uploader, s.page(s.correctThemes))
+	// "You said, we did": everyone reads, the board without owners or
+	// quotes as written; analysts who may change the survey write.
+	r.GET("/surveys/:slug/actions", aggregates, s.page(s.actionsPage))
+	r.POST("/surveys/:slug/actions", small, uploader, s.page(s.addAction))
+	r.GET("/surveys/:slug/actions.csv", aggregates, download, s.page(s.actionsCSV))
+	r.GET("/surveys/:slug/actions/:id/edit", uploader, s.page(s.editActionForm))
+	r.POST("/surveys/:slug/actions/:id/edit", small, uploader, s.page(s.editAction))
+	r.POST("/surveys/:slug/actions/:id/delete", small, uploader, s.page(s.deleteAction))
 	// A survey's set-up: rename, delete, relabel, column kinds and scales
 	// (analysts who are members of the survey, and admins).
 	r.GET("/surveys/:slug/setup", uploader, s.page(s.setupPage))
@@ -77,6 +85,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/api/v1/surveys/:slug/trends.zip", aggregates, download, s.handle(s.apiTrendsZip))
 	r.GET("/api/v1/surveys/:slug/themes", aggregates, s.handle(s.apiThemes))
 	r.GET("/api/v1/surveys/:slug/themes.csv", aggregates, download, s.handle(s.apiThemesCSV))
+	r.GET("/api/v1/surveys/:slug/actions", aggregates, s.handle(s.apiActions))
 	r.POST("/api/v1/imports", upload, uploader, s.handle(s.apiImport))
 	r.NoRoute(s.notFound)
 }

@@ -246,6 +246,7 @@ func (s *Server) surveyLayout(v surveyView, title, current string) layout {
 	nav := &surveyNav{Name: v.survey.Name}
 	for _, l := range []struct{ label, path string }{
 		{"Dashboard", ""}, {"Questions", "/questions"}, {"Statements", "/statements"}, {"Equality", "/equality"}, {"Themes", "/themes"},
+		{"You said, we did", "/actions"},
 		{"Downloads", "/downloads"},
 	} {
 		nav.Links = append(nav.Links, navLink{Label: l.label, Href: link(v.base()+l.path, f), Current: l.label == current})

@@ -50,6 +50,10 @@ type Labels struct {
 	// is drawn with ECharts' SVG renderer, whose lines and text stay sharp
 	// on paper at any size, and has no PNG download link.
 	Print bool
+	// Marks are events a trend chart marks on its time axis (the actions
+	// a council took), each at the period holding its month; other charts
+	// ignore them.
+	Marks []Mark
 }
 
 // Chart is one chart ready for a page: its title, its ECharts option as

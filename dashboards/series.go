@@ -22,6 +22,9 @@ type series struct {
 	// ChipLabel, when set, replaces the label of SingleSeries in the
 	// JSON (the shallower field wins).
 	ChipLabel *chipLabel `json:"label,omitempty"`
+	// MarkLine, likewise, replaces the markLine of SingleSeries: a trend's
+	// marks (see Mark).
+	MarkLine *markLine `json:"markLine,omitempty"`
 }
 
 // chipLabel is a label with the outline width go-echarts lacks: 0, so

@@ -18,7 +18,7 @@ func Sparkline(rep analytics.Report, group string, l Labels) (Chart, error) {
 	pts := trendPoints(rep, group)
 	h := trendHeading(rep, group, l, pts)
 	c.Title, c.Description = h.full, trendDescription("Small line chart", rep, h, pts)
-	c.Table = trendTable(rep, h, pts)
+	c.Table = trendTable(rep, h, pts, nil)
 	s := spec{Option: baseOption("", "", c.Description), Height: 44}
 	s.Option.Title = nil
 	scale, places, _ := scaleOf(measure(rep.Metric))

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -81,17 +82,24 @@ func TrendChart(rep analytics.Report, group string, l Labels) (Chart, error) {
 	c := newChart(KindTrend, l)
 	pts := trendPoints(rep, group)
 	h := trendHeading(rep, group, l, pts)
-	c.Title, c.Description = h.full, trendDescription("Line chart", rep, h, pts)
-	c.Table = trendTable(rep, h, pts)
+	labels := make([]string, len(pts))
+	for i, p := range pts {
+		labels[i] = axisPeriod(rep.Period, p.period)
+	}
+	marks, marked := marksAt(rep.Period, pts, labels, l.Marks)
+	c.Title, c.Description = h.full, trendDescription("Line chart", rep, h, pts)+marksDescription(rep.Period, pts, marked)
+	c.Table = trendTable(rep, h, pts, marked)
 	s := spec{Option: h.option(c.Description), Height: 340 + h.height(), Download: downloadName(c),
 		Layout: h.layout(l, 264, 12, 40)}
 	ms := measure(rep.Metric)
 	scale, places, axisFormat := scaleOf(ms)
-	labels := make([]string, len(pts))
 	low, width, value := make([]*float64, len(pts)), make([]*float64, len(pts)), make([]*float64, len(pts))
 	for i, p := range pts {
-		labels[i] = axisPeriod(rep.Period, p.period)
-		s.Tooltips = append(s.Tooltips, append([]string{PeriodLabel(rep.Period, p.period)}, trendLines(rep, pts, i)...))
+		tip := append([]string{PeriodLabel(rep.Period, p.period)}, trendLines(rep, pts, i)...)
+		for _, m := range marked[i] {
+			tip = append(tip, "Marked: "+m)
+		}
+		s.Tooltips = append(s.Tooltips, tip)
 		if p.row == nil || p.row.Suppressed {
 			continue
 		}
@@ -110,10 +118,12 @@ func TrendChart(rep analytics.Report, group string, l Labels) (Chart, error) {
 	lo, hi, scaled := valueAxis(ms)
 	o.YAxis = []opts.YAxis{{Type: "value", Min: lo, Max: hi, Scale: opts.Bool(scaled),
 		AxisLabel: axisLabel(axisFormat), SplitLine: splitLine()}}
+	line := lineSeries(name, value, 2.5, true)
+	line.MarkLine = marks
 	o.Series = []series{
 		bandSeries("Lower limit", low, nil),
 		bandSeries(band, width, &opts.AreaStyle{Color: colourBand}),
-		lineSeries(name, value, 2.5, true),
+		line,
 	}
 	return c, c.finish(s)
 }
@@ -153,8 +163,9 @@ func trendLines(rep analytics.Report, pts []point, i int) []string {
 	return lines
 }
 
-// trendTable is the table of a trend: one row per period.
-func trendTable(rep analytics.Report, h heading, pts []point) Table {
+// trendTable is the table of a trend: one row per period, its note
+// saying what is marked at it.
+func trendTable(rep analytics.Report, h heading, pts []point, marked map[int][]string) Table {
 	t := Table{Name: "Trend", Caption: h.full, Columns: append(append([]string{"Period"}, metricColumns(rep.Metric, rep.Confidence)...),
 		"Change since the period before", "Note")}
 	rows := make([]analytics.ReportRow, 0, len(pts))
@@ -167,6 +178,9 @@ func trendTable(rep analytics.Report, h heading, pts []point) Table {
 		note, ch := rowNote(r), ""
 		if p.row == nil {
 			note = "No answers"
+		}
+		for _, m := range marked[i] {
+			note = strings.TrimPrefix(note+"; Marked: "+m, "; ")
 		}
 		if i > 0 {
 			ch = change(r, pts[i-1].row, PeriodLabel(rep.Period, pts[i-1].period))

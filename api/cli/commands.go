@@ -26,6 +26,8 @@ var commands = []command{
 	{"questions", "list a survey's questions: heard questions --survey NAME", RunQuestions},
 	{"report", "a question's figures by period and group: heard report --survey NAME [--question CODE] [--by COLUMN]", RunReport},
 	{"export", "the board's trend CSV: heard export trends --survey NAME [--out FILE]", RunExport},
+	{"actions", "\"you said, we did\": heard actions add --survey NAME --question CODE --said TEXT --did TEXT --done YYYY-MM-DD " +
+		"[--months N] [--json] | list --survey NAME [--json] | delete --id N", RunActions},
 	{"metric", "save, list or delete a survey's own metrics: heard metric save|list|delete --survey NAME ...", RunMetric},
 	{"framework", "frameworks of statements (CQC, Making It Real, a council's own): heard framework import --name NAME FILE.csv | list [--json] | delete --name NAME", RunFramework},
 	{"tag", "tag a question or comment theme with a statement: heard tag --survey NAME --question CODE --statement FRAMEWORK:ID [--remove] | --list", RunTag},
