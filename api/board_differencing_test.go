@@ -699,8 +699,11 @@ func (s *span) reduce(v []uint64) int {
 }
 
 // add puts a published equation in the span.
-func (s *span) add(f [boardAtoms]bool) {
-	v := toVector(f)
+func (s *span) add(f [boardAtoms]bool) { s.addVector(toVector(f)) }
+
+// addVector puts a published equation over any atoms in the span (every
+// equation of one span has the same atoms); v is changed.
+func (s *span) addVector(v []uint64) {
 	p := s.reduce(v)
 	if p < 0 {
 		return

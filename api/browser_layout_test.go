@@ -111,7 +111,7 @@ func startLayoutHeard(t testing.TB) *httptest.Server {
 
 // layoutTour checks the layout of every page of a survey, found from its
 // dashboard: the questions list, every question, the equality page, the
-// downloads, the comments and the survey's imports.
+// themes, the downloads, the comments and the survey's imports.
 func (b *browser) layoutTour(t *testing.T, dashboard string) {
 	t.Helper()
 	if !strings.HasPrefix(dashboard, "/surveys/") {
@@ -130,7 +130,7 @@ func (b *browser) layoutTour(t *testing.T, dashboard string) {
 	for i, text := range slices.Sorted(maps.Keys(questions)) {
 		pages = append(pages, struct{ path, kind string }{questions[text], "question-" + strconv.Itoa(i+1)})
 	}
-	for _, name := range []string{"Equality", "Downloads", "Comments"} {
+	for _, name := range []string{"Equality", "Themes", "Downloads", "Comments"} {
 		if nav[name] != "" {
 			pages = append(pages, struct{ path, kind string }{nav[name], strings.ToLower(name)})
 		} else if name != "Comments" {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/heard-council/heard/analytics/store"
 	"github.com/heard-council/heard/analytics/themes"
+	"github.com/heard-council/heard/dashboards"
 )
 
 // correctionForm corrects one comment's themes and sentiment. It opens in
@@ -104,5 +105,59 @@ func (s *Server) correctThemes(c *gin.Context) error {
 	back, _ := url.ParseQuery(c.PostForm("back"))
 	to := link(surveyView{survey: sv}.base()+"/comments", without(back, "correct"))
 	c.Redirect(http.StatusSeeOther, to+"#"+commentID(response, question))
+	return nil
+}
+
+// themeFilters reads the theme and sentiment the request asks for (theme=,
+// sentiment=), checked against the survey's theme model, and fills the
+// form's choices.
+func (out *commentsView) themeFilters(c *gin.Context, model store.ThemeModelInfo) (theme, sentiment string, err error) {
+	theme, sentiment = strings.TrimSpace(c.Query("theme")), strings.ToLower(strings.TrimSpace(c.Query("sentiment")))
+	out.Model = model.Name
+	out.Themes = []choice{{Value: "", Label: "Any theme", Selected: theme == ""}}
+	found := theme == ""
+	for _, th := range model.Themes {
+		on := strings.EqualFold(th, theme)
+		if on {
+			theme, found = th, true
+		}
+		out.Themes = append(out.Themes, choice{Value: th, Label: th, Selected: on})
+	}
+	if !found {
+		return "", "", usageErrorf("theme=%q is not one of the themes of this survey's model (%s): choose a theme from the list on the comments page", theme, model.Name)
+	}
+	out.Sentiments = []choice{{Value: "", Label: "Any sentiment", Selected: sentiment == ""}}
+	for _, sn := range []string{themes.Positive, themes.Mixed, themes.Negative} {
+		out.Sentiments = append(out.Sentiments, choice{Value: sn, Label: sentimentWord(sn), Selected: sn == sentiment})
+	}
+	if sentiment != "" && sentiment != themes.Positive && sentiment != themes.Mixed && sentiment != themes.Negative {
+		return "", "", usageErrorf("sentiment=%q is not a sentiment: choose positive, mixed or negative, or leave it out", sentiment)
+	}
+	return theme, sentiment, nil
+}
+
+// sentimentWord is a sentiment as a page shows it: "Positive".
+func sentimentWord(s string) string {
+	switch s {
+	case themes.Positive:
+		return "Positive"
+	case themes.Mixed:
+		return "Mixed"
+	case themes.Negative:
+		return "Negative"
+	}
+	return s
+}
+
+// themeProgress sets *progress to "Themes worked out for N of M comments
+// so far." while some of the survey's comments still wait for theirs.
+func (s *Server) themeProgress(c *gin.Context, surveyID int64, progress *string) error {
+	classified, total, err := s.store.ThemeProgress(c.Request.Context(), surveyID)
+	if err != nil {
+		return err
+	}
+	if classified < total {
+		*progress = "Themes worked out for " + dashboards.Thousands(classified) + " of " + pluralOf(total, "comment") + " so far."
+	}
 	return nil
 }

@@ -139,7 +139,7 @@ func TestCommentsThemeFilters(t *testing.T) {
 		default:
 			says++
 		}
-		if !regexp.MustCompile(`class="sentiment">(Positive|Mixed|Negative)`).MatchString(c.rest) {
+		if !regexp.MustCompile(`class="sentiment">Sentiment: (Positive|Mixed|Negative)`).MatchString(c.rest) {
 			t.Errorf("%q shows no sentiment: %s", c.text, c.rest)
 		}
 	}
@@ -159,9 +159,9 @@ func TestCommentsThemeFilters(t *testing.T) {
 	}{
 		{"theme", "theme=" + url.QueryEscape(top), func(c shownComment) bool { return slices.Contains(c.themes, top) }},
 		{"theme in other case", "theme=" + url.QueryEscape(strings.ToUpper(top)), func(c shownComment) bool { return slices.Contains(c.themes, top) }},
-		{"sentiment", "sentiment=negative", func(c shownComment) bool { return strings.Contains(c.rest, `class="sentiment">Negative`) }},
+		{"sentiment", "sentiment=negative", func(c shownComment) bool { return strings.Contains(c.rest, `class="sentiment">Sentiment: Negative`) }},
 		{"theme and sentiment", "theme=" + url.QueryEscape(top) + "&sentiment=positive", func(c shownComment) bool {
-			return slices.Contains(c.themes, top) && strings.Contains(c.rest, `class="sentiment">Positive`)
+			return slices.Contains(c.themes, top) && strings.Contains(c.rest, `class="sentiment">Sentiment: Positive`)
 		}},
 	}
 	for _, tc := range cases {
@@ -305,4 +305,44 @@ func with(v url.Values, key, value string) url.Values {
 	out := without(v)
 	out.Set(key, value)
 	return out
+}
+
+// TestCommentsBeforeThemes: while a survey's comments wait for their
+// themes, the comments page says how many are done and each waiting
+// comment says so; the themes page and its JSON say the same.
+func TestCommentsBeforeThemes(t *testing.T) {
+	f := newCommentsFixture(t, 12)
+	body := f.as(t, analytics.RoleViewer, "/surveys/"+f.slug+"/comments").Body.String()
+	for _, want := range []string{"Themes worked out for 0 of 12 comments so far.", "Themes not worked out yet"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the comments page does not say %q", want)
+		}
+	}
+	themes := f.as(t, analytics.RoleViewer, "/surveys/"+f.slug+"/themes").Body.String()
+	for _, want := range []string{"Themes worked out for 0 of 12 comments so far.", "No comment under these choices has had its themes worked out yet."} {
+		if !strings.Contains(themes, want) {
+			t.Errorf("the themes page does not say %q", want)
+		}
+	}
+	question := f.as(t, analytics.RoleBoard, "/surveys/"+f.slug+"/questions/"+f.text).Body.String()
+	if !strings.Contains(question, `id="question-themes"`) {
+		t.Error("the text question's page does not link its themes")
+	}
+	if _, err := f.srv.store.ClassifyComments(t.Context(), mustSurveyID(t, f), nil); err != nil {
+		t.Fatal(err)
+	}
+	body = f.as(t, analytics.RoleViewer, "/surveys/"+f.slug+"/comments").Body.String()
+	if strings.Contains(body, "Themes worked out for") || strings.Contains(body, "not worked out yet") {
+		t.Error("the comments page still says the themes are being worked out")
+	}
+}
+
+// mustSurveyID is the stored ID of the comments fixture's survey.
+func mustSurveyID(t *testing.T, f commentsFixture) int64 {
+	t.Helper()
+	sv, err := f.srv.store.SurveyBySlug(t.Context(), f.slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sv.ID
 }

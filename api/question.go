@@ -146,8 +146,9 @@ type questionView struct {
 	ByAction string
 	ByHidden []hidden
 	XLSX     string
-	// Comments links a text question's comments, outside the board view.
-	Comments string
+	// Comments links a text question's comments, outside the board view;
+	// Themes the themes of its comments.
+	Comments, Themes string
 	// Statements are the framework statements the question is tagged
 	// with; TagForm, for an account that may change the survey, tags it
 	// with another or removes a tag.
@@ -179,6 +180,9 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 			f.Set("question", q.Code)
 			qv.Comments = link(v.base()+"/comments", f)
 		}
+		tf := without(v.query.filters(), "metric")
+		tf.Set("question", q.Code)
+		qv.Themes = link(v.base()+"/themes", tf)
 		return qv, nil
 	case v.params.Board && !q.OptionsPublishable():
 		qv.Options = ""

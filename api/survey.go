@@ -249,7 +249,11 @@ func (s *Server) surveyLayout(v surveyView, title, current string) layout {
 		{"You said, we did", "/actions"},
 		{"Downloads", "/downloads"},
 	} {
-		nav.Links = append(nav.Links, navLink{Label: l.label, Href: link(v.base()+l.path, f), Current: l.label == current})
+		q := f
+		if l.label == "Themes" { // the themes are of free-text questions, which no other page's question is
+			q = without(f, "question", "metric")
+		}
+		nav.Links = append(nav.Links, navLink{Label: l.label, Href: link(v.base()+l.path, q), Current: l.label == current})
 	}
 	if !v.params.Board { // the board view never shows comments
 		nav.Comments = &navLink{Label: "Comments", Href: link(v.base()+"/comments", commentFilters(f)),

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -33,6 +31,7 @@ type themesView struct {
 	// another (staff); Sentences the most mentioned themes in words and
 	// Changes the clear changes from the period before.
 	Period     string
+	PeriodNote string
 	Periods    []choice
 	Sentences  []string
 	Changes    []string
@@ -89,7 +88,9 @@ func (s *Server) buildThemes(c *gin.Context, v surveyView) (themesView, error) {
 	f := v.query.filters()
 	api := "/api/v1/surveys/" + url.PathEscape(v.survey.Slug)
 	query := byQuery(f, j.By)
-	tv := themesView{layout: s.surveyLayout(v, "Themes", "Themes"), Survey: v.survey.Name, Model: j.Model,
+	nav := v
+	nav.query.Question = "" // a text question, which no other page takes
+	tv := themesView{layout: s.surveyLayout(nav, "Themes", "Themes"), Survey: v.survey.Name, Model: j.Model,
 		Question: j.QuestionText, FormAction: v.base() + "/themes",
 		XLSX: link(v.base()+"/themes.xlsx", query), CSV: link(api+"/themes.csv", query), JSON: link(api+"/themes", query)}
 	tv.Charts = true
@@ -188,7 +189,20 @@ func (s *Server) themeCharts(ctx context.Context, v surveyView, figs report.Them
 		return usageErrorf("at=%q is not a period with comments under these choices: choose one from the list", at)
 	}
 	if at == "" {
-		at = periods[len(periods)-1]
+		// As the dashboard chooses its headline's period: the latest
+		// complete one with enough comments, saying why when it is not
+		// the latest.
+		_, lastDay, err := s.surveyDays(ctx, v.survey)
+		if err != nil {
+			return err
+		}
+		bases := report.JSON{Period: j.Period}
+		for _, p := range periods {
+			n := themeBase(figs.Reports, p)
+			bases.Rows = append(bases.Rows, analytics.ReportRow{Period: p, N: &n})
+		}
+		chosen := chooseHeadlinePeriod(bases, dataEnd(lastDay, v.query.To), j.Disclosure.WithDefaults().MinBase)
+		at, tv.PeriodNote = chosen.Key, chosen.Note
 	}
 	for _, p := range slices.Backward(periods) {
 		tv.Periods = append(tv.Periods, choice{Value: p, Label: dashboards.PeriodLabel(j.Period, p), Selected: p == at})
@@ -233,6 +247,20 @@ func (s *Server) themeCharts(ctx context.Context, v surveyView, figs report.Them
 	return followTheme(v, figs, tv, ranked, at, theme)
 }
 
+// themeBase is the number of comments that say something in period, as
+// the theme reports show it (0 when every theme's figure is hidden).
+func themeBase(reps []analytics.Report, period string) int64 {
+	var n int64
+	for _, rep := range reps {
+		for _, r := range rep.Rows {
+			if r.Period == period && r.Group == analytics.AllGroup && !r.Suppressed && r.N != nil {
+				n = max(n, *r.N)
+			}
+		}
+	}
+	return n
+}
+
 // themePeriods are the periods of the theme reports, in time order.
 func themePeriods(reps []analytics.Report) []string {
 	var out []string
@@ -268,7 +296,7 @@ func followTheme(v surveyView, figs report.ThemeFigures, tv *themesView, ranked 
 	tv.Theme = j.Themes[i]
 	rep := figs.Reports[i]
 	l := dashboards.Labels{ID: "chart-theme-trend", Subject: tv.Theme, Source: v.survey.Name, Made: time.Now()}
-	trend, err := dashboards.TrendChart(rep, analytics.AllGroup, l)
+	trend, err := dashboards.ThemeTrendChart(rep, l)
 	if err != nil {
 		return err
 	}
@@ -289,48 +317,11 @@ func followTheme(v surveyView, figs report.ThemeFigures, tv *themesView, ranked 
 		return nil
 	}
 	l.ID, l.By = "chart-theme-breakdown", strings.ToLower(tv.ByName)
-	breakdown, err := dashboards.BreakdownChart(rep, at, l)
+	breakdown, err := dashboards.ThemeBreakdownChart(rep, at, l)
 	if err != nil {
 		return err
 	}
 	tv.Breakdown = &breakdown
 	tv.tables = append(tv.tables, breakdown.Table)
-	return nil
-}
-
-// apiThemes is GET /api/v1/surveys/:slug/themes: the themes of the
-// survey's comments by period and group (question, period, by, from, to,
-// where, confidence, as a report takes them); disclosure-controlled for
-// the board, and never a comment.
-func (s *Server) apiThemes(c *gin.Context) error {
-	v, err := s.loadSurveyView(c)
-	if err != nil {
-		return err
-	}
-	figs, err := report.Themes(c.Request.Context(), s.store, themeParams(v))
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, figs.JSON)
-	return nil
-}
-
-// apiThemesCSV is GET /api/v1/surveys/:slug/themes.csv: the same figures
-// as a CSV download, one line per period, group and theme.
-func (s *Server) apiThemesCSV(c *gin.Context) error {
-	v, err := s.loadSurveyView(c)
-	if err != nil {
-		return err
-	}
-	figs, err := report.Themes(c.Request.Context(), s.store, themeParams(v))
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := report.WriteThemeCSV(&buf, figs.JSON); err != nil {
-		return err
-	}
-	attach(c, v.survey.Slug+"-themes.csv")
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -119,6 +120,21 @@ func TestThemesAPIStaff(t *testing.T) {
 func TestThemesDownloadsMatchJSON(t *testing.T) {
 	f := newThemesFixture(t)
 	for _, role := range []analytics.UserRole{analytics.RoleAnalyst, analytics.RoleBoard} {
+		// The downloads page lists them, all responses together and by
+		// each group.
+		page := f.as(t, role, "/surveys/"+f.slug+"/downloads", nil).Body.String()
+		for _, id := range []string{"download-themes-csv", "download-themes-xlsx", "download-themes-json"} {
+			m := regexp.MustCompile(`id="` + id + `" href="([^"]+)"`).FindStringSubmatch(page)
+			if m == nil {
+				t.Fatalf("%s: the downloads page has no %s", role, id)
+			}
+			if rec := f.as(t, role, html.UnescapeString(m[1]), nil); rec.Code != http.StatusOK {
+				t.Errorf("%s: %s answers %d", role, m[1], rec.Code)
+			}
+		}
+		if !regexp.MustCompile(`themes\.csv\?[^"]*by=team`).MatchString(page) {
+			t.Errorf("%s: the downloads page does not offer the themes by team", role)
+		}
 		for _, query := range []string{"period=month&by=team", "period=quarter"} {
 			t.Run(string(role)+" "+query, func(t *testing.T) {
 				j := themesJSON(t, f.as(t, role, "/api/v1/surveys/"+f.slug+"/themes?"+query, nil))
@@ -368,8 +384,8 @@ func checkThemeJSONBoardRules(t *testing.T, j report.ThemesJSON) {
 	}
 }
 
-// TestThemesPage: the staff page charts every theme of the latest month
-// with its sentence and a link to its comments, follows a theme over time
+// TestThemesPage: the staff page charts every theme of the latest complete
+// month (saying why it is not the latest) with its sentence and a link to its comments, follows a theme over time
 // and across teams, and links its downloads; the board's page has the
 // figures without a form, a comment or a link to one; choices that do not
 // fit are refused in plain words.
@@ -385,18 +401,23 @@ func TestThemesPage(t *testing.T) {
 	j := themesJSON(t, f.as(t, analytics.RoleViewer, "/api/v1/surveys/"+f.slug+"/themes?by=team", nil))
 	var top report.ThemeRowJSON
 	for _, r := range j.Rows {
-		if r.Period == "2025-03" && r.Group == "" && (top.Comments == nil || *r.Comments > *top.Comments) {
+		if r.Period == "2025-02" && r.Group == "" && (top.Comments == nil || *r.Comments > *top.Comments) {
 			top = r
 		}
 	}
 	sentence := fmt.Sprintf("%s was mentioned in %s of %s comments (%s).", top.Theme, dashboards.Thousands(*top.Comments),
 		dashboards.Thousands(*top.Base), dashboards.Value(analytics.MeasureShare, *top.Share, false))
-	for _, want := range []string{`id="chart-themes"`, `id="chart-theme-trend"`, `id="chart-theme-breakdown"`, "Themes in March 2025",
-		escaped(sentence), "% of comments mentioning each theme, March 2025 (n = " + dashboards.Thousands(*top.Base) + " comments)",
+	for _, want := range []string{`id="chart-themes"`, `id="chart-theme-trend"`, `id="chart-theme-breakdown"`, "Themes in February 2025",
+		"the data end on 28 March 2025, so March 2025 is not over yet",
+		escaped(sentence), "% of comments mentioning each theme, February 2025 (n = " + dashboards.Thousands(*top.Base) + " comments)",
 		`id="download-themes-xlsx"`, `id="download-themes-csv"`, `>Themes</a>`} {
 		if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "&", "&amp;")) {
 			t.Errorf("the staff page does not say %q", want)
 		}
+	}
+	if march := f.as(t, analytics.RoleViewer, base+"?at=2025-03", nil).Body.String(); !strings.Contains(march, "Themes in March 2025") ||
+		strings.Contains(march, "not over yet") {
+		t.Error("?at=2025-03 does not show March")
 	}
 	if link := "/surveys/" + f.slug + "/comments?theme=" + url.QueryEscape(top.Theme); !strings.Contains(html.UnescapeString(body), `href="`+link+`"`) {
 		t.Errorf("the staff page does not link %s", link)

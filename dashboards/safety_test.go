@@ -66,6 +66,13 @@ func hostileCharts(tb testing.TB, board bool) []Chart {
 			must(tb)(DistributionChart(q, counts, ro, Labels{ID: "dist" + h, Subject: h})),
 		)
 	}
+	// A council's own theme model names its themes as its file did.
+	cells := []analytics.ThemeCell{{Month: "2023-01", Total: 40, Themes: []int64{12, 8, 20, 5}},
+		{Month: "2023-02", Total: 50, Themes: []int64{30, 6, 10, 25}}}
+	reps := analytics.ThemeShares(q, hostile, cells, analytics.ReportOptions{Board: board})
+	_, shares := ThemeSharesAt(reps, hostile, "", analytics.AllGroup)
+	charts = append(charts, must(tb)(ThemeChart(shares, analytics.PeriodMonth, "2023-02", 0.95, analytics.Disclosure{},
+		Labels{ID: "themes", Subject: subject, Source: hostile[0]})), must(tb)(ThemeTrendChart(reps[0], Labels{ID: "theme-trend", Subject: hostile[2]})))
 	return charts
 }
 

@@ -43,6 +43,7 @@ monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december
 england english britain british uk scotland scottish wales welsh ireland irish london
 zoom teams google facebook whatsapp email phone telephone text online website app
+mr mrs ms miss mx dr prof professor sr rev revd reverend cllr councillor dame master st saint
 `
 
 // titles come before a name: "Dr Patel", "Mrs O'Neill", "nurse Julie".
@@ -55,7 +56,7 @@ cllr councillor sir dame`
 // physio". One or two words, lower case.
 const roles = `carer carers nurse doctor gp ot physio physiotherapist therapist counsellor consultant midwife
 receptionist manager befriender advocate paramedic surgeon dentist pharmacist psychiatrist psychologist
-worker officer coordinator co-ordinator assessor practitioner volunteer cleaner driver matron
+worker keyworker key-worker officer coordinator co-ordinator assessor practitioner volunteer cleaner driver matron
 chaplain optician optometrist podiatrist chiropodist dietitian dietician audiologist radiographer
 hca technician mentor tutor teacher coach buddy friend neighbour husband wife son daughter mum mother
 dad father brother sister partner grandson granddaughter nan gran grandma grandad aunt uncle cousin
@@ -67,9 +68,9 @@ community_nurse practice_nurse family_support`
 // thanks are the phrases before names being thanked or praised: "thank
 // you to Julie", "thanks Sam and Priya", "especially Priya". Lower case,
 // words joined by "_".
-const thanks = `thank thanks thankyou thanx ta cheers grateful_to gratitude_to shout_out shoutout
-well_done kudos credit_to praise_for praise_to especially particularly specially including
-not_forgetting mention appreciation_to big_up hats_off_to`
+const thanks = `thank thanks thankyou thanx ta cheers grateful_to gratitude_to shout_out shout-out shoutout
+well_done kudos credit_to praise praise_for praise_to especially particularly specially including
+not_forgetting mention appreciation_to big_up hats_off regards best_wishes sincerely faithfully`
 
 // wordSets are the sets of the lists above, built once.
 type wordSets struct {

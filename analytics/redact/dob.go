@@ -57,7 +57,8 @@ func dobCue(text string, toks []token, i int, buf *[40]byte) int {
 	case "born", "dob", "birthday", "birthdate", "bday":
 		return i + 1
 	case "date":
-		if is(i+1, "of") && is(i+2, "birth") {
+		// Not "[date of birth]", a date redacted before.
+		if is(i+1, "of") && is(i+2, "birth") && (toks[i].start == 0 || text[toks[i].start-1] != '[') {
 			return i + 3
 		}
 	case "birth":
@@ -92,7 +93,8 @@ func dateAt(text string, i int) int {
 		return 0
 	case d > 0 && j < len(text) && (text[j] == '/' || text[j] == '.' || text[j] == '-'):
 		if m, k := digitsAt(text, j+1, 2); m > 0 && k < len(text) && (text[k] == '/' || text[k] == '.' || text[k] == '-') {
-			if y, e := digitsAt(text, k+1, 4); (y == 2 || y == 4) && boundary(text, e) {
+			if y, e := digitsAt(text, k+1, 4); (y == 2 || y == 4) && boundary(text, e) &&
+				dayMonthOK(text[i:j], text[j+1:k]) {
 				return e
 			}
 		}
@@ -195,3 +197,18 @@ func skipSpace(text string, i int) int {
 func boundary(text string, i int) bool { return i >= len(text) || !isWordByte(text[i]) }
 
 func yearOK(y string) bool { return y >= "1890" && y <= "2099" }
+
+// dayMonthOK reports whether day and month (digits) could be a day and
+// a month in either order (12/03 in the UK, 03/12 in the US).
+func dayMonthOK(a, b string) bool {
+	x, y := atoi(a), atoi(b)
+	return x >= 1 && y >= 1 && x <= 31 && y <= 31 && (x <= 12 || y <= 12)
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}

@@ -15,44 +15,38 @@ type word struct {
 	known     bool // in givenNames
 	wordName  bool // in wordNames
 	name      bool // found to be (part of) a name
+	cued      bool // found by a cue, not only by being in givenNames
+	// For candidates: ordinary if an English word, unknown if neither
+	// that nor a proper noun of the word lists (see lexicon.go).
+	ordinary, unknown, proper bool
 }
 
 // institutions are words after a name that make it the name of a place
-// or service: "Florence Ward", "James Cook Hospital", "Leeds Teaching
-// Hospitals". Lower case.
-var institutions = wordSet(`hospital hospitals ward wards unit centre center clinic surgery practice trust house suite
-wing building hospice lodge hall court road street avenue lane close drive school college university
-medical health team teams service services infirmary foundation group council partnership ltd limited
-station hotel park church mosque`)
+// or service: "Florence Ward", "James Cook hospital", "Leeds Teaching
+// Hospitals". Lower case; true marks those that do so in lower case too,
+// false those that need a capital ("Julie's care", "Sam's team" are
+// people; "Leeds Community Healthcare" is not).
+var institutions = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range wordSet(`hospital hospitals ward wards unit centre center clinic surgery practice hospice infirmary
+road street avenue lane close drive school college university station hotel church mosque hosp`) {
+		m[w] = true
+	}
+	for w := range wordSet(`trust house suite wing building lodge hall court medical health healthcare community care
+nhs team teams service services foundation group council partnership ltd limited park course courses programme
+program syndrome disease`) {
+		m[w] = false
+	}
+	return m
+}()
+
+// particles join a given name to a surname: "Ó Súilleabháin", "Ní
+// Bhriain", "van der Berg", "bin Said".
+var particles = wordSet(`ó o ní ni nic mac ua de da di du del della van von der den la le bin binti bint al el ap ab`)
 
 // namePrefixes before a known name make it part of a place's name: "St
 // James", "Queen Elizabeth", "Prince Charles Hospital".
 var namePrefixes = wordSet(`st saint queen king prince princess royal`)
-
-// praise are the words that, after "was" or "is", say a person was
-// praised or blamed: "Julie was amazing", "Sam is a star".
-var praise = wordSet(`amazing brilliant lovely fantastic great excellent wonderful fab fabulous kind helpful caring
-superb outstanding marvellous awesome perfect exceptional friendly supportive patient professional polite
-nice good sweet gentle understanding attentive brill incredible phenomenal lovley fantastic rude unhelpful
-dismissive star angel credit diamond gem godsend legend lifesaver saint asset treasure best fab`)
-
-// intensifiers may come between "was" and the praise: "was so very kind".
-var intensifiers = wordSet(`so very really absolutely just extremely always truly incredibly such a an the
-super totally fantastically exceptionally beyond most`)
-
-// actions are verbs that, after a capitalised word, make it a person:
-// "Kwame helped", "Priya went above and beyond".
-var actions = wordSet(`helped listened explained went made took came visited supported treated sorted arranged
-rang phoned organised organized saw looked cared spent gave got kept understood reassured knew showed
-put dealt called talked spoke stayed always never really did has had said told asked`)
-
-// be are the forms of "to be" before praise.
-var be = wordSet(`was is were are has been`)
-
-// thanksFillers may come between a thank-you and the names thanked:
-// "thank you so much to Julie", "thanks again Sam".
-var thanksFillers = wordSet(`you so very much a lot lots again also to go goes and especially particularly
-in particular all of big huge massive special sincere heartfelt my our sincerely`)
 
 // findNames appends the names of people in text: after a title ("Dr
 // Patel", "nurse Julie"), beside a role ("my carer, Kwame,", "Julie the
@@ -62,7 +56,7 @@ in particular all of big huge massive special sincere heartfelt my our sincerely
 // capitalised words after it (a surname) and over names joined to it by
 // "and" or commas.
 func findNames(text string, toks []token, spans []Span) []Span {
-	s := sets()
+	s, lex := sets(), lexicons()
 	ws := make([]word, len(toks))
 	for i, t := range toks {
 		w := &ws[i]
@@ -73,18 +67,24 @@ func findNames(text string, toks []token, spans []Span) []Span {
 			w.text = w.text[:n-4]
 		}
 		w.key = strings.ToLower(w.text)
-		letters := allLetters(w.text)
+		letters := allLetters(w.text) && !isContraction(w.key)
 		cap := isCapitalised(w.text)
 		w.candidate = letters && cap && !s.notNames[w.key]
 		w.known = letters && s.given[w.key]
 		w.wordName = letters && s.wordNames[w.key]
+		if w.candidate && !w.known {
+			w.ordinary = lex.ordinary(w.key)
+			w.proper = lex.proper.has(w.text)
+			w.unknown = !w.ordinary && !w.proper
+		}
 	}
 	for i := range ws {
 		titleRule(toks, ws, i, s)
 		roleRule(toks, ws, i, s)
 		thanksRule(toks, ws, i, s)
 		praiseRule(toks, ws, i)
-		knownRule(ws, i)
+		knownRule(toks, ws, i)
+		unknownRule(toks, ws, i)
 	}
 	extendNames(toks, ws)
 	for i := 0; i < len(ws); i++ {
@@ -92,13 +92,26 @@ func findNames(text string, toks []token, spans []Span) []Span {
 			continue
 		}
 		j := i
-		for j+1 < len(ws) && ws[j+1].name && toks[j+1].gap == "" {
+		for j+1 < len(ws) && ws[j+1].name && (toks[j+1].gap == "" || toks[j+1].gap == "." && len(ws[j].text) == 1) {
 			j++
 		}
 		spans = append(spans, Span{toks[i].start, toks[j].start + len(ws[j].text), Name})
 		i = j
 	}
 	return spans
+}
+
+// isContraction reports whether w is "i've", "we'd", "don't" and the like.
+func isContraction(w string) bool {
+	a := strings.LastIndexAny(w, "'’")
+	if a < 0 {
+		return false
+	}
+	switch strings.TrimLeft(w[a:], "'’") {
+	case "ve", "d", "m", "ll", "re", "t":
+		return true
+	}
+	return false
 }
 
 func allLetters(w string) bool {
@@ -114,171 +127,92 @@ func allLetters(w string) bool {
 // service ("Florence Ward", "Leeds General Infirmary").
 func institutionAfter(toks []token, ws []word, i int) bool {
 	for k := i + 1; k < len(ws) && k <= i+3 && toks[k].gap == ""; k++ {
-		if institutions[ws[k].key] {
+		capital := isCapitalised(ws[k].text) || isUpperRune(rune(ws[k].text[0])) && !isLowerWord(ws[k].text[1:])
+		if any, ok := institutions[ws[k].key]; ok && (any || capital) {
 			return true
 		}
-		if !isCapitalised(ws[k].text) {
+		if !capital {
+			// "Julie's care was kind": a lower-case word is no part of
+			// a place's name.
 			return false
 		}
 	}
 	return false
 }
 
-// nameAt marks ws[j] a name if it can be one after a cue: a candidate, a
-// capitalised word-name, or a known name in any case. It reports whether
-// it did.
-func nameAt(toks []token, ws []word, j int, anyCase bool) bool {
+// cue is how strongly the words around a word say it is a name.
+type cue int
+
+const (
+	// cueWeak: praise, or a name joined by "and".
+	cueWeak cue = iota
+	// cueRole: a role before it ("my carer Kwame"); a capitalised English
+	// word there is more often the next sentence ("my mum Food was good").
+	cueRole
+	// cueThanks: thanks before it; a lower-case word that is no English
+	// word is taken too ("thank you efua x").
+	cueThanks
+	// cueTitle: a title before it ("Dr Green", "Mrs Baker").
+	cueTitle
+)
+
+// nameAt marks ws[j] a name if it can be one after a cue of the given
+// strength, and reports whether it did.
+func nameAt(toks []token, ws []word, j int, c cue) bool {
 	if j >= len(ws) {
 		return false
 	}
 	w := &ws[j]
-	ok := w.candidate || isCapitalised(w.text) && w.wordName || anyCase && w.known
+	capital := isCapitalised(w.text)
+	ok := false
+	switch {
+	case w.known:
+		ok = capital || c != cueWeak
+	case w.wordName:
+		ok = capital
+	case w.candidate:
+		ok = c == cueTitle || !w.ordinary || w.proper || !toks[j].sentence && (c != cueRole || nameEnds(toks, ws, j))
+	case c == cueThanks:
+		ok = lowerUnknown(w)
+	}
 	if !ok || institutionAfter(toks, ws, j) {
 		return false
 	}
-	w.name = true
+	w.name, w.cued = true, true
 	return true
 }
 
-// abbreviated titles may have a full stop, and their name any case.
-var abbreviated = wordSet(`mr mrs ms mx dr prof sr rev revd cllr`)
-
-func titleRule(toks []token, ws []word, i int, s *wordSets) {
-	if !s.titles[ws[i].key] || i+1 >= len(ws) {
-		return
+// nameEnds reports whether what follows ws[j] says it was a name after a
+// role: a comma or bracket or full stop, or a surname ("my physio Yaw
+// Rahman", "my carer, Yaw, comes"; not "my mum Food was good").
+func nameEnds(toks []token, ws []word, j int) bool {
+	if j+1 >= len(ws) {
+		return true
 	}
-	abbr := abbreviated[ws[i].key]
-	j := i + 1
-	if !(toks[j].gap == "" || abbr && toks[j].gap == ".") {
-		return
+	switch toks[j+1].gap {
+	case ",", ")", ".", "),", ").":
+		return true
+	case "":
+		n := ws[j+1]
+		return n.candidate && (!n.ordinary || n.proper || n.known)
 	}
-	// Initials: "Dr J. Smith", "Mr A Khan".
-	k := j
-	for k < len(ws) && k < j+2 && len(ws[k].text) == 1 && isUpper(ws[k].text[0]) && k+1 < len(ws) &&
-		(toks[k+1].gap == "" || toks[k+1].gap == ".") {
-		k++
-	}
-	if nameAt(toks, ws, k, true) {
-		for m := j; m < k; m++ {
-			ws[m].name = true
-		}
-	}
+	return false
 }
 
-// roleEnd returns the index of the last word of a role starting at ws[i],
-// or -1.
-func roleEnd(toks []token, ws []word, i int, s *wordSets) int {
-	if i+1 < len(ws) && toks[i+1].gap == "" && s.roles[ws[i].key+" "+ws[i+1].key] {
-		return i + 1
+// lowerUnknown reports whether w is a lower-case word of three letters or
+// more that is neither an English word nor a proper noun ("efua"), each
+// part of it for a hyphenated word ("in-law" is English).
+func lowerUnknown(w *word) bool {
+	if len(w.text) < 3 || !isLowerWord(w.text) || !allLetters(w.text) || isContraction(w.key) || sets().notNames[w.key] {
+		return false
 	}
-	if s.roles[ws[i].key] {
-		return i
-	}
-	return -1
-}
-
-var possessives = wordSet(`my our the his her your their mums mum's dad's`)
-
-func roleRule(toks []token, ws []word, i int, s *wordSets) {
-	r := roleEnd(toks, ws, i, s)
-	if r < 0 {
-		return
-	}
-	// "my carer, Kwame", "the OT called Sam".
-	j := r + 1
-	if j < len(ws) && (toks[j].gap == "" || toks[j].gap == ",") {
-		if ws[j].key == "called" || ws[j].key == "named" {
-			j++
-		}
-		if j < len(ws) && (toks[j].gap == "" || toks[j].gap == "," && j == r+1) {
-			nameAt(toks, ws, j, true)
+	lex := lexicons()
+	for part := range strings.SplitSeq(w.key, "-") {
+		if part != "" && !lex.ordinary(part) {
+			return !lex.proper.has(w.text)
 		}
 	}
-	// "Julie the physio", "Kwame, my carer".
-	if i >= 2 && possessives[ws[i-1].key] && toks[i].gap == "" && (toks[i-1].gap == "" || toks[i-1].gap == "," || toks[i-1].gap == "(") {
-		c := i - 2
-		if ws[c].candidate && (!toks[c].sentence || ws[c].known) || ws[c].known {
-			nameAt(toks, ws, c, false)
-		}
-	}
-}
-
-func thanksRule(toks []token, ws []word, i int, s *wordSets) {
-	j := -1
-	switch {
-	case i+1 < len(ws) && toks[i+1].gap == "" && s.thanks[ws[i].key+" "+ws[i+1].key]:
-		j = i + 2
-	case s.thanks[ws[i].key]:
-		j = i + 1
-	default:
-		return
-	}
-	for n := 0; j < len(ws) && n < 6 && thanksFillers[ws[j].key] && !ws[j].candidate; n++ {
-		if ws[j].known && isCapitalised(ws[j].text) {
-			break
-		}
-		j++
-	}
-	for j < len(ws) && (toks[j].gap == "" || toks[j].gap == ",") {
-		if !nameAt(toks, ws, j, true) {
-			return
-		}
-		for j+1 < len(ws) && toks[j+1].gap == "" && nameAt(toks, ws, j+1, false) {
-			j++
-		}
-		// ", Sam", "and Priya", "& Sam"
-		j++
-		if j < len(ws) && (ws[j].key == "and" || ws[j].key == "n") {
-			j++
-		} else if j < len(ws) && !(toks[j].gap == "," || toks[j].gap == "&" || toks[j].gap == "+") {
-			return
-		}
-	}
-}
-
-func praiseRule(toks []token, ws []word, i int) {
-	w := &ws[i]
-	if !(w.candidate && (!toks[i].sentence || w.known) || w.wordName && isCapitalised(w.text) && months[w.key] == 0) {
-		return
-	}
-	j := i + 1
-	if j >= len(ws) || toks[j].gap != "" {
-		return
-	}
-	if actions[ws[j].key] {
-		nameAt(toks, ws, i, false)
-		return
-	}
-	if !be[ws[j].key] {
-		return
-	}
-	j++
-	for n := 0; j < len(ws) && n < 4 && intensifiers[ws[j].key] && toks[j].gap == ""; n++ {
-		j++
-	}
-	if j < len(ws) && toks[j].gap == "" && praise[ws[j].key] {
-		nameAt(toks, ws, i, false)
-	}
-}
-
-func knownRule(ws []word, i int) {
-	w := &ws[i]
-	if !w.known || !isCapitalised(w.text) && !isAllCaps(w.text) {
-		return
-	}
-	if i > 0 && namePrefixes[ws[i-1].key] {
-		return
-	}
-	w.name = true
-}
-
-func isAllCaps(w string) bool {
-	for _, r := range w {
-		if isLowerRune(r) {
-			return false
-		}
-	}
-	return len(w) > 2
+	return false
 }
 
 // extendNames runs each name on over a surname after it ("Julie Smith")
@@ -296,8 +230,13 @@ func extendNames(toks []token, ws []word) {
 			if !ws[i].name {
 				continue
 			}
-			// Surname: "Julie Smith", "Will Jones".
-			for k := i + 1; k < len(ws) && k <= i+2 && toks[k].gap == "" && !ws[k].name; k++ {
+			// Surname: "Julie Smith", "Will Jones", "Liam Ó Súilleabháin",
+			// "Kees van der Berg".
+			for k := i + 1; k < len(ws) && k <= i+3 && toks[k].gap == "" && !ws[k].name; k++ {
+				if particles[ws[k].key] && k+1 < len(ws) && toks[k+1].gap == "" && (ws[k+1].candidate || particles[ws[k+1].key]) {
+					ws[k].name, changed = true, true
+					continue
+				}
 				if !(ws[k].candidate || ws[k].wordName && isCapitalised(ws[k].text)) || institutionAfter(toks, ws, k) {
 					break
 				}
@@ -309,10 +248,12 @@ func extendNames(toks []token, ws []word) {
 					ws[k+1].name, changed = true, true
 				}
 			}
-			if k := i + 1; k < len(ws) && (toks[k].gap == "," || toks[k].gap == "&") && !ws[k].name && joinable(toks, ws, k) {
+			if k := i + 1; k < len(ws) && (toks[k].gap == "," || toks[k].gap == "&") && !ws[k].name &&
+				(ws[i].cued && joinable(toks, ws, k) || ws[k].known && isCapitalised(ws[k].text) && !institutionAfter(toks, ws, k)) {
 				ws[k].name, changed = true, true
 			}
-			if k := i - 1; k >= 1 && (ws[k].key == "and" || ws[k].key == "&") && !ws[k-1].name && joinable(toks, ws, k-1) {
+			if k := i - 1; k >= 1 && (ws[k].key == "and" || ws[k].key == "&") && !ws[k-1].name &&
+				(joinable(toks, ws, k-1) || ws[i].cued && ws[k-1].candidate && !ws[k-1].ordinary) {
 				ws[k-1].name, changed = true, true
 			}
 		}
@@ -324,4 +265,9 @@ func extendNames(toks []token, ws []word) {
 func joinable(toks []token, ws []word, k int) bool {
 	w := ws[k]
 	return (w.candidate && (!toks[k].sentence || w.known) || w.known && isCapitalised(w.text)) && !institutionAfter(toks, ws, k)
+}
+
+func hasKey(m map[string]bool, k string) bool {
+	_, ok := m[k]
+	return ok
 }

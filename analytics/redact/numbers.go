@@ -1,5 +1,7 @@
 package redact
 
+import "strings"
+
 // A digit group is a run of digits inside a longer number written with
 // spaces, dashes, dots or brackets between groups: "+44 (0)7700 900-123".
 type digitGroup struct {
@@ -110,11 +112,15 @@ func classifyRun(text string, groups []digitGroup, spans []Span) []Span {
 			}
 		}
 		if best >= 0 {
-			end := groups[best].end
-			if end < len(text) && text[end] == ')' && groups[a].start > 0 && text[groups[a].start-1] == '(' {
+			start, end := groups[a].start, groups[best].end
+			if start > 0 && text[start-1] == '(' {
+				// "(0113) 496 0000": the bracket goes with the number.
+				start--
+			}
+			if end < len(text) && text[end] == ')' && text[start] == '(' && strings.IndexByte(text[start:end], ')') < 0 {
 				end++
 			}
-			spans = append(spans, Span{groups[a].start, end, bestKind})
+			spans = append(spans, Span{start, end, bestKind})
 			a = best
 		}
 	}

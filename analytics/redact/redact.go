@@ -3,15 +3,28 @@
 // addresses and dates of birth) and replaces them with a bracketed word
 // naming the kind, so a comment can be shown to someone without the
 // personal-data right. It uses the standard library only and no regular
-// expression that can backtrack: every detector is a single left-to-right
-// scan, so a comment costs time in proportion to its length.
+// expression: every detector is a left-to-right scan over the bytes or the
+// words, with a bounded look at the words around, so a comment costs time
+// in proportion to its length.
 //
-// Redaction is tuned to miss little: where a span of text is two kinds at
-// once (a ten-digit number that is a valid NHS number and could be a
-// phone), it is redacted once, as the more specific kind. Dates are
-// redacted only as dates of birth, and only after a cue ("born", "DOB",
-// "d.o.b.", "date of birth", "birthday"): "on 12/03/2024 the carer came"
-// is kept, since the date of a visit is what a comment is about.
+// Decisions:
+//   - A span that is two kinds at once is redacted once, as the more
+//     specific kind (Kinds gives the order), and spans that overlap are
+//     joined, so no part of either shows.
+//   - Ten digits that do not start with 0 and pass the NHS modulus 11 check
+//     are an NHS number; with a failing check they are a phone number when
+//     they start with 7 (a mobile without its 0), 1 or 2 (a landline
+//     without it), and nothing otherwise (a reference number). A number
+//     after "+" is always a phone number.
+//   - Dates are redacted only as dates of birth, and only after a cue
+//     ("born", "DOB", "d.o.b.", "date of birth", "birth date",
+//     "birthday"): "on 12/03/2024 the carer came" is kept, since the date
+//     of a visit is what a comment is about.
+//   - Names are found from context (titles, roles, thanks, praise, "spoke
+//     to"), a hand-written list of given names, and an English word list
+//     that says which capitalised words are ordinary words (see
+//     namerules.go and words/README.md). Words that are names and words
+//     ("Will", "Grace", "May") need a cue.
 package redact
 
 import (

@@ -14,9 +14,9 @@ func lowerKey(buf *[40]byte, w string) []byte {
 	return buf[:len(w)]
 }
 
-// isCapitalised reports whether w starts with an upper-case letter and is
-// not all capitals (so "Julie", "O'Neill" and "McDonald" are, "NHS", "GP"
-// and "I" are not).
+// isCapitalised reports whether w starts with an upper-case letter and
+// goes on in lower case or with an apostrophe (so "Julie", "O'Neill" and
+// "McDonald" are; "NHS", "GP", "HCAs" and "I" are not).
 func isCapitalised(w string) bool {
 	if len(w) < 2 {
 		return false
@@ -25,12 +25,8 @@ func isCapitalised(w string) bool {
 	if !isUpperRune(r) {
 		return false
 	}
-	for _, c := range w[size:] {
-		if isLowerRune(c) {
-			return true
-		}
-	}
-	return false
+	r2, _ := firstRune(w[size:])
+	return isLowerRune(r2) || r2 == '\'' || r2 == '’'
 }
 
 // isLowerWord reports whether w has no upper-case letter.

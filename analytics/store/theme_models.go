@@ -28,9 +28,6 @@ const (
 // maxThemeModelName bounds a model's name, in bytes.
 const maxThemeModelName = 100
 
-// builtInActor is who saves the built-in model the first time it is used.
-var builtInActor = analytics.Actor{Who: "heard", From: "built-in model"}
-
 // ThemeModelInfo describes a stored theme model.
 type ThemeModelInfo struct {
 	// ID is the model's row; 0 for the built-in before it is first used.
@@ -64,6 +61,9 @@ type themeModelRow struct {
 	CreatedAt string `gorm:"column:created_at"`
 	TrainedAt string `gorm:"column:trained_at"`
 	TrainedBy string `gorm:"column:trained_by"`
+	// Fingerprint identifies the shipped built-in model (see
+	// shippedModel); "" for any stored model.
+	Fingerprint string `gorm:"column:fingerprint"`
 }
 
 func (r themeModelRow) info() ThemeModelInfo {
@@ -73,17 +73,18 @@ func (r themeModelRow) info() ThemeModelInfo {
 
 // themeModelInsert is a new row of theme_models.
 type themeModelInsert struct {
-	ID        int64  `gorm:"column:id;primaryKey"`
-	Name      string `gorm:"column:name"`
-	Version   int64  `gorm:"column:version"`
-	Themes    string `gorm:"column:themes"`
-	Sentiment bool   `gorm:"column:sentiment"`
-	BuiltIn   bool   `gorm:"column:built_in"`
-	Comments  int    `gorm:"column:comments"`
-	Model     []byte `gorm:"column:model"`
-	CreatedAt string `gorm:"column:created_at"`
-	TrainedAt string `gorm:"column:trained_at"`
-	TrainedBy string `gorm:"column:trained_by"`
+	ID          int64  `gorm:"column:id;primaryKey"`
+	Name        string `gorm:"column:name"`
+	Version     int64  `gorm:"column:version"`
+	Themes      string `gorm:"column:themes"`
+	Sentiment   bool   `gorm:"column:sentiment"`
+	BuiltIn     bool   `gorm:"column:built_in"`
+	Comments    int    `gorm:"column:comments"`
+	Model       []byte `gorm:"column:model"`
+	CreatedAt   string `gorm:"column:created_at"`
+	TrainedAt   string `gorm:"column:trained_at"`
+	TrainedBy   string `gorm:"column:trained_by"`
+	Fingerprint string `gorm:"column:fingerprint"`
 }
 
 // TableName tells gorm the table.
@@ -91,15 +92,21 @@ func (themeModelInsert) TableName() string { return "theme_models" }
 
 // themeModelColumns are the columns read into a themeModelRow.
 const themeModelColumns = `id, name, version, themes, sentiment, built_in, comments, LENGTH(model) AS bytes,
-	created_at, trained_at, trained_by`
+	created_at, trained_at, trained_by, fingerprint`
 
 // themeCache keeps the models read from the database, decoded, by row and
 // version, and makes concurrent first uses of the built-in model train it
 // once.
 type themeCache struct {
-	mu      sync.Mutex
-	models  map[int64]cachedModel
-	builtIn sync.Mutex // held while the built-in model is trained and saved
+	mu     sync.Mutex
+	models map[int64]cachedModel
+	// builtIn is held while the shipped built-in model is trained; shipped
+	// is that model once trained, with its fingerprint and the number of
+	// comments it learnt from.
+	builtIn  sync.Mutex
+	shipped  *themes.Model
+	print    string
+	examples int
 }
 
 type cachedModel struct {
@@ -238,7 +245,7 @@ func upsertThemeModel(ctx context.Context, tx *gorm.DB, name string, m *themes.M
 	case err == nil:
 		row.ID, row.Version, row.CreatedAt = old.ID, old.Version+1, old.CreatedAt
 		err = tx.WithContext(ctx).Exec(`UPDATE theme_models SET version = ?, themes = ?, sentiment = ?, built_in = ?,
-			comments = ?, model = ?, trained_at = ?, trained_by = ? WHERE id = ?`,
+			comments = ?, model = ?, trained_at = ?, trained_by = ?, fingerprint = '' WHERE id = ?`,
 			row.Version, row.Themes, row.Sentiment, row.BuiltIn, row.Comments, blob, row.TrainedAt, row.TrainedBy, row.ID).Error
 	case errors.Is(err, ErrNotFound):
 		ins := themeModelInsert{Name: row.Name, Version: row.Version, Themes: row.Themes, Sentiment: row.Sentiment,
@@ -302,17 +309,18 @@ func themeModelObject(name string) string { return fmt.Sprintf("theme model %q",
 
 // ThemeModel returns the model called name, decoded, with its description.
 // The built-in model (themes.BuiltInName, or "") is trained from the file
-// heard ships and saved the first time it is asked for, which takes
-// seconds; any other unknown name gives ErrNotFound.
+// heard ships the first time a process asks for it, which takes seconds,
+// and recorded in the database (see builtInModel); any other unknown name
+// gives ErrNotFound.
 func (s *Store) ThemeModel(ctx context.Context, name string) (*themes.Model, ThemeModelInfo, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		name = themes.BuiltInName
 	}
-	row, err := findThemeModel(ctx, s.db, name)
-	if errors.Is(err, ErrNotFound) && name == themes.BuiltInName {
+	if name == themes.BuiltInName {
 		return s.builtInModel(ctx)
 	}
+	row, err := findThemeModel(ctx, s.db, name)
 	if err != nil {
 		return nil, ThemeModelInfo{}, fmt.Errorf("theme model %q: %w", name, err)
 	}
@@ -325,6 +333,10 @@ func (s *Store) ThemeModel(ctx context.Context, name string) (*themes.Model, The
 
 // decodeThemeModel returns the model of a row, from the cache or decoded.
 func (s *Store) decodeThemeModel(ctx context.Context, row themeModelRow) (*themes.Model, error) {
+	if isShipped(row) {
+		m, _, _, err := s.shippedModel()
+		return m, err
+	}
 	if m := s.themeCache.get(row.ID, row.Version); m != nil {
 		return m, nil
 	}
@@ -342,37 +354,9 @@ func (s *Store) decodeThemeModel(ctx context.Context, row themeModelRow) (*theme
 	return m, nil
 }
 
-// builtInModel trains the built-in model and saves it, once however many
-// ask at the same time; another process may have saved it meanwhile.
-func (s *Store) builtInModel(ctx context.Context) (*themes.Model, ThemeModelInfo, error) {
-	s.themeCache.builtIn.Lock()
-	defer s.themeCache.builtIn.Unlock()
-	if row, err := findThemeModel(ctx, s.db, themes.BuiltInName); err == nil {
-		m, err := s.decodeThemeModel(ctx, row)
-		return m, row.info(), err
-	}
-	m, err := themes.BuiltIn()
-	if err != nil {
-		return nil, ThemeModelInfo{}, fmt.Errorf("train the built-in theme model: %w", err)
-	}
-	examples, err := themes.NHSExamples()
-	if err != nil {
-		return nil, ThemeModelInfo{}, fmt.Errorf("train the built-in theme model: %w", err)
-	}
-	if row, err := findThemeModel(ctx, s.db, themes.BuiltInName); err == nil {
-		m, err := s.decodeThemeModel(ctx, row)
-		return m, row.info(), err
-	}
-	info, err := s.saveThemeModel(ctx, themes.BuiltInName, m, nil, len(examples), true, builtInActor)
-	if err != nil {
-		return nil, ThemeModelInfo{}, err
-	}
-	return m, info, nil
-}
-
 // ThemeModels lists the stored theme models by name. The built-in model is
 // always listed: before its first use, with ID and Version 0 and no
-// themes.
+// themes; as shipped, with Bytes 0, since its model is not stored.
 func (s *Store) ThemeModels(ctx context.Context) ([]ThemeModelInfo, error) {
 	var rows []themeModelRow
 	err := s.db.WithContext(ctx).Raw("SELECT " + themeModelColumns + " FROM theme_models ORDER BY name").Scan(&rows).Error

@@ -530,3 +530,43 @@ func TestThemeDeletes(t *testing.T) {
 		}
 	}
 }
+
+func TestBuiltInThemeModel(t *testing.T) {
+	s, path := newTestStore(t)
+	ctx := context.Background()
+	m, info, err := s.ThemeModel(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Name != themes.BuiltInName || !info.BuiltIn || info.ID == 0 || info.Version != 1 || info.Bytes != 0 ||
+		len(info.Themes) < 30 || !info.Sentiment || info.Comments < 1000 {
+		t.Fatalf("built-in model = %+v", info)
+	}
+	if r := m.Classify("The nurse was kind and caring"); len(r.Themes) == 0 || r.Sentiment == "" {
+		t.Errorf("the built-in model says %+v", r)
+	}
+	// Recorded, not stored, and not audited: nobody changed anything.
+	if n := count(t, s, "SELECT COUNT(*) FROM theme_models WHERE LENGTH(model) = 0 AND built_in = 1"); n != 1 {
+		t.Errorf("%d built-in rows with no model stored, want 1", n)
+	}
+	if events, _ := s.AuditEvents(ctx, AuditQuery{Action: AuditThemeModelSave}); len(events) != 0 {
+		t.Errorf("the built-in model's first use was audited: %+v", events)
+	}
+	// Another process finds the same row and version.
+	s2 := openTest(t, path)
+	if _, info2, err := s2.ThemeModel(ctx, themes.BuiltInName); err != nil || info2.ID != info.ID || info2.Version != 1 {
+		t.Errorf("in another process the built-in model is %+v, %v", info2, err)
+	}
+	// A heard shipping another model raises the version, so that comments
+	// are classified again.
+	if err := s.db.Exec("UPDATE theme_models SET fingerprint = 'another heard' WHERE id = ?", info.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, info3, err := s2.ThemeModel(ctx, themes.BuiltInName); err != nil || info3.ID != info.ID || info3.Version != 2 {
+		t.Errorf("after another heard's model the built-in model is %+v, %v", info3, err)
+	}
+	list, err := s.ThemeModels(ctx)
+	if err != nil || len(list) != 1 || list[0].Version != 2 || list[0].Bytes != 0 {
+		t.Errorf("ThemeModels = %+v, %v", list, err)
+	}
+}

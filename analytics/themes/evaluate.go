@@ -44,12 +44,18 @@ func Evaluate(m *Model, examples []Example) Evaluation {
 	for i, ex := range examples {
 		preds[i] = m.Classify(ex.Text)
 	}
-	return evaluate(examples, preds, m.HasSentiment())
+	return EvaluateResults(examples, preds, m.HasSentiment())
 }
 
 type counts struct{ tp, fp, fn int }
 
-func evaluate(examples []Example, preds []Result, withSentiment bool) Evaluation {
+// EvaluateResults compares results already found (results[i] for
+// examples[i]; a missing one counts as no theme and no sentiment) with
+// the examples' labels, as Evaluate does. Sentiment is scored only when
+// withSentiment is true.
+func EvaluateResults(examples []Example, results []Result, withSentiment bool) Evaluation {
+	preds := make([]Result, len(examples))
+	copy(preds, results)
 	per := map[string]*counts{}
 	get := func(t string) *counts {
 		c := per[t]

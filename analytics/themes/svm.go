@@ -37,6 +37,18 @@ type svmParams struct {
 // the others, as in LIBLINEAR with -B 1. The order of coordinates is
 // shuffled with rng, so the same rng gives the same model.
 func trainSVM(x *matrix, idx []int, y []bool, p svmParams, rng *rand.Rand) linear {
+	return trainSVMScaled(x, idx, y, p, nil, rng)
+}
+
+// trainSVMScaled is trainSVM on x with each column c multiplied by
+// scale[c] (nil for none); the weights it returns apply to x unscaled.
+func trainSVMScaled(x *matrix, idx []int, y []bool, p svmParams, scale []float64, rng *rand.Rand) linear {
+	sc := func(e entry) float64 {
+		if scale == nil {
+			return float64(e.val)
+		}
+		return float64(e.val) * scale[e.col]
+	}
 	l := len(idx)
 	w := make([]float64, x.cols)
 	var b float64
@@ -53,7 +65,7 @@ func trainSVM(x *matrix, idx []int, y []bool, p svmParams, rng *rand.Rand) linea
 		order[s] = s
 		q := diag(y[i]) + 1 // the bias feature
 		for _, e := range x.row(i) {
-			q += float64(e.val) * float64(e.val)
+			q += sc(e) * sc(e)
 		}
 		qd[s] = q
 	}
@@ -75,7 +87,7 @@ func trainSVM(x *matrix, idx []int, y []bool, p svmParams, rng *rand.Rand) linea
 			}
 			wx := b
 			for _, e := range row {
-				wx += w[e.col] * float64(e.val)
+				wx += w[e.col] * sc(e)
 			}
 			g := yi*wx - 1 + alpha[k]*diag(y[i])
 			pg := 0.0
@@ -99,7 +111,7 @@ func trainSVM(x *matrix, idx []int, y []bool, p svmParams, rng *rand.Rand) linea
 				alpha[k] = math.Max(old-g/qd[k], 0)
 				d := (alpha[k] - old) * yi
 				for _, e := range row {
-					w[e.col] += d * float64(e.val)
+					w[e.col] += d * sc(e)
 				}
 				b += d
 			}
@@ -120,7 +132,11 @@ func trainSVM(x *matrix, idx []int, y []bool, p svmParams, rng *rand.Rand) linea
 			pgMinOld = math.Inf(-1)
 		}
 	}
-	_ = pgMinOld
+	if scale != nil {
+		for c := range w {
+			w[c] *= scale[c]
+		}
+	}
 	return linear{w: w, b: b}
 }
 

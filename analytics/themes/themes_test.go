@@ -164,7 +164,7 @@ func TestTrainClassifiesHeldOutComments(t *testing.T) {
 	for i := range majority {
 		majority[i] = Result{Themes: []string{top(themeCount)}, Sentiment: top(sentCount)}
 	}
-	base := evaluate(test, majority, true)
+	base := EvaluateResults(test, majority, true)
 	t.Logf("model micro-F1 %.3f macro-F1 %.3f sentiment %.3f; majority micro-F1 %.3f macro-F1 %.3f sentiment %.3f",
 		ev.Micro.F1, ev.Macro.F1, *ev.SentimentAccuracy, base.Micro.F1, base.Macro.F1, *base.SentimentAccuracy)
 	if ev.Micro.F1 < base.Micro.F1+0.25 || ev.Micro.F1 < 0.5 {
@@ -377,7 +377,7 @@ func TestEvaluateArithmetic(t *testing.T) {
 		{Text: "3", Themes: []string{"B"}},
 	}
 	preds := []Result{{Themes: []string{"A"}, Sentiment: Positive}, {Themes: []string{"B"}, Sentiment: Mixed}, {Themes: []string{"A", "B"}, Sentiment: Negative}}
-	ev := evaluate(ex, preds, true)
+	ev := EvaluateResults(ex, preds, true)
 	want := Evaluation{
 		Comments: 3,
 		Micro:    Score{0.75, 0.75, 0.75, 4},
@@ -393,7 +393,7 @@ func TestEvaluateArithmetic(t *testing.T) {
 		t.Errorf("sentiment accuracy %v, want 0.5", acc)
 	}
 	// A theme given but never true counts in the macro average with F1 0.
-	ev = evaluate(ex[:1], []Result{{Themes: []string{"A", "C"}}}, false)
+	ev = EvaluateResults(ex[:1], []Result{{Themes: []string{"A", "C"}}}, false)
 	if ev.Themes["C"] != (Score{}) || ev.Macro.F1 != 0.5 || ev.Micro.Precision != 0.5 || ev.SentimentAccuracy != nil {
 		t.Errorf("with a false theme: %+v", ev)
 	}

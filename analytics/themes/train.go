@@ -1,16 +1,26 @@
 package themes
 
 import (
+	"math"
 	"math/rand"
 	"runtime"
 	"sync"
 )
 
-// Training's fixed choices.
-const (
-	minDF       = 2      // an n-gram must be in at least this many comments
-	maxFeatures = 200000 // of each block (words, characters)
-)
+// config is training's settings; Train uses defaultConfig.
+type config struct {
+	spec        featureSpec
+	minDF       int     // an n-gram must be in at least this many comments
+	maxFeatures int     // of each block (words, characters)
+	c           float64 // the SVM's C
+	eps         float64
+	folds       int     // cross-validation folds for thresholds; 0 for none (threshold 0)
+	nbAlpha     float64 // > 0: scale features by naive Bayes log-count ratios (NBSVM)
+}
+
+var defaultConfig = config{
+	spec: defaultSpec, minDF: 2, maxFeatures: 200000, c: 0.3, eps: 0.01, folds: 5, nbAlpha: 1,
+}
 
 // Train learns a model from labelled comments. Every example must have at
 // least one theme unless its text says nothing (those are left out); the
@@ -18,34 +28,55 @@ const (
 // Training is deterministic: the same examples (in the same order) and
 // Options give a byte-identical MarshalBinary.
 func Train(examples []Example, opts Options) (*Model, error) {
+	return train(examples, opts, defaultConfig)
+}
+
+func train(examples []Example, opts Options, cfg config) (*Model, error) {
 	d, err := readExamples(examples)
 	if err != nil {
 		return nil, err
 	}
-	spec := defaultSpec
 	docs := make([]grams, len(d.texts))
-	parallel(len(docs), func(i int) { spec.extract(d.texts[i], &docs[i]) })
-	vocab := buildVocabulary(docs, minDF, maxFeatures)
+	parallel(len(docs), func(i int) { cfg.spec.extract(d.texts[i], &docs[i]) })
+	vocab := buildVocabulary(docs, cfg.minDF, cfg.maxFeatures)
 	x := vocab.vectoriseAll(docs)
 	docs = nil
 
-	all := make([]int, x.rows())
-	for i := range all {
-		all[i] = i
-	}
-	m := &Model{spec: spec, vocab: vocab, themes: d.themes, sentiments: d.sentiments}
+	m := &Model{spec: cfg.spec, vocab: vocab, themes: d.themes, sentiments: d.sentiments}
 	nt := len(d.themes)
-	p := svmParams{cPos: 1, cNeg: 1, eps: 0.01, maxIter: 1000}
-	models := make([]linear, nt)
-	parallel(nt, func(t int) {
-		models[t] = trainSVM(x, all, d.y[t], p, rand.New(rand.NewSource(opts.Seed+int64(t))))
-	})
-	m.tw, m.tb = pack(models, x.cols)
+	p := svmParams{cPos: cfg.c, cNeg: cfg.c, eps: cfg.eps, maxIter: 1000}
+
 	m.thr = make([]float32, nt)
 	m.slope = make([]float32, nt)
 	for t := range m.slope {
 		m.slope[t] = 1
 	}
+	if cfg.folds >= 2 {
+		// Calibrate each theme's scores into probabilities on comments
+		// its classifier did not see, then choose one probability
+		// cut-off for all; store it as a threshold on each theme's score.
+		oof := outOfFold(x, d, cfg.folds, p, cfg.nbAlpha, opts.Seed)
+		ys := make([][]bool, nt)
+		as, bs := make([]float64, nt), make([]float64, nt)
+		for t := range nt {
+			ys[t] = d.themedY(t)
+			as[t], bs[t] = platt(oof[t], ys[t])
+			for j, s := range oof[t] {
+				oof[t][j] = sigmoid(as[t]*s + bs[t])
+			}
+		}
+		cut := chooseCutoff(oof, ys)
+		logit := math.Log(cut / (1 - cut))
+		for t := range nt {
+			m.thr[t] = float32((logit - bs[t]) / as[t])
+			m.slope[t] = float32(as[t])
+		}
+	}
+	models := make([]linear, nt)
+	parallel(nt, func(t int) {
+		models[t] = fitTheme(x, d.themed, d.y[t], p, cfg.nbAlpha, rng(opts.Seed, 0, t))
+	})
+	m.tw, m.tb = pack(models, x.cols)
 	if ns := len(d.sentiments); ns > 0 {
 		var known []int
 		for i, c := range d.sent {
@@ -59,11 +90,98 @@ func Train(examples []Example, opts Options) (*Model, error) {
 			for i, c := range d.sent {
 				y[i] = c == k
 			}
-			smodels[k] = trainSVM(x, known, y, p, rand.New(rand.NewSource(opts.Seed+1000+int64(k))))
+			smodels[k] = trainSVM(x, known, y, p, rng(opts.Seed, 1, k))
 		})
 		m.sw, m.sb = pack(smodels, x.cols)
 	}
 	return m, nil
+}
+
+// rng is the random source of one classifier: its seed mixes the
+// training seed, the stage and the class, so each is reproducible on its
+// own whatever order the work is done in.
+func rng(seed int64, stage, k int) *rand.Rand {
+	return rand.New(rand.NewSource(seed*1_000_003 + int64(stage)*65_537 + int64(k)))
+}
+
+func seq(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
+
+// folds assigns each comment to one of k folds, a whole group to one
+// fold, groups shuffled with seed and dealt out in turn.
+func foldsOf(groups []string, k int, seed int64) []int {
+	index := map[string]int{}
+	var of []int // group per comment
+	n := 0
+	for _, g := range groups {
+		if g == "" {
+			of = append(of, n)
+			n++
+			continue
+		}
+		id, ok := index[g]
+		if !ok {
+			id = n
+			index[g] = n
+			n++
+		}
+		of = append(of, id)
+	}
+	fold := make([]int, n)
+	for pos, g := range rand.New(rand.NewSource(seed)).Perm(n) {
+		fold[g] = pos % k
+	}
+	out := make([]int, len(groups))
+	for i, g := range of {
+		out[i] = fold[g]
+	}
+	return out
+}
+
+// outOfFold is each theme's decision value for each comment in
+// d.themed from a model trained without the comment's fold:
+// oof[t][j] for comment d.themed[j].
+func outOfFold(x *matrix, d *labelled, k int, p svmParams, nbAlpha float64, seed int64) [][]float64 {
+	fold := foldsOf(d.groups, k, seed)
+	nt := len(d.themes)
+	oof := make([][]float64, nt)
+	for t := range oof {
+		oof[t] = make([]float64, len(d.themed))
+	}
+	trainIdx := make([][]int, k)
+	testIdx := make([][]int, k) // positions in d.themed
+	for j, i := range d.themed {
+		f := fold[i]
+		for g := range k {
+			if g == f {
+				testIdx[g] = append(testIdx[g], j)
+			} else {
+				trainIdx[g] = append(trainIdx[g], i)
+			}
+		}
+	}
+	parallel(nt*k, func(job int) {
+		t, f := job/k, job%k
+		l := fitTheme(x, trainIdx[f], d.y[t], p, nbAlpha, rng(seed, 2+f, t))
+		for _, j := range testIdx[f] {
+			oof[t][j] = l.score(x.row(d.themed[j]))
+		}
+	})
+	return oof
+}
+
+// themedY is theme t's labels of the comments in d.themed.
+func (d *labelled) themedY(t int) []bool {
+	y := make([]bool, len(d.themed))
+	for j, i := range d.themed {
+		y[j] = d.y[t][i]
+	}
+	return y
 }
 
 // pack lays classifiers' weights out feature-major, as float32.
@@ -103,4 +221,42 @@ func parallel(n int, f func(i int)) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// fitTheme trains one theme's classifier on rows idx.
+func fitTheme(x *matrix, idx []int, y []bool, p svmParams, nbAlpha float64, r *rand.Rand) linear {
+	if nbAlpha <= 0 {
+		return trainSVM(x, idx, y, p, r)
+	}
+	return trainSVMScaled(x, idx, y, p, nbRatios(x, idx, y, nbAlpha), r)
+}
+
+// nbRatios are the naive Bayes log-count ratios of each feature between
+// the positive and negative rows (Wang and Manning, "Baselines and
+// bigrams", ACL 2012): log((p/|p|)/(q/|q|)), p = alpha + the positive
+// rows' sum, q the same for the negative rows.
+func nbRatios(x *matrix, idx []int, y []bool, alpha float64) []float64 {
+	p := make([]float64, x.cols)
+	q := make([]float64, x.cols)
+	for _, i := range idx {
+		dst := q
+		if y[i] {
+			dst = p
+		}
+		for _, e := range x.row(i) {
+			dst[e.col] += float64(e.val)
+		}
+	}
+	var sp, sq float64
+	for c := range p {
+		p[c] += alpha
+		q[c] += alpha
+		sp += p[c]
+		sq += q[c]
+	}
+	r := make([]float64, x.cols)
+	for c := range r {
+		r[c] = math.Log((p[c] / sp) / (q[c] / sq))
+	}
+	return r
 }

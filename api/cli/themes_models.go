@@ -53,11 +53,22 @@ func runThemesList(ctx context.Context, env Env, args []string) int {
 				sentiment = "yes"
 			}
 			cliTableRow(tw, m.Name, fmt.Sprint(m.Version), dashboards.Thousands(int64(len(m.Themes))),
-				dashboards.Thousands(int64(m.Comments)), sentiment, utcText(m.TrainedAt), fmt.Sprintf("%.1f MB", float64(m.Bytes)/(1<<20)))
+				dashboards.Thousands(int64(m.Comments)), sentiment, utcText(m.TrainedAt), modelSize(m))
 		}
 		tw.Flush()
 		return ExitOK
 	})
+}
+
+// modelSize is how much a model adds to the database.
+func modelSize(m store.ThemeModelInfo) string {
+	switch {
+	case m.BuiltIn && m.Bytes == 0:
+		return "built in, not stored"
+	case m.Bytes < 1<<20:
+		return fmt.Sprintf("%d KB", (m.Bytes+1023)>>10)
+	}
+	return fmt.Sprintf("%.1f MB", float64(m.Bytes)/(1<<20))
 }
 
 func runThemesDelete(ctx context.Context, env Env, args []string) int {

@@ -13,9 +13,12 @@
 package main
 
 import (
+	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -27,14 +30,15 @@ import (
 func main() {
 	seeds := flag.String("seeds", "1,2,3", "seeds of the 80/20 splits, comma-separated")
 	phase1 := flag.String("phase1", "", "also run on this copy of pxtextmining's text_data.csv (phase 1)")
+	dump := flag.String("dump", "", "write each seed's training and test comments as CSV to this directory (for a reference run elsewhere)")
 	flag.Parse()
-	if err := run(*seeds, *phase1); err != nil {
+	if err := run(*seeds, *phase1, *dump); err != nil {
 		fmt.Fprintln(os.Stderr, "benchthemes:", err)
 		os.Exit(1)
 	}
 }
 
-func run(seedList, phase1 string) error {
+func run(seedList, phase1, dump string) error {
 	var seeds []int64
 	for _, s := range strings.Split(seedList, ",") {
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
@@ -48,7 +52,7 @@ func run(seedList, phase1 string) error {
 		return err
 	}
 	fmt.Printf("NHS v6: %d comments, GOMAXPROCS %d, %s\n", len(nhs), runtime.GOMAXPROCS(0), loadAverage())
-	if err := table(nhs, seeds); err != nil {
+	if err := table(nhs, seeds, dump, "nhs"); err != nil {
 		return err
 	}
 	if phase1 != "" {
@@ -57,7 +61,7 @@ func run(seedList, phase1 string) error {
 			return err
 		}
 		fmt.Printf("\nphase 1 (another framework): %d comments\n", len(ex))
-		if err := table(ex, seeds); err != nil {
+		if err := table(ex, seeds, dump, "phase1"); err != nil {
 			return err
 		}
 	}
@@ -65,12 +69,17 @@ func run(seedList, phase1 string) error {
 	return nil
 }
 
-func table(examples []themes.Example, seeds []int64) error {
-	fmt.Println("| seed | baseline micro-F1 | baseline macro-F1 | heard micro-F1 | heard macro-F1 | sentiment accuracy | train s | classify comments/s | model MB |")
-	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+func table(examples []themes.Example, seeds []int64, dump, name string) error {
+	fmt.Println("| seed | baseline micro-F1 | baseline macro-F1 | baseline sentiment | heard micro-F1 | heard macro-F1 | heard sentiment | train s | classify comments/s | model MB |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, seed := range seeds {
 		train, test := themes.SplitByGroup(examples, 0.2, seed)
-		base := baseline(train, test)
+		if dump != "" {
+			if err := writeSplit(dump, fmt.Sprintf("%s-seed%d", name, seed), train, test); err != nil {
+				return err
+			}
+		}
+		base := baseline(train, test, seed)
 
 		start := time.Now()
 		m, err := themes.Train(train, themes.Options{Seed: seed})
@@ -85,12 +94,36 @@ func table(examples []themes.Example, seeds []int64) error {
 		if err != nil {
 			return err
 		}
-		sent := "-"
-		if ev.SentimentAccuracy != nil {
-			sent = fmt.Sprintf("%.3f", *ev.SentimentAccuracy)
+		fmt.Printf("| %d | %.3f | %.3f | %s | %.3f | %.3f | %s | %.1f | %.0f | %.1f |\n", seed,
+			base.Micro.F1, base.Macro.F1, accuracy(base), ev.Micro.F1, ev.Macro.F1, accuracy(ev), trainSec, rate, float64(len(b))/1e6)
+	}
+	return nil
+}
+
+func accuracy(ev themes.Evaluation) string {
+	if ev.SentimentAccuracy == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", *ev.SentimentAccuracy)
+}
+
+// writeSplit writes NAME-train.csv and NAME-test.csv to dir: text,
+// themes joined with ";", sentiment, group.
+func writeSplit(dir, name string, train, test []themes.Example) error {
+	for side, ex := range map[string][]themes.Example{"train": train, "test": test} {
+		f, err := os.Create(filepath.Join(dir, name+"-"+side+".csv"))
+		if err != nil {
+			return err
 		}
-		fmt.Printf("| %d | %.3f | %.3f | %.3f | %.3f | %s | %.1f | %.0f | %.1f |\n", seed,
-			base.Micro.F1, base.Macro.F1, ev.Micro.F1, ev.Macro.F1, sent, trainSec, rate, float64(len(b))/1e6)
+		w := csv.NewWriter(f)
+		w.Write([]string{"text", "themes", "sentiment", "group"})
+		for _, e := range ex {
+			w.Write([]string{e.Text, strings.Join(e.Themes, ";"), e.Sentiment, e.Group})
+		}
+		w.Flush()
+		if err := errors.Join(w.Error(), f.Close()); err != nil {
+			return err
+		}
 	}
 	return nil
 }

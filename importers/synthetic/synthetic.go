@@ -30,8 +30,15 @@ var (
 	agree5      = []string{"Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree", "Don't know"}
 	fft         = []string{"Very good", "Good", "Neither good nor poor", "Poor", "Very poor", "Don't know"}
 	easy5       = []string{"Very easy", "Fairly easy", "Neither easy nor difficult", "Fairly difficult", "Very difficult"}
-	openings    = []string{"The social worker listened to me and my daughter", "It took too long to hear back after the first call", "Very helpful, thank you", "I was not told what would happen next, and had to chase twice", "Staff were kind, but the paperwork was confusing", "Nobody rang me back for a week", "The carers were always on time", "I felt rushed at the assessment"}
-	closings    = []string{".", " when my needs changed.", " after I came home from hospital.", "; I needed help with the forms.", " during the first visit.", ", especially in the winter.", " and I am grateful.", " and my husband agrees."}
+	openings    = []string{"The social worker listened to me and my daughter", "It took too long to hear back after the first call", "Very helpful, thank you", "I was not told what would happen next, and had to chase twice", "Staff were kind, but the paperwork was confusing", "Nobody rang me back for a week", "The carers were always on time", "I felt rushed at the assessment",
+		"The carers never stayed the full half hour", "My medication was not always given at the right time",
+		"The equipment for the bathroom took months to arrive", "Nobody explained the charges and the bill came as a shock",
+		"The food at the day centre was cold", "I could not get through on the phone for days",
+		"The care plan did not say what we had agreed", "The reablement team helped me get my confidence back",
+		"The home was clean and I felt safe there", "Different carers came every day, so I had to explain everything again",
+		"Thank you to Julie and the team, who went above and beyond", "Please ask Mr Ahmed to ring me back on 07700 900456",
+		"The discharge from hospital was rushed and nothing was ready at home", "Staff did not understand my husband's dementia"}
+	closings = []string{".", " when my needs changed.", " after I came home from hospital.", "; I needed help with the forms.", " during the first visit.", ", especially in the winter.", " and I am grateful.", " and my husband agrees."}
 )
 
 type column struct {

@@ -9,9 +9,12 @@
 -- A theme model, by name. Saving a model of a name that exists replaces it
 -- and raises its version, so that comments classified by an earlier version
 -- are classified again. model is the model's binary encoding; themes its
--- themes in the model's order. built_in = 1 for the model heard ships
--- (trained from the NHS file on first use), whose examples are not kept
--- here.
+-- themes in the model's order. built_in = 1 for the model heard ships for
+-- the NHS framework, whose examples are not kept here: as shipped, its
+-- model is empty (heard trains it from the shipped file once a process, the
+-- same model every time) and fingerprint identifies it, so that a heard
+-- shipping a different one raises the version; trained again with
+-- analysts' corrections, it is stored like any other.
 CREATE TABLE theme_models (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,
@@ -24,7 +27,8 @@ CREATE TABLE theme_models (
     created_at TEXT NOT NULL,
     trained_at TEXT NOT NULL,
     -- who saved this version, as the audit log names them
-    trained_by TEXT NOT NULL DEFAULT ''
+    trained_by TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT ''
 );
 
 -- The labelled comments a model was trained from, kept so that it can be
