@@ -92,6 +92,8 @@ var routeTable = []routeRule{
 	{"POST", "/admin/retention", "/admin/retention", [5]int{see, deny, deny, deny, bad}},
 	{"POST", "/admin/retention/purge", "/admin/retention/purge", [5]int{see, deny, deny, deny, bad}},
 	{"POST", "/admin/disclosure", "/admin/disclosure", [5]int{see, deny, deny, deny, bad}},
+	{"GET", "/admin/benchmark", "/admin/benchmark", [5]int{see, deny, deny, deny, ok}},
+	{"POST", "/admin/benchmark", "/admin/benchmark", [5]int{see, deny, deny, deny, bad}},
 	{"GET", "/api/v1/surveys", "/api/v1/surveys", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/questions", "/api/v1/surveys/{slug}/questions", [5]int{anon, ok, ok, ok, ok}},
 	{"GET", "/api/v1/surveys/:slug/report", "/api/v1/surveys/{slug}/report", [5]int{anon, ok, ok, ok, ok}},
@@ -108,6 +110,7 @@ var routeTable = []routeRule{
 	{"GET", "/surveys/:slug/actions/:id/edit", "/surveys/{slug}/actions/999999/edit", [5]int{see, deny, deny, gone, gone}},
 	{"POST", "/surveys/:slug/actions/:id/edit", "/surveys/{slug}/actions/999999/edit", [5]int{see, deny, deny, gone, gone}},
 	{"POST", "/surveys/:slug/actions/:id/delete", "/surveys/{slug}/actions/999999/delete", [5]int{see, deny, deny, gone, gone}},
+	{"GET", "/api/v1/benchmarks", "/api/v1/benchmarks?measure=3A", [5]int{anon, bad, bad, bad, bad}},
 	{"POST", "/api/v1/imports", "/api/v1/imports", [5]int{anon, deny, deny, bad, bad}},
 }
 

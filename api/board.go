@@ -48,7 +48,10 @@ type boardView struct {
 	Level                      string
 	XLSX, TrendsZip, Downloads string
 	// Pack is the address of the survey's board pack, to print.
-	Pack   string
+	Pack string
+	// Beside puts the headline beside the national figures, when a council
+	// is chosen and they are loaded.
+	Beside *besideView
 	tables []dashboards.Table
 }
 
@@ -122,6 +125,14 @@ func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error
 		b.tables = append(b.tables, b.Headline.Trend.Table)
 	}
 	b.tables = append(b.tables, boardQuestionsTable(fig.all.Reports, fig.period.Key))
+	beside, ok, err := s.besideHeadline(ctx, b.Headline.Figure, top)
+	if err != nil {
+		return boardView{}, err
+	}
+	if ok {
+		b.Beside = &beside
+		b.tables = append(b.tables, beside.Table())
+	}
 	return b, nil
 }
 

@@ -29,7 +29,10 @@ type dashboardView struct {
 	// HeadlineForm lets an analyst choose the question the dashboard leads
 	// with; nil in the board's view.
 	HeadlineForm *headlineForm
-	XLSX, JSON   string
+	// Beside puts the headline beside the national figures, when a council
+	// is chosen and they are loaded.
+	Beside     *besideView
+	XLSX, JSON string
 	// Pack is the address of the survey's board pack, to print.
 	Pack string
 	// tables are the view's tables, for its workbook.
@@ -160,6 +163,14 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 		d.tables = append(d.tables, d.Headline.Trend.Table)
 	}
 	d.tables = append(d.tables, questionsTable(all.Reports, period.Key))
+	beside, ok, err := s.besideHeadline(ctx, d.Headline.Figure, top)
+	if err != nil {
+		return dashboardView{}, err
+	}
+	if ok {
+		d.Beside = &beside
+		d.tables = append(d.tables, beside.Table())
+	}
 	return d, nil
 }
 

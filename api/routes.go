@@ -76,6 +76,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/admin/retention", small, s.need(analytics.PermManageSurveys), s.page(s.setRetention))
 	r.POST("/admin/retention/purge", small, s.need(analytics.PermManageSurveys), s.page(s.purgeRetention))
 	r.POST("/admin/disclosure", small, s.need(analytics.PermManageSurveys), s.page(s.setDisclosure))
+	r.GET("/admin/benchmark", s.need(analytics.PermManageSurveys), s.page(s.adminBenchmark))
+	r.POST("/admin/benchmark", small, s.need(analytics.PermManageSurveys), s.page(s.setBenchmarkCouncil))
 	r.GET("/api/v1/surveys", aggregates, s.handle(s.apiSurveys))
 	r.GET("/api/v1/surveys/:slug/questions", aggregates, s.handle(s.apiQuestions))
 	r.GET("/api/v1/surveys/:slug/report", aggregates, s.handle(s.apiReport))
@@ -86,6 +88,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/api/v1/surveys/:slug/themes", aggregates, s.handle(s.apiThemes))
 	r.GET("/api/v1/surveys/:slug/themes.csv", aggregates, download, s.handle(s.apiThemesCSV))
 	r.GET("/api/v1/surveys/:slug/actions", aggregates, s.handle(s.apiActions))
+	r.GET("/api/v1/benchmarks", aggregates, s.handle(s.apiBenchmarks))
 	r.POST("/api/v1/imports", upload, uploader, s.handle(s.apiImport))
 	r.NoRoute(s.notFound)
 }

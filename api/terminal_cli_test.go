@@ -45,6 +45,12 @@ func TestTerminalSafety(t *testing.T) {
 		t.Fatal(err)
 	}
 	question := "how_satisfied_are_you_2j_h_52_c_agvhcmq_31m" // the heading's code
+	bench := filepath.Join(dir, "ascof-2020-21 "+terminalAttacks+".csv")
+	benchRows := "Geographical Code,Geographical Description,Geographical Level,ONS Code,ASCOF Measure Code,Disaggregation Level,Measure Type,Measure Value\n" +
+		"211,Kirk\u202elees,Council,E08000034,3A,Total,Outcome,66.7\nYH,Yorkshire and The Humber,Region,E12000003,3A,Total,Outcome,[x]\n"
+	if err := os.WriteFile(bench, []byte(benchRows), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	email := "ann@example.org"
 	steps := []struct {
 		name string
@@ -91,6 +97,12 @@ func TestTerminalSafety(t *testing.T) {
 		{"backup check", cli.RunBackup, []string{"--check", filepath.Join(dir, "backup "+terminalAttacks+".db")}},
 		{"backup check of no file", cli.RunBackup, []string{"--check", filepath.Join(dir, "none "+terminalAttacks+".db")}},
 		{"imports delete", cli.RunImports, []string{"delete", "--id", "1"}},
+		{"benchmark import", cli.RunBenchmark, []string{"import", bench}},
+		{"benchmark import of no file", cli.RunBenchmark, []string{"import", bench + ".gone"}},
+		{"benchmark list", cli.RunBenchmark, []string{"list", "--measure", "3A"}},
+		{"benchmark list of no measure", cli.RunBenchmark, []string{"list", "--measure", "No " + terminalAttacks}},
+		{"benchmark council", cli.RunBenchmark, []string{"council", "--code", "211"}},
+		{"benchmark council badly", cli.RunBenchmark, []string{"council", "--code", "No " + terminalAttacks}},
 		{"unknown flag", cli.RunSurveys, []string{"--" + terminalAttacks}},
 	}
 	for _, s := range steps {
@@ -107,6 +119,9 @@ func TestTerminalSafety(t *testing.T) {
 			}
 			if s.name == "metric save" && code != cli.ExitOK {
 				t.Fatalf("the metric was not saved: exit %d %s", code, errOut)
+			}
+			if (s.name == "benchmark import" || s.name == "benchmark list") && code != cli.ExitOK {
+				t.Fatalf("exit %d: %s %s", code, out, errOut)
 			}
 		})
 	}

@@ -37,6 +37,7 @@ var commands = []command{
 	{"audit", "the audit log: heard audit [--since DATE] [--json]", RunAudit},
 	{"retention", "how long surveys keep responses: heard retention set --survey NAME --days N | list | purge [--survey NAME] [--dry-run]", RunRetention},
 	{"personal", "whether a survey keeps respondents' names and emails: heard personal --survey NAME [--keep|--drop]", RunPersonal},
+	{"benchmark", "national figures beside the council's: heard benchmark import FILE | list --measure 3A [--json] | council --code E08000034", RunBenchmark},
 	{"backup", "a consistent copy of the database: heard backup --out FILE | heard backup --check FILE", RunBackup},
 	{"themes", "comment themes: heard themes train|retrain|classify|evaluate|list|delete|use --name MODEL ...", RunThemes},
 }
