@@ -20,7 +20,8 @@ import (
 // a board member. Each section is made by a function of its own that
 // returns it empty when it has nothing to show (packSummaryOf,
 // packHeadline, packFiguresOf, packStatementsOf, packThemesOf,
-// packActionsOf); the template shows the sections that are there.
+// packActionsOf, besideHeadline); the template shows the sections that are
+// there.
 type boardPackView struct {
 	layout
 	Survey string
@@ -46,6 +47,9 @@ type boardPackView struct {
 	Statements packStatements
 	Themes     packThemes
 	Actions    packActions
+	// Beside is the headline beside England, its region and the council in
+	// NHS Digital's figures, when a council is chosen and they are loaded.
+	Beside *besideView
 }
 
 // boardPack is GET /surveys/:slug/board-pack?period=KEY: the pack of the
@@ -118,6 +122,13 @@ func (s *Server) buildPack(ctx context.Context, v surveyView, raw string, now ti
 	}
 	if pk.Actions, err = s.packActionsOf(ctx, v, kind, key, now); err != nil {
 		return boardPackView{}, err
+	}
+	beside, ok, err := s.besideHeadline(ctx, pk.Headline.Figure, top)
+	if err != nil {
+		return boardPackView{}, err
+	}
+	if ok {
+		pk.Beside = &beside
 	}
 	return pk, nil
 }

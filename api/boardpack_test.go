@@ -674,3 +674,36 @@ func TestBoardPackActions(t *testing.T) {
 		t.Error("January's pack shows an action agreed and done after it")
 	}
 }
+
+// TestBoardPackBesideEngland: once NHS Digital's figures are loaded and
+// the council chosen, the pack puts the headline of its own period beside
+// the council's, the region's and England's published ASCOF 3A, with the
+// note that they are context; before that it has no such section. Every
+// role gets the same.
+func TestBoardPackBesideEngland(t *testing.T) {
+	m := newMatrixFixture(t)
+	path := "/surveys/" + m.slug + "/board-pack?period=2024-05"
+	if findID(t, m.do(t, "admin", "GET", path).Body.String(), "pack-context") != nil {
+		t.Fatal("the pack puts national figures beside a survey with none loaded")
+	}
+	m.loadBenchmarks(t)
+	m.choose(t, "E08000034")
+	page := m.do(t, "board", "GET", path).Body.String()
+	if packArticle(t, page) != packArticle(t, m.do(t, "viewer", "GET", path).Body.String()) {
+		t.Error("the viewer's pack differs from the board member's")
+	}
+	own := textOf(t, page, "beside-own")
+	detail := textOf(t, page, "pack-headline-detail")
+	value := strings.Fields(detail)[2] // "May 2024: 77.6% ..."
+	if !strings.Contains(own, "May 2024") || !strings.Contains(own, value) || !strings.Contains(detail, "May 2024: "+value) {
+		t.Errorf("the own row %q is not the pack's headline %q", own, detail)
+	}
+	for _, want := range []string{"Kirklees", "66.7%", "490", "±4.1 points"} {
+		if !strings.Contains(textOf(t, page, "beside-council"), want) {
+			t.Errorf("the council's row lacks %q: %q", want, textOf(t, page, "beside-council"))
+		}
+	}
+	if textOf(t, page, "beside-note") != besideNote {
+		t.Errorf("the note is %q", textOf(t, page, "beside-note"))
+	}
+}
