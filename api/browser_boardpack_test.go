@@ -1,16 +1,25 @@
 package api
 
 import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/action"
+	"github.com/heard-council/heard/api/ingest"
+	"github.com/heard-council/heard/api/report"
 )
 
 // printedFigure matches a figure as a page or a PDF's text writes it: a
@@ -53,7 +62,8 @@ func runTool(t testing.TB, exe string, args ...string) string {
 }
 
 // TestBrowserBoardPack signs a board member in, in headless Chromium, and
-// opens the board pack of the demo survey from its dashboard, for the
+// opens the board pack of the demo survey (with something in every
+// section: see startPackHeard) from its dashboard, for the
 // period the dashboard leads with and for May 2024: its charts are drawn
 // as SVG (no canvas) and its Print button is shown (by heard-print.js: the
 // pages allow no inline script). Then it prints the pack (the DevTools
@@ -62,15 +72,16 @@ func runTool(t testing.TB, exe string, args ...string) string {
 // figure the page shows when printed, each at least as many times as the
 // page does; the charts' own labels (so they printed as vector text, not
 // as a picture); no navigation; and each main section at the top of a
-// page. The PDFs and screenshots (one as a person without colour vision
+// page, with every section on the page and in the PDF. The PDFs and
+// screenshots (one as a person without colour vision
 // sees it) are kept among the artefacts.
 func TestBrowserBoardPack(t *testing.T) {
 	exe := chromiumPath(t)
 	pdftotext, pdfinfo := pdfTool(t, "pdftotext"), pdfTool(t, "pdfinfo")
-	ts, slugs := startBoardHeard(t)
+	ts, slug := startPackHeard(t)
 	b := newBrowser(t, exe, ts.URL)
 	b.signIn(t, boardEmail, browserPassword)
-	dashboard := "/surveys/" + slugs[0]
+	dashboard := "/surveys/" + slug
 	b.open(t, dashboard)
 	pack := b.link(t, "#board-pack-link")
 	if pack != dashboard+"/board-pack" {
@@ -119,9 +130,68 @@ func TestBrowserBoardPack(t *testing.T) {
 			}
 			text := runTool(t, pdftotext, "-enc", "UTF-8", file, "-")
 			checkPrintedPack(t, printed, text, ranges)
+			// Every section is on the page and in the PDF.
+			for id, heading := range map[string]string{"pack-summary": "In brief", "pack-headline": "The headline:",
+				"pack-figures": "Every question’s figure", "pack-statements": "Results by statement",
+				"pack-themes": "What people wrote about", "pack-actions": "You said, we did", "pack-context": "Beside England",
+				"pack-about": "About these figures"} {
+				if !eval[bool](t, b, `document.getElementById(`+jsString(id)+`) !== null`) || !strings.Contains(text, heading) {
+					t.Errorf("the section %s (%q) is not on the page or not in the PDF", id, heading)
+				}
+			}
 		})
 	}
 	b.checkRequests(t)
+}
+
+// startPackHeard serves the real handler with a board member's account
+// (boardEmail) and the demo survey with something in every section of its
+// pack: its comments' themes worked out (which trains the built-in theme
+// model first, so that no page waits for it), an action done in March 2024
+// on its headline question, and NHS Digital's figures loaded with Kirklees
+// chosen. It returns the demo's slug.
+func startPackHeard(t testing.TB) (*httptest.Server, string) {
+	t.Helper()
+	ctx := t.Context()
+	st, _ := newStore(t)
+	createSignIn(t, st, boardEmail, browserPassword, analytics.RoleBoard)
+	admin := createAccount(t, st, "admin@example.org", analytics.RoleAdmin)
+	srv, err := NewServer(st, slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		ts.Close()
+		srv.Close()
+	})
+	demo := doReq(withToken{h: srv.Handler(), token: admin.token}, httptest.NewRequest("POST", "/demo", nil))
+	if demo.Code != http.StatusSeeOther {
+		t.Fatalf("load the demo: %d %s", demo.Code, demo.Body)
+	}
+	sv, err := st.SurveyBySlug(ctx, strings.TrimPrefix(demo.Header().Get("Location"), "/surveys/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ClassifyComments(ctx, sv.ID, nil); err != nil {
+		t.Fatalf("work out the demo's comment themes: %v", err)
+	}
+	_, err = action.Save(ctx, st, 0, action.Params{Survey: sv.Name,
+		Question: "Overall, how satisfied or dissatisfied are you with the assessment and care planning process?",
+		Said:     "Nobody told us what the assessment would cover", Did: "A leaflet about the assessment is sent before the visit",
+		Agreed: "2024-02-01", Done: "2024-03-15", Status: "done", Months: 2}, analytics.CommandLine("test"), time.Now())
+	if err != nil {
+		t.Fatalf("record an action: %v", err)
+	}
+	rep, err := ingest.ImportBenchmarkFile(ctx, st, ascofExcerpt, "excerpt.csv",
+		ingest.BenchmarkParams{Year: "2020-21", By: analytics.CommandLine("test")})
+	if err != nil || rep.Refused() {
+		t.Fatalf("import the ASCOF excerpt: %v %+v", err, rep)
+	}
+	if _, err := report.ChooseCouncil(ctx, st, "E08000034", "", analytics.CommandLine("test")); err != nil {
+		t.Fatal(err)
+	}
+	return ts, sv.Slug
 }
 
 // checkPrintedPack compares the text of a printed pack (pdf, from
