@@ -63,6 +63,8 @@ func TestBrowserStatements(t *testing.T) {
 	if got := eval[string](t, b, `(document.querySelector('#question-statements') || {}).innerText || ''`); !strings.Contains(got, "Safeguarding") {
 		t.Fatalf("after tagging, the question's statements are %q", got)
 	}
+	b.checkSafe(t, "question page after tagging")
+	b.screenshot(t, "question-tagged")
 	b.open(t, nav["Statements"]+"?framework=cqc")
 	r := getJSON[StatementsJSON](t, b.origin+b.link(t, `#view-json`), b.token)
 	var safeguarding []string

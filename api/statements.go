@@ -11,105 +11,6 @@ import (
 	"github.com/heard-council/heard/dashboards"
 )
 
-// StatementsJSON is a survey's results by statement for one framework: the
-// JSON at /api/v1/surveys/{slug}/statements, and what the page, its CSV
-// and its workbook show. Each tagged question keeps its own figure: there
-// is no composite score for a statement.
-type StatementsJSON struct {
-	Survey    string        `json:"survey"`
-	Slug      string        `json:"slug"`
-	Framework FrameworkJSON `json:"framework"`
-	// Period is the kind of period of the figures; PeriodKey the one they
-	// are for (chosen as on the dashboard: the latest complete period with
-	// enough answers), "" when the survey has no figure; PeriodNote says
-	// why it is not the latest.
-	Period      analytics.PeriodKind `json:"period"`
-	PeriodKey   string               `json:"period_key"`
-	PeriodLabel string               `json:"period_label"`
-	PeriodNote  string               `json:"period_note,omitempty"`
-	Confidence  float64              `json:"confidence"`
-	// Board marks figures under the survey's board disclosure policy.
-	Board      bool                  `json:"board"`
-	Disclosure *analytics.Disclosure `json:"disclosure,omitempty"`
-	Statements []StatementResultJSON `json:"statements"`
-}
-
-// FrameworkJSON names the framework of a StatementsJSON.
-type FrameworkJSON struct {
-	Name    string `json:"name"`
-	Title   string `json:"title"`
-	BuiltIn bool   `json:"built_in"`
-}
-
-// StatementResultJSON is one statement with what speaks to it.
-type StatementResultJSON struct {
-	ID        string `json:"id"`
-	Theme     string `json:"theme"`
-	Statement string `json:"statement"`
-	Parent    string `json:"parent,omitempty"`
-	// Questions are the questions tagged with the statement, or with a
-	// statement of another framework that refines it (Via), in the
-	// survey's order.
-	Questions []StatementQuestionJSON `json:"questions"`
-	// CommentThemes are the comment themes tagged with it.
-	CommentThemes []StatementThemeJSON `json:"comment_themes"`
-	// Actions are the "you said, we did" actions that speak to the
-	// statement, filled by addStatementActions.
-	Actions []StatementActionJSON `json:"actions"`
-}
-
-// StatementQuestionJSON is a tagged question's figure for the period of
-// the results, with its change from the period before. Figures a board
-// may not see are null, with Suppressed set.
-type StatementQuestionJSON struct {
-	Code string `json:"code"`
-	Text string `json:"text"`
-	// Via is the statement of another framework, refining this one, that
-	// the question is tagged with; "" when tagged with this one.
-	Via        string            `json:"via,omitempty"`
-	Metric     string            `json:"metric,omitempty"`
-	Measure    analytics.Measure `json:"measure,omitempty"`
-	Period     string            `json:"period,omitempty"`
-	Suppressed bool              `json:"suppressed"`
-	N          *int64            `json:"n"`
-	Positive   *int64            `json:"positive"`
-	Rate       *float64          `json:"rate"`
-	CILow      *float64          `json:"ci_low"`
-	CIHigh     *float64          `json:"ci_high"`
-	// Change is the change from the period before in words, as the page
-	// says it ("▲ up 6.2 points", "no significant change", "not tested");
-	// "" when there is nothing to compare with. ChangeP is its p-value and
-	// Previous the figure it was compared with.
-	Change  string   `json:"change"`
-	ChangeP *float64 `json:"change_p"`
-	// Significant says whether the change is larger than chance would
-	// explain at the results' confidence; null when it was not tested.
-	Significant *bool           `json:"significant"`
-	Previous    *PreviousFigure `json:"previous"`
-	// Note says why there is no figure.
-	Note string `json:"note,omitempty"`
-}
-
-// PreviousFigure is the figure a change is measured from.
-type PreviousFigure struct {
-	Period string   `json:"period"`
-	N      *int64   `json:"n"`
-	Rate   *float64 `json:"rate"`
-}
-
-// StatementThemeJSON is a comment theme tagged with a statement: the theme
-// model's name and the theme's.
-type StatementThemeJSON struct {
-	Model string `json:"model"`
-	Theme string `json:"theme"`
-}
-
-// StatementActionJSON is a "you said, we did" action that speaks to a
-// statement. The actions feature (issue 12, point 3) gives it its fields
-// and fills StatementResultJSON.Actions in addStatementActions; until then
-// no statement has any.
-type StatementActionJSON struct{}
-
 // statementResults is a survey's results by statement and the reports
 // they come from, by question code, for the page's sparklines.
 type statementResults struct {
@@ -119,9 +20,10 @@ type statementResults struct {
 
 // statementResults works out the results of framework (the one the
 // survey's tags use first, else CQC's, when "") for the view v: each
-// statement with its tagged questions' figures for the period a dashboard
-// of the same view leads with, and its tagged comment themes.
-func (s *Server) statementResults(ctx context.Context, v surveyView, framework string) (statementResults, error) {
+// statement with its tagged questions' figures for period (a key of the
+// view's kind of period, such as "2025-03"; "" for the period a dashboard
+// of the same view leads with), and its tagged comment themes.
+func (s *Server) statementResults(ctx context.Context, v surveyView, framework, period string) (statementResults, error) {
 	frameworks, err := s.store.Frameworks(ctx)
 	if err != nil {
 		return statementResults{}, err
@@ -158,6 +60,10 @@ func (s *Server) statementResults(ctx context.Context, v surveyView, framework s
 	}
 	if err := s.statementsPeriod(ctx, v, lastDay, all, &out.json); err != nil {
 		return statementResults{}, err
+	}
+	if period != "" && len(all.Reports) > 0 {
+		out.json.PeriodKey, out.json.PeriodNote = period, ""
+		out.json.PeriodLabel = dashboards.PeriodLabel(out.json.Period, period)
 	}
 	skipped := map[string]string{}
 	for _, sk := range all.Skipped {

@@ -1,10 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 
@@ -73,7 +71,7 @@ func (s *Server) statementsPage(c *gin.Context, v surveyView) (pageData, []dashb
 // query names.
 func (s *Server) buildStatements(c *gin.Context, v surveyView) (statementsView, error) {
 	ctx := c.Request.Context()
-	res, err := s.statementResults(ctx, v, c.Query("framework"))
+	res, err := s.statementResults(ctx, v, c.Query("framework"), "")
 	if err != nil {
 		return statementsView{}, err
 	}
@@ -202,98 +200,10 @@ func statementTables(r StatementsJSON) []dashboards.Table {
 	return out
 }
 
-// writeStatementsCSV writes the results in a long layout: one line per
-// tag of each statement (a question with its figure, or a comment theme),
-// and a line for each statement without any; figures and intervals as the
-// trend CSV writes them (a share as a percentage without its sign), text
-// made safe for spreadsheets.
-func writeStatementsCSV(r StatementsJSON) ([]byte, error) {
-	var buf bytes.Buffer
-	cw := dashboards.NewCSV(&buf)
-	cw.Header("survey", "framework", "statement_id", "theme", "statement", "tagged", "question", "question_text", "via",
-		"metric", "period", "n", "positive", "rate", "ci_low", "ci_high", "suppressed", "change", "change_p", "theme_model", "comment_theme")
-	for _, st := range r.Statements {
-		start := func(tagged string) {
-			cw.Text(r.Survey)
-			cw.Num(r.Framework.Name)
-			cw.Text(st.ID, st.Theme, st.Statement)
-			cw.Num(tagged)
-		}
-		if len(st.Questions) == 0 && len(st.CommentThemes) == 0 {
-			start("")
-			cw.Num("", "", "", "", "", "", "", "", "", "", "false", "", "", "", "")
-			cw.End()
-		}
-		for _, q := range st.Questions {
-			start("question")
-			cw.Text(q.Code, q.Text, q.Via, q.Metric)
-			cw.Num(q.Period, dashboards.IntCell(q.N), dashboards.IntCell(q.Positive), rateCell(q.Measure, q.Rate),
-				rateCell(q.Measure, q.CILow), rateCell(q.Measure, q.CIHigh), strconv.FormatBool(q.Suppressed))
-			cw.Text(q.Change)
-			cw.Num(dashboards.FloatCell(q.ChangeP, 6), "", "")
-			cw.End()
-		}
-		for _, th := range st.CommentThemes {
-			start("comment theme")
-			cw.Num("", "", "", "", "", "", "", "", "", "", "false", "", "")
-			cw.Text(th.Model, th.Theme)
-			cw.End()
-		}
-	}
-	err := cw.Flush()
-	return buf.Bytes(), err
-}
-
-// rateCell writes a figure as the CSV's rate: a share as a fraction.
-func rateCell(m analytics.Measure, v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return dashboards.Value(m, *v, true)
-}
-
-// apiStatements is GET /api/v1/surveys/:slug/statements?framework=NAME:
-// the results by statement as JSON, under the board's disclosure policy
-// for a board account.
-func (s *Server) apiStatements(c *gin.Context) error {
-	r, err := s.requestStatements(c)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, r)
-	return nil
-}
-
-// apiStatementsCSV is GET /api/v1/surveys/:slug/statements.csv: the same
-// as a CSV download.
-func (s *Server) apiStatementsCSV(c *gin.Context) error {
-	r, err := s.requestStatements(c)
-	if err != nil {
-		return err
-	}
-	body, err := writeStatementsCSV(r)
-	if err != nil {
-		return err
-	}
-	attach(c, r.Slug+"-statements-"+r.Framework.Name+".csv")
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", body)
-	return nil
-}
-
-// requestStatements reads the request's survey, view and framework and
-// works out the results.
-func (s *Server) requestStatements(c *gin.Context) (StatementsJSON, error) {
-	v, err := s.loadSurveyView(c)
-	if err != nil {
-		return StatementsJSON{}, err
-	}
-	res, err := s.statementResults(c.Request.Context(), v, c.Query("framework"))
-	return res.json, err
-}
-
-// statementsFor is the results of framework for the survey view v, for
-// other pages (the board pack).
-func (s *Server) statementsFor(ctx context.Context, v surveyView, framework string) (StatementsJSON, error) {
-	res, err := s.statementResults(ctx, v, framework)
+// statementsFor is the results of framework for the survey view v and
+// period (a key of the view's kind of period; "" for the dashboard's), for
+// other pages, such as the board pack.
+func (s *Server) statementsFor(ctx context.Context, v surveyView, framework, period string) (StatementsJSON, error) {
+	res, err := s.statementResults(ctx, v, framework, period)
 	return res.json, err
 }

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
 
@@ -234,6 +235,19 @@ func TestStatementsDemo(t *testing.T) {
 	}
 	if r.Statements[0].ID != "assessing-needs" || !found {
 		t.Errorf("assessing needs: %+v", r.Statements[0])
+	}
+	// Another period, for another page (the board pack): each figure is that period's.
+	feb, err := f.srv.statementsFor(ctx, surveyView{survey: sv, params: report.Params{Survey: sv.Name}}, "cqc", "2025-02")
+	if err != nil || feb.PeriodKey != "2025-02" || feb.PeriodLabel != "February 2025" {
+		t.Fatalf("February: %v %+v", err, feb)
+	}
+	for i, st := range feb.Statements {
+		for j, q := range st.Questions {
+			march := r.Statements[i].Questions[j]
+			if q.Period != "2025-02" || march.Previous == nil || q.Rate == nil || *q.Rate != *march.Previous.Rate || *q.N != *march.Previous.N {
+				t.Errorf("%s in February: %+v, March's previous %+v", q.Code, q, march.Previous)
+			}
+		}
 	}
 	if nav := textOf(t, get(t, f.h, "/surveys/"+f.demo).Body.String(), "survey-nav"); !strings.Contains(nav, "Statements") {
 		t.Errorf("the survey's menu lacks the results by statement: %q", nav)
