@@ -44,6 +44,65 @@ type Window struct {
 	To   string `json:"to"`
 }
 
+// Months is the number of calendar months the window touches: 6 for
+// 2024-03-01 to 2024-08-31; 0 for a window that is not one.
+func (w Window) Months() int {
+	from, err1 := time.Parse(time.DateOnly, w.From)
+	to, err2 := time.Parse(time.DateOnly, w.To)
+	if err1 != nil || err2 != nil || to.Before(from) {
+		return 0
+	}
+	return (to.Year()-from.Year())*12 + int(to.Month()-from.Month()) + 1
+}
+
+// PeriodsWithin returns the keys of the periods of kind that lie wholly
+// inside the window w of whole months, in time order, and the window they
+// cover together (from the first day of the first to the last day of the
+// last); none for PeriodAll, or when no period fits. A board publishes
+// figures by one kind of period only, so an effect shown to the board is
+// made of these periods' published figures and says nothing they do not.
+func PeriodsWithin(kind PeriodKind, w Window) (keys []string, covered Window) {
+	from, err1 := time.Parse(time.DateOnly, w.From)
+	to, err2 := time.Parse(time.DateOnly, w.To)
+	if kind == PeriodAll || err1 != nil || err2 != nil || to.Before(from) {
+		return nil, Window{}
+	}
+	// Every period is at most 12 months long: look a year either side.
+	first := time.Date(from.Year()-1, from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	last := time.Date(to.Year()+1, to.Month(), 1, 0, 0, 0, 0, time.UTC)
+	inside := map[string]bool{}
+	var order []string
+	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
+		key, err := PeriodOf(kind, m.Format("2006-01"))
+		if err != nil {
+			return nil, Window{}
+		}
+		in := !m.Before(from) && !m.AddDate(0, 1, -1).After(to)
+		if was, seen := inside[key]; !seen {
+			inside[key] = in
+			order = append(order, key)
+		} else {
+			inside[key] = was && in
+		}
+	}
+	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
+		key, _ := PeriodOf(kind, m.Format("2006-01"))
+		if !inside[key] {
+			continue
+		}
+		if covered.From == "" {
+			covered.From = m.Format(time.DateOnly)
+		}
+		covered.To = m.AddDate(0, 1, -1).Format(time.DateOnly)
+	}
+	for _, k := range order {
+		if inside[k] {
+			keys = append(keys, k)
+		}
+	}
+	return keys, covered
+}
+
 // DefaultEffectMonths and MaxEffectMonths are the months an action's
 // effect compares before and after it, when none is chosen and at most.
 const (

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -207,5 +208,32 @@ func TestActionValidate(t *testing.T) {
 		if st, err := ParseActionStatus(s); err != nil || st != ActionInProgress {
 			t.Errorf("ParseActionStatus(%q) = %q, %v", s, st, err)
 		}
+	}
+}
+
+func TestPeriodsWithin(t *testing.T) {
+	w := Window{"2024-03-01", "2024-08-31"}
+	tests := []struct {
+		kind    PeriodKind
+		w       Window
+		keys    string
+		covered Window
+	}{
+		{PeriodMonth, w, "2024-03 2024-04 2024-05 2024-06 2024-07 2024-08", w},
+		{PeriodQuarter, w, "2024-Q2", Window{"2024-04-01", "2024-06-30"}},
+		{PeriodFYQuarter, w, "2024-25 Q1", Window{"2024-04-01", "2024-06-30"}},
+		{PeriodFYQuarter, Window{"2024-10-01", "2025-03-31"}, "2024-25 Q3 2024-25 Q4", Window{"2024-10-01", "2025-03-31"}},
+		{PeriodFY, Window{"2023-04-01", "2025-03-31"}, "2023-24 2024-25", Window{"2023-04-01", "2025-03-31"}},
+		{PeriodYear, w, "", Window{}},
+		{PeriodAll, w, "", Window{}},
+	}
+	for _, tt := range tests {
+		keys, covered := PeriodsWithin(tt.kind, tt.w)
+		if strings.Join(keys, " ") != tt.keys || covered != tt.covered {
+			t.Errorf("PeriodsWithin(%s, %v) = %q, %v; want %q, %v", tt.kind, tt.w, keys, covered, tt.keys, tt.covered)
+		}
+	}
+	if n := (Window{"2024-03-01", "2024-08-31"}).Months(); n != 6 {
+		t.Errorf("Months = %d, want 6", n)
 	}
 }

@@ -114,7 +114,7 @@ func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error
 		b.Rows = append(b.Rows, row)
 	}
 	top := fig.all.Reports[fig.headline]
-	marks, err := action.Marks(ctx, s.store, v.survey.ID, top.Question)
+	marks, err := action.Marks(ctx, s.store, v.survey.ID, top.Question, action.Board)
 	if err != nil {
 		return boardView{}, err
 	}

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/heard-council/heard/api/action"
 	"github.com/heard-council/heard/api/ingest"
 	"github.com/heard-council/heard/api/report"
 
@@ -511,6 +512,52 @@ func (b *boardSurvey) pageFacts(t *testing.T, query url.Values, code string) []f
 	return facts
 }
 
+// addActions records a few "you said, we did" actions on the question, as
+// staff do, done on random days with random windows: their effects are
+// figures over date ranges the board did not choose.
+func (b *boardSurvey) addActions(t *testing.T, rng *rand.Rand, code string) {
+	t.Helper()
+	sv, err := b.srv.store.SurveyBySlug(context.Background(), b.slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 + rng.IntN(4) {
+		done := fmt.Sprintf("%s-%02d", boardMonths[rng.IntN(6)], 1+rng.IntN(28))
+		a := analytics.Action{SurveyID: sv.ID, Question: code, Said: fmt.Sprintf("said %d", i), Did: "did",
+			Done: done, Months: 1 + rng.IntN(6)}
+		if _, err := b.srv.store.SaveAction(context.Background(), a, analytics.CommandLine("test")); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// actionFacts reads the effects of the actions as the board sees them:
+// each window's base and positive answers.
+func (b *boardSurvey) actionFacts(t *testing.T, metric report.MetricJSON) []fact {
+	t.Helper()
+	rec := b.boardGet(t, "/api/v1/surveys/"+b.slug+"/actions")
+	var list []action.JSON
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &list) != nil {
+		t.Fatalf("the board's actions: %d %s", rec.Code, rec.Body)
+	}
+	pos := labelsToOptions(t, metric.Positive)
+	base := otherOptions(labelsToOptions(t, metric.Excluded))
+	var facts []fact
+	for _, a := range list {
+		for _, w := range []*action.WindowJSON{a.Before, a.After} {
+			if w == nil || w.N == nil {
+				continue
+			}
+			what := fmt.Sprintf("action %d, %s to %s", a.ID, w.From, w.To)
+			s := cellSet{kind: analytics.PeriodAll, period: analytics.AllPeriod, options: base, filter: boardFilter{from: w.From, to: w.To}}
+			b.check(t, &facts, s, *w.N, what+" n")
+			s.options = pos
+			b.check(t, &facts, s, *w.Positive, what+" positive")
+		}
+	}
+	return facts
+}
+
 // randomBoardQuery draws what a board user might type into an address.
 func randomBoardQuery(rng *rand.Rand, code string) url.Values {
 	q := url.Values{}
@@ -742,7 +789,8 @@ func modInverse(a uint64) uint64 {
 }
 
 // TestBoardDifferencingProperty is the property: random surveys, random
-// board requests in pairs, triples and more, the known attacks, and no
+// board requests in pairs, triples and more, the known attacks, the
+// effects of actions done on random days, and no
 // protected count in the span of what the board was shown. Atoms known to
 // be 0 (a published 0) are added as equations of their own, since a
 // published zero pins every cell in it.
@@ -779,7 +827,9 @@ func TestBoardDifferencingProperty(t *testing.T) {
 			if first.Disclosure != policy.Disclosure().WithDefaults() {
 				t.Fatalf("the board's report is under %+v, not the %s policy", first.Disclosure, policy)
 			}
-			var published []fact
+			b.addActions(t, rng, code)
+			published := b.actionFacts(t, first.Metric)
+			fromActions := len(published)
 			queries := knownAttacks(code)
 			for range 2 + rng.IntN(4) {
 				queries = append(queries, randomBoardQuery(rng, code))
@@ -822,7 +872,8 @@ func TestBoardDifferencingProperty(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("%s, %s publication: %d published numbers, %d protected counts, %d leaks", policy, kind, len(published), len(targets), leaks)
+			t.Logf("%s, %s publication: %d published numbers (%d from actions' effects), %d protected counts, %d leaks", policy, kind,
+				len(published), fromActions, len(targets), leaks)
 		})
 	}
 }

@@ -59,7 +59,7 @@ func byPeriodEnd(kind analytics.PeriodKind, key, day string) bool {
 // packMarks are the marks of the actions done by the end of period key of
 // kind on the trend of question (a code).
 func (s *Server) packMarks(ctx context.Context, v surveyView, kind analytics.PeriodKind, key, question string) ([]dashboards.Mark, error) {
-	marks, err := action.Marks(ctx, s.store, v.survey.ID, question)
+	marks, err := action.Marks(ctx, s.store, v.survey.ID, question, action.Board)
 	if err != nil {
 		return nil, err
 	}

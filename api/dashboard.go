@@ -152,7 +152,7 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 	if !p.Board {
 		d.HeadlineForm = newHeadlineForm(v, all.Reports, saved)
 	}
-	marks, err := action.Marks(ctx, s.store, v.survey.ID, top.Question)
+	marks, err := action.Marks(ctx, s.store, v.survey.ID, top.Question, markAudience(v))
 	if err != nil {
 		return dashboardView{}, err
 	}

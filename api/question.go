@@ -237,7 +237,7 @@ func (s *Server) buildQuestion(ctx context.Context, v surveyView, code string) (
 		qv.Options = optionWords(q, &m)
 	}
 	tl := qv.labels("chart-trend", "")
-	if tl.Marks, err = action.Marks(ctx, s.store, v.survey.ID, q.Code); err != nil {
+	if tl.Marks, err = action.Marks(ctx, s.store, v.survey.ID, q.Code, markAudience(v)); err != nil {
 		return questionView{}, err
 	}
 	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup, tl)

@@ -19,22 +19,29 @@ import (
 // says why: too early, too few answers, not shown to the board, or nothing
 // to measure.
 func EffectSentence(e analytics.Effect, positive []string) string {
-	months := MonthsWords(e.Months)
 	switch e.Result {
 	case analytics.EffectNoQuestion:
 		return "No question is linked to this action, so there is no figure to compare."
 	case analytics.EffectNotDone:
 		return "The effect is measured once the action is done."
 	case analytics.EffectNotShare:
-		return "This question's figure is not a share of answers, so heard does not measure a change in it."
+		return "This question has no share of answers to compare (its figure is a score, or it has none), so heard does not measure a change in it."
 	case analytics.EffectNotShown:
-		return "Not shown: too few people answered before or after the action to publish the figures without pointing at someone."
+		return "No verdict: too few people answered before or after the action to publish both figures without pointing at someone."
 	}
-	before := figureWords(e.BeforeRate) + " in the " + months + " before"
-	after := figureWords(e.AfterRate) + " in the " + months + " after"
+	// The board's windows are its own periods', which may differ in
+	// length; staff's are e.Months each.
+	span := func(w analytics.Window) string {
+		if n := w.Months(); n > 0 {
+			return MonthsWords(n)
+		}
+		return MonthsWords(e.Months)
+	}
+	before := figureWords(e.BeforeRate) + " in the " + span(e.Before) + " before"
+	after := figureWords(e.AfterRate) + " in the " + span(e.After) + " after"
 	switch e.Result {
 	case analytics.EffectTooEarly:
-		s := "Too early to say: the " + months + " after end on " + e.After.To + "."
+		s := "Too early to say: the " + span(e.After) + " after end on " + e.After.To + "."
 		if e.AfterRate.Valid() && e.BeforeRate.Valid() {
 			s += " So far: " + after + ", against " + before + "."
 		}
@@ -122,7 +129,7 @@ func marksAt(kind analytics.PeriodKind, pts []point, axis []string, marks []Mark
 	}
 	ml := &markLine{Silent: true, MarkLines: opts.MarkLines{MarkLineStyle: opts.MarkLineStyle{
 		Symbol: []string{"none", "none"},
-		Label: &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: "{b}", Color: colourMark,
+		Label: &opts.Label{Show: opts.Bool(true), Position: "insideStartTop", Formatter: "{b}", Color: colourMark,
 			FontSize: 12},
 		LineStyle: &opts.LineStyle{Color: colourMark, Width: 1.5, Type: "dashed"},
 	}}}

@@ -34,7 +34,7 @@ func TestEffectSentence(t *testing.T) {
 			"Too few answers to say: 60.0% (100 answers) in the six months before, and 100.0% (1 answer) in the six months after; heard needs at least 10 answers in each."},
 		{"nobody after", measured(rate(60, 100), rate(0, 0), true),
 			"Too few answers to say: 60.0% (100 answers) in the six months before, and no answers in the six months after; heard needs at least 10 answers in each."},
-		{"not shown", analytics.NoEffect(analytics.EffectNotShown, 6), "Not shown: too few people answered before or after the action to publish the figures without pointing at someone."},
+		{"not shown", analytics.NoEffect(analytics.EffectNotShown, 6), "No verdict: too few people answered before or after the action to publish both figures without pointing at someone."},
 		{"no question", analytics.NoEffect(analytics.EffectNoQuestion, 6), "No question is linked to this action, so there is no figure to compare."},
 	}
 	for _, tt := range tests {

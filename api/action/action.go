@@ -31,9 +31,9 @@ const (
 	Personal Audience = iota
 	// Staff is staff without that right: the quote redacted.
 	Staff
-	// Board is the people involvement board: the quote redacted, no owner
-	// and no account names, and each effect's figures under the survey's
-	// disclosure policy.
+	// Board is the people involvement board: the quote, and what people
+	// said and the council did, redacted; no owner and no account names;
+	// and each effect made of the survey's board publication.
 	Board
 )
 
@@ -122,8 +122,9 @@ func List(ctx context.Context, st *store.Store, survey string, aud Audience, now
 // actions of survey surveyID: those linked to the question, and those
 // linked to no question at all (about the survey as a whole), each at the
 // month it was done, labelled with what was done. The survey's dashboard
-// marks its headline question's trend.
-func Marks(ctx context.Context, st *store.Store, surveyID int64, question string) ([]dashboards.Mark, error) {
+// marks its headline question's trend. The board's labels are redacted,
+// as its list of actions is.
+func Marks(ctx context.Context, st *store.Store, surveyID int64, question string, aud Audience) ([]dashboards.Mark, error) {
 	actions, err := st.Actions(ctx, surveyID)
 	if err != nil {
 		return nil, err
@@ -133,7 +134,11 @@ func Marks(ctx context.Context, st *store.Store, surveyID int64, question string
 		if a.Status != analytics.ActionDone || len(a.Done) < 7 || a.Question != "" && a.Question != question {
 			continue
 		}
-		marks = append(marks, dashboards.Mark{Month: a.Done[:7], Label: "Action: " + a.Did})
+		did := a.Did
+		if aud == Board {
+			did = redact.Text(did)
+		}
+		marks = append(marks, dashboards.Mark{Month: a.Done[:7], Label: "Action: " + did})
 	}
 	return marks, nil
 }
@@ -174,6 +179,9 @@ func (l *lister) json(ctx context.Context, a analytics.Action) (JSON, error) {
 		Done: a.Done, Status: string(a.Status), Months: a.Months}
 	if l.aud != Personal && a.Quote != "" {
 		j.Quote, j.QuoteRedacted = redact.Text(a.Quote), true
+	}
+	if l.aud == Board { // staff wrote these, but a name in them is not the board's to read
+		j.Said, j.Did = redact.Text(a.Said), redact.Text(a.Did)
 	}
 	if l.aud != Board {
 		j.Owner, j.CreatedBy, j.UpdatedBy = &a.Owner, &a.CreatedBy, &a.UpdatedBy

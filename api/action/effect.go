@@ -3,6 +3,7 @@ package action
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/api/report"
@@ -11,13 +12,13 @@ import (
 // effect measures action a's effect on its question's figure for the
 // lister's audience, with the labels of the answers the figure counts.
 //
-// Each window's figure is the report's own: report.Build for the question
-// with its default metric, over all periods together, from the window's
-// first day to its last, complete responses only, so that it equals what
-// `heard report --question Q --period all --from F --to T` prints. The
-// minimum base is the survey's board policy's (10 under heard's rule),
-// for staff too. The board sees a window's figure only when the policy
-// would publish it (see boardEffect).
+// For staff each window's figure is the report's own: report.Build for
+// the question with its default metric, over all periods together, from
+// the window's first day to its last, complete responses only, so that it
+// equals what `heard report --question Q --period all --from F --to T`
+// prints. The minimum base is the survey's board policy's (10 under
+// heard's rule), for staff too. The board's effect is made of the board's
+// own published figures (see publishedWindow).
 func (l *lister) effect(ctx context.Context, a analytics.Action) (analytics.Effect, []string, error) {
 	e, positive, err := l.measure(ctx, a)
 	e.Months, e.MinBase = a.Months, l.publish.MinBase
@@ -36,35 +37,35 @@ func (l *lister) measure(ctx context.Context, a analytics.Action) (analytics.Eff
 	if err != nil {
 		return analytics.Effect{}, nil, err
 	}
+	ended := l.today > after.To
+	if l.aud == Board {
+		return l.boardEffect(ctx, a.Question, before, after, ended)
+	}
 	b, positive, err := l.windowRate(ctx, a.Question, before)
-	var pe *analytics.ParamError
-	if errors.As(err, &pe) || errors.Is(err, errNotShare) {
-		// A question without a share to count (free text, a mean score):
-		// there is nothing to compare.
+	if notShare(err) {
 		return analytics.NoEffect(analytics.EffectNotShare, a.Months), nil, nil
 	}
 	if err != nil {
 		return analytics.Effect{}, nil, err
 	}
-	ended := l.today > after.To
-	var f analytics.Rate
-	if ended || l.aud != Board { // the board sees no figure of a window still filling
-		if f, _, err = l.windowRate(ctx, a.Question, after); err != nil {
-			return analytics.Effect{}, nil, err
-		}
+	f, _, err := l.windowRate(ctx, a.Question, after)
+	if err != nil {
+		return analytics.Effect{}, nil, err
 	}
-	var e analytics.Effect
-	if l.aud == Board {
-		e = boardEffect(b, f, ended, l.publish)
-	} else {
-		e = analytics.CompareRates(b, f, ended, l.publish.MinBase, 0)
-	}
+	e := analytics.CompareRates(b, f, ended, l.publish.MinBase, 0)
 	e.Before, e.After = before, after
 	return e, positive, nil
 }
 
 // errNotShare is a question whose default figure is not a share.
 var errNotShare = errors.New("the figure is not a share")
+
+// notShare reports whether err says the question has no share to compare:
+// a figure that is a mean or a net score, or none at all (free text).
+func notShare(err error) bool {
+	var pe *analytics.ParamError
+	return errors.As(err, &pe) || errors.Is(err, errNotShare)
+}
 
 // windowRate is the question's figure over window w, as a report makes
 // it, with the labels of the answers it counts as positive.
@@ -86,39 +87,83 @@ func (l *lister) windowRate(ctx context.Context, question string, w analytics.Wi
 	return analytics.NewRate(pos, n, rep.Confidence), rep.Metric.Positive, nil
 }
 
-// boardEffect is the effect the board may see: each window's figure put
-// through the survey's disclosure policy as a period of its own
-// (analytics.Suppress: a base under the minimum, a small count, 0% or
-// 100% on a small base are hidden; under a rounding policy the counts are
-// rounded), and compared only when both are shown. An after window that
-// has not ended is not shown at all: its figure grows day by day, and two
-// days' figures would give away the answers in between.
-func boardEffect(before, after analytics.Rate, ended bool, d analytics.Disclosure) analytics.Effect {
-	rows := []analytics.ReportRow{rowOf("before", before), rowOf("after", after)}
-	analytics.Suppress(rows, d)
-	shown := func(r analytics.ReportRow) (analytics.Rate, bool) {
-		if r.Suppressed || r.N == nil || r.Positive == nil {
-			return analytics.Rate{}, false
-		}
-		return analytics.NewRate(*r.Positive, *r.N, 0), true
+// boardEffect is the effect the board may see, made of the survey's board
+// publication of the question (report.Build with Board): its overall
+// figures by the board's period, under the survey's disclosure policy.
+func (l *lister) boardEffect(ctx context.Context, question string, before, after analytics.Window, ended bool) (
+	analytics.Effect, []string, error) {
+	rep, err := report.Build(ctx, l.st, report.Params{Survey: l.r.Survey().Name, Question: question, Board: true})
+	if notShare(err) {
+		return analytics.NoEffect(analytics.EffectNotShare, 0), nil, nil
 	}
-	b, okBefore := shown(rows[0])
-	if !ended {
-		e := analytics.CompareRates(b, analytics.Rate{}, false, d.MinBase, 0)
-		e.BeforeHidden, e.AfterHidden = !okBefore, true
-		return e
+	if err != nil {
+		return analytics.Effect{}, nil, err
 	}
-	f, okAfter := shown(rows[1])
-	if !okBefore || !okAfter {
-		e := analytics.NoEffect(analytics.EffectNotShown, 0)
-		e.BeforeHidden, e.AfterHidden = true, true
-		return e
+	if m := rep.Metric.Measure; m != "" && m != analytics.MeasureShare {
+		return analytics.NoEffect(analytics.EffectNotShare, 0), nil, nil
 	}
-	return analytics.CompareRates(b, f, true, d.MinBase, 0)
+	return publishedEffect(rep.Rows, rep.Period, before, after, ended, rep.Disclosure.WithDefaults()), rep.Metric.Positive, nil
 }
 
-// rowOf is a window's figure as a report row of its own period.
-func rowOf(period string, r analytics.Rate) analytics.ReportRow {
-	n, pos := r.N, r.Positive
-	return analytics.ReportRow{Period: period, N: &n, Positive: &pos}
+// publishedEffect is an effect made only of published figures: rows are
+// a board report's rows by period kind, each window's figure is the sum of
+// the overall figures of the periods lying wholly inside it (the window
+// the board is told is the one they cover), and it is shown only when none
+// of those periods is hidden and the sum itself passes the policy d. Every
+// number the board gets is then a sum of figures it is already shown, so
+// it cannot give a hidden figure away, however actions' days are chosen.
+// Without both figures there is no verdict (EffectNotShown), but the one
+// published is shown. While the after window fills, only the before
+// figure is shown, with the verdict "too early".
+func publishedEffect(rows []analytics.ReportRow, kind analytics.PeriodKind, before, after analytics.Window, ended bool,
+	d analytics.Disclosure) analytics.Effect {
+	b, bw, okBefore := publishedWindow(rows, kind, before, d)
+	f, fw, okAfter := publishedWindow(rows, kind, after, d)
+	var e analytics.Effect
+	switch {
+	case !ended:
+		e = analytics.CompareRates(b, analytics.Rate{}, false, d.MinBase, 0)
+		e.BeforeHidden, e.AfterHidden = !okBefore, true
+	case !okBefore || !okAfter:
+		// No verdict; a window that is published is still shown.
+		e = analytics.NoEffect(analytics.EffectNotShown, 0)
+		e.BeforeRate, e.AfterRate, e.BeforeHidden, e.AfterHidden = b, f, !okBefore, !okAfter
+	default:
+		e = analytics.CompareRates(b, f, true, d.MinBase, 0)
+	}
+	e.Before, e.After = before, after
+	if okBefore {
+		e.Before = bw
+	}
+	if okAfter && ended {
+		e.After = fw
+	}
+	return e
+}
+
+// publishedWindow sums the overall figures of the periods of kind wholly
+// inside window w; ok is false when there is no such period, one of them
+// is hidden, or the sum is one the policy d would hide.
+func publishedWindow(rows []analytics.ReportRow, kind analytics.PeriodKind, w analytics.Window, d analytics.Disclosure) (
+	analytics.Rate, analytics.Window, bool) {
+	keys, covered := analytics.PeriodsWithin(kind, w)
+	if len(keys) == 0 {
+		return analytics.Rate{}, w, false
+	}
+	var n, pos int64
+	for _, r := range rows {
+		if r.Group != analytics.AllGroup || !slices.Contains(keys, r.Period) {
+			continue
+		}
+		if r.Suppressed || r.N == nil || r.Positive == nil {
+			return analytics.Rate{}, w, false
+		}
+		n, pos = n+*r.N, pos+*r.Positive
+	}
+	sum := []analytics.ReportRow{{Period: "window", N: &n, Positive: &pos}}
+	analytics.Suppress(sum, d) // a rounding policy leaves a sum of rounded counts as it is
+	if sum[0].Suppressed {
+		return analytics.Rate{}, w, false
+	}
+	return analytics.NewRate(pos, n, 0), covered, true
 }
