@@ -156,8 +156,16 @@ func (s *Server) themeProgress(c *gin.Context, surveyID int64, progress *string)
 	if err != nil {
 		return err
 	}
-	if classified < total {
-		*progress = "Themes worked out for " + dashboards.Thousands(classified) + " of " + pluralOf(total, "comment") + " so far."
-	}
+	*progress = progressText(classified, total)
 	return nil
+}
+
+// progressText says how far the themes have been worked out ("Themes
+// worked out for 1,200 of 5,000 comments so far."), or "" when they all
+// have.
+func progressText(classified, total int64) string {
+	if classified >= total {
+		return ""
+	}
+	return "Themes worked out for " + dashboards.Thousands(classified) + " of " + pluralOf(total, "comment") + " so far."
 }

@@ -1,9 +1,12 @@
 package api
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/redact"
+	"github.com/heard-council/heard/api/ingest"
 )
 
 // commentCells reads the comments of a comments page: each row's text and
@@ -345,4 +349,49 @@ func mustSurveyID(t *testing.T, f commentsFixture) int64 {
 		t.Fatal(err)
 	}
 	return sv.ID
+}
+
+// TestKeptNamesWithheldFromViewers: a survey that keeps respondents' names
+// and emails stores them as free-text answers; a viewer reads each withheld
+// whole (a bare name is nothing redaction can find), an analyst reads it.
+func TestKeptNamesWithheldFromViewers(t *testing.T) {
+	srv, _ := newTestServer(t)
+	var b strings.Builder
+	b.WriteString("Response ID,Date submitted,Your name,Email address,Team,Any other comments\n")
+	for i := range 10 {
+		fmt.Fprintf(&b, "K%d,0%d/02/2025,Ada Lovelace %d,ada%d@example.org,North,The carer was kind and the visit was on time number %d\n", i, 1+i%9, i, i, i)
+	}
+	path := filepath.Join(t.TempDir(), "kept.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ingest.ImportFile(t.Context(), srv.store, path, "kept.csv", ingest.ImportParams{Survey: "Kept names",
+		KeepPersonal: true, KeepPersonalBy: analytics.CommandLine("test")})
+	if err != nil || rep.Refused() {
+		t.Fatalf("import: %v %+v", err, rep)
+	}
+	sv, err := srv.store.SurveyByName(t.Context(), "Kept names")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := themesFixture{srv: srv, tokens: map[analytics.UserRole]string{}}
+	for _, role := range []analytics.UserRole{analytics.RoleViewer, analytics.RoleAdmin} {
+		f.tokens[role] = createAccount(t, srv.store, string(role)+"-kept@example.org", role).token
+	}
+	viewer := f.as(t, analytics.RoleViewer, "/surveys/"+sv.Slug+"/comments", nil).Body.String()
+	admin := f.as(t, analytics.RoleAdmin, "/surveys/"+sv.Slug+"/comments", nil).Body.String()
+	if !strings.Contains(admin, "Ada Lovelace 3") || !strings.Contains(admin, "ada3@example.org") {
+		t.Fatal("the admin does not read the kept names and emails: the survey did not keep them")
+	}
+	for _, leak := range []string{"Lovelace", "ada3@"} {
+		if i := strings.Index(viewer, leak); i >= 0 {
+			t.Errorf("the viewer reads a kept name or email: …%s…", viewer[max(0, i-200):i+40])
+		}
+	}
+	if n := strings.Count(viewer, "[withheld: a name or email address]"); n != 20 {
+		t.Errorf("%d answers withheld from the viewer, want the 10 names and 10 emails", n)
+	}
+	if !strings.Contains(viewer, "The carer was kind and the visit was on time number 3") {
+		t.Error("the viewer does not read the comments without personal details")
+	}
 }

@@ -105,11 +105,10 @@ func (s *Server) buildThemes(c *gin.Context, v surveyView) (themesView, error) {
 	if err := s.completeFilters(ctx, v, &tv.Filters, ""); err != nil {
 		return themesView{}, err
 	}
-	tv.Filters.Metrics = nil
 	tv.formHidden(c.Request.URL.Query())
 	tv.links(v, figs)
-	if j.Classified != nil && j.Comments != nil && *j.Classified < *j.Comments {
-		tv.Progress = "Themes worked out for " + dashboards.Thousands(*j.Classified) + " of " + pluralOf(*j.Comments, "comment") + " so far."
+	if j.Classified != nil && j.Comments != nil {
+		tv.Progress = progressText(*j.Classified, *j.Comments)
 	}
 	tv.tables = []dashboards.Table{dashboards.ThemeTable(figs.Reports, j.Themes, j.Confidence, j.Disclosure)}
 	switch {

@@ -61,9 +61,11 @@ type themeModelRow struct {
 	CreatedAt string `gorm:"column:created_at"`
 	TrainedAt string `gorm:"column:trained_at"`
 	TrainedBy string `gorm:"column:trained_by"`
-	// Fingerprint identifies the shipped built-in model (see
-	// shippedModel); "" for any stored model.
+	// Fingerprint identifies the built-in model as shipped, and Build
+	// the heard build that last checked it (see builtInModel); both ""
+	// for any other model.
 	Fingerprint string `gorm:"column:fingerprint"`
+	Build       string `gorm:"column:build"`
 }
 
 func (r themeModelRow) info() ThemeModelInfo {
@@ -85,6 +87,7 @@ type themeModelInsert struct {
 	TrainedAt   string `gorm:"column:trained_at"`
 	TrainedBy   string `gorm:"column:trained_by"`
 	Fingerprint string `gorm:"column:fingerprint"`
+	Build       string `gorm:"column:build"`
 }
 
 // TableName tells gorm the table.
@@ -92,7 +95,7 @@ func (themeModelInsert) TableName() string { return "theme_models" }
 
 // themeModelColumns are the columns read into a themeModelRow.
 const themeModelColumns = `id, name, version, themes, sentiment, built_in, comments, LENGTH(model) AS bytes,
-	created_at, trained_at, trained_by, fingerprint`
+	created_at, trained_at, trained_by, fingerprint, build`
 
 // themeCache keeps the models read from the database, decoded, by row and
 // version, and makes concurrent first uses of the built-in model train it
@@ -100,13 +103,10 @@ const themeModelColumns = `id, name, version, themes, sentiment, built_in, comme
 type themeCache struct {
 	mu     sync.Mutex
 	models map[int64]cachedModel
-	// builtIn is held while the shipped built-in model is trained; shipped
-	// is that model once trained, with its fingerprint and the number of
-	// comments it learnt from.
-	builtIn  sync.Mutex
-	shipped  *themes.Model
-	print    string
-	examples int
+	// builtIn is held while the built-in model is checked, trained and
+	// stored; build is this heard's build (see buildKey), once known.
+	builtIn sync.Mutex
+	build   string
 }
 
 type cachedModel struct {
@@ -245,7 +245,7 @@ func upsertThemeModel(ctx context.Context, tx *gorm.DB, name string, m *themes.M
 	case err == nil:
 		row.ID, row.Version, row.CreatedAt = old.ID, old.Version+1, old.CreatedAt
 		err = tx.WithContext(ctx).Exec(`UPDATE theme_models SET version = ?, themes = ?, sentiment = ?, built_in = ?,
-			comments = ?, model = ?, trained_at = ?, trained_by = ?, fingerprint = '' WHERE id = ?`,
+			comments = ?, model = ?, trained_at = ?, trained_by = ?, fingerprint = '', build = '' WHERE id = ?`,
 			row.Version, row.Themes, row.Sentiment, row.BuiltIn, row.Comments, blob, row.TrainedAt, row.TrainedBy, row.ID).Error
 	case errors.Is(err, ErrNotFound):
 		ins := themeModelInsert{Name: row.Name, Version: row.Version, Themes: row.Themes, Sentiment: row.Sentiment,
@@ -333,10 +333,6 @@ func (s *Store) ThemeModel(ctx context.Context, name string) (*themes.Model, The
 
 // decodeThemeModel returns the model of a row, from the cache or decoded.
 func (s *Store) decodeThemeModel(ctx context.Context, row themeModelRow) (*themes.Model, error) {
-	if isShipped(row) {
-		m, _, _, err := s.shippedModel()
-		return m, err
-	}
 	if m := s.themeCache.get(row.ID, row.Version); m != nil {
 		return m, nil
 	}
@@ -356,7 +352,7 @@ func (s *Store) decodeThemeModel(ctx context.Context, row themeModelRow) (*theme
 
 // ThemeModels lists the stored theme models by name. The built-in model is
 // always listed: before its first use, with ID and Version 0 and no
-// themes; as shipped, with Bytes 0, since its model is not stored.
+// themes.
 func (s *Store) ThemeModels(ctx context.Context) ([]ThemeModelInfo, error) {
 	var rows []themeModelRow
 	err := s.db.WithContext(ctx).Raw("SELECT " + themeModelColumns + " FROM theme_models ORDER BY name").Scan(&rows).Error

@@ -89,3 +89,23 @@ func BenchmarkWriteThemesBatch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkThemeCounts counts the themes of 10,000 classified comments by
+// month and team, as a theme chart does.
+func BenchmarkThemeCounts(b *testing.B) {
+	s, sv := themeBenchSurvey(b)
+	ctx := context.Background()
+	if _, err := s.ClassifyComments(ctx, sv.ID, nil); err != nil {
+		b.Fatal(err)
+	}
+	_, ds, err := s.Questions(ctx, sv.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		counts, err := s.ThemeCounts(ctx, sv.ID, ThemeCountQuery{Period: analytics.PeriodMonth, By: ds[0].ID})
+		if err != nil || len(counts) == 0 {
+			b.Fatalf("ThemeCounts = %d, %v", len(counts), err)
+		}
+	}
+}

@@ -538,35 +538,47 @@ func TestBuiltInThemeModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.Name != themes.BuiltInName || !info.BuiltIn || info.ID == 0 || info.Version != 1 || info.Bytes != 0 ||
+	if info.Name != themes.BuiltInName || !info.BuiltIn || info.ID == 0 || info.Version != 1 || info.Bytes == 0 ||
 		len(info.Themes) < 30 || !info.Sentiment || info.Comments < 1000 {
 		t.Fatalf("built-in model = %+v", info)
 	}
 	if r := m.Classify("The nurse was kind and caring"); len(r.Themes) == 0 || r.Sentiment == "" {
 		t.Errorf("the built-in model says %+v", r)
 	}
-	// Recorded, not stored, and not audited: nobody changed anything.
-	if n := count(t, s, "SELECT COUNT(*) FROM theme_models WHERE LENGTH(model) = 0 AND built_in = 1"); n != 1 {
-		t.Errorf("%d built-in rows with no model stored, want 1", n)
-	}
+	// Stored without an audit event: nobody changed anything.
 	if events, _ := s.AuditEvents(ctx, AuditQuery{Action: AuditThemeModelSave}); len(events) != 0 {
 		t.Errorf("the built-in model's first use was audited: %+v", events)
 	}
-	// Another process finds the same row and version.
+	// Another process reads the stored model: the same classifications.
 	s2 := openTest(t, path)
-	if _, info2, err := s2.ThemeModel(ctx, themes.BuiltInName); err != nil || info2.ID != info.ID || info2.Version != 1 {
-		t.Errorf("in another process the built-in model is %+v, %v", info2, err)
+	m2, info2, err := s2.ThemeModel(ctx, themes.BuiltInName)
+	if err != nil || info2.ID != info.ID || info2.Version != 1 {
+		t.Fatalf("in another process the built-in model is %+v, %v", info2, err)
 	}
-	// A heard shipping another model raises the version, so that comments
-	// are classified again.
-	if err := s.db.Exec("UPDATE theme_models SET fingerprint = 'another heard' WHERE id = ?", info.ID).Error; err != nil {
+	if builtInFingerprint(m2) != builtInFingerprint(m) {
+		t.Error("the stored built-in model classifies differently")
+	}
+	// A heard of another build whose shipped model is the same records its
+	// build and keeps the version.
+	if err := s.db.Exec("UPDATE theme_models SET build = 'another build' WHERE id = ?", info.ID).Error; err != nil {
 		t.Fatal(err)
 	}
-	if _, info3, err := s2.ThemeModel(ctx, themes.BuiltInName); err != nil || info3.ID != info.ID || info3.Version != 2 {
-		t.Errorf("after another heard's model the built-in model is %+v, %v", info3, err)
+	if _, info3, err := s.ThemeModel(ctx, themes.BuiltInName); err != nil || info3.Version != 1 {
+		t.Errorf("after another build the built-in model is %+v, %v", info3, err)
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM theme_models WHERE build = 'another build'"); n != 0 {
+		t.Errorf("the build was not recorded")
+	}
+	// One whose shipped model differs stores it as the next version, so
+	// that comments are classified again.
+	if err := s.db.Exec("UPDATE theme_models SET build = 'old', fingerprint = 'old' WHERE id = ?", info.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, info4, err := s.ThemeModel(ctx, themes.BuiltInName); err != nil || info4.ID != info.ID || info4.Version != 2 || info4.Bytes == 0 {
+		t.Errorf("after another heard's model the built-in model is %+v, %v", info4, err)
 	}
 	list, err := s.ThemeModels(ctx)
-	if err != nil || len(list) != 1 || list[0].Version != 2 || list[0].Bytes != 0 {
+	if err != nil || len(list) != 1 || list[0].Version != 2 {
 		t.Errorf("ThemeModels = %+v, %v", list, err)
 	}
 }

@@ -62,10 +62,7 @@ func runThemesList(ctx context.Context, env Env, args []string) int {
 
 // modelSize is how much a model adds to the database.
 func modelSize(m store.ThemeModelInfo) string {
-	switch {
-	case m.BuiltIn && m.Bytes == 0:
-		return "built in, not stored"
-	case m.Bytes < 1<<20:
+	if m.Bytes < 1<<20 {
 		return fmt.Sprintf("%d KB", (m.Bytes+1023)>>10)
 	}
 	return fmt.Sprintf("%.1f MB", float64(m.Bytes)/(1<<20))

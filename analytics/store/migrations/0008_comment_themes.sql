@@ -10,11 +10,12 @@
 -- and raises its version, so that comments classified by an earlier version
 -- are classified again. model is the model's binary encoding; themes its
 -- themes in the model's order. built_in = 1 for the model heard ships for
--- the NHS framework, whose examples are not kept here: as shipped, its
--- model is empty (heard trains it from the shipped file once a process, the
--- same model every time) and fingerprint identifies it, so that a heard
--- shipping a different one raises the version; trained again with
--- analysts' corrections, it is stored like any other.
+-- the NHS framework, trained from the shipped file on first use and kept
+-- here without its examples (they ship with heard). As shipped, fingerprint
+-- identifies it (what it says of a few set comments) and build the heard
+-- that last checked it: a heard of another build trains it again, and
+-- stores it with a new version only when its fingerprint differs. Trained
+-- again with analysts' corrections, fingerprint is ''.
 CREATE TABLE theme_models (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,
@@ -28,7 +29,8 @@ CREATE TABLE theme_models (
     trained_at TEXT NOT NULL,
     -- who saved this version, as the audit log names them
     trained_by TEXT NOT NULL DEFAULT '',
-    fingerprint TEXT NOT NULL DEFAULT ''
+    fingerprint TEXT NOT NULL DEFAULT '',
+    build      TEXT NOT NULL DEFAULT ''
 );
 
 -- The labelled comments a model was trained from, kept so that it can be
