@@ -114,7 +114,7 @@ func (s *Server) buildPack(ctx context.Context, v surveyView, raw string, now ti
 	if pk.Figures, err = packFiguresOf(fig, key); err != nil {
 		return boardPackView{}, err
 	}
-	if pk.Statements, err = s.packStatementsOf(ctx, v, fig, key); err != nil {
+	if pk.Statements, err = s.packStatementsOf(ctx, v, key); err != nil {
 		return boardPackView{}, err
 	}
 	if pk.Themes, err = s.packThemesOf(ctx, v, key); err != nil {

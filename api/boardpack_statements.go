@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
 
@@ -41,29 +40,14 @@ type packStatementQuestion struct {
 	Note                          string
 }
 
-// packStatementsOf makes the results by statement for period key from the
-// board's figures: nothing when no question or theme of the survey is
-// tagged with a statement.
-func (s *Server) packStatementsOf(ctx context.Context, v surveyView, fig boardFigures, key string) (packStatements, error) {
+// packStatementsOf makes the results by statement for period key: the
+// board's results by statement (statementResults, under the view's
+// publication) of each framework the survey's tags use, keeping the
+// statements something speaks to; nothing when nothing is tagged.
+func (s *Server) packStatementsOf(ctx context.Context, v surveyView, key string) (packStatements, error) {
 	tags, err := s.store.StatementTags(ctx, v.survey.ID)
 	if err != nil || len(tags) == 0 {
 		return packStatements{}, err
-	}
-	frameworks, err := s.store.Frameworks(ctx)
-	if err != nil {
-		return packStatements{}, err
-	}
-	qs, _, err := s.store.Questions(ctx, v.survey.ID)
-	if err != nil {
-		return packStatements{}, err
-	}
-	reports := map[string]report.JSON{}
-	for _, rep := range fig.all.Reports {
-		reports[rep.Question] = rep
-	}
-	skipped := map[string]string{}
-	for _, sk := range fig.all.Skipped {
-		skipped[sk.Question] = sentence(sk.Reason)
 	}
 	var used []string // the frameworks the tags use, in the tags' order
 	for _, t := range tags {
@@ -72,21 +56,21 @@ func (s *Server) packStatementsOf(ctx context.Context, v surveyView, fig boardFi
 		}
 	}
 	var out packStatements
-	for _, fw := range frameworks {
-		if !slices.Contains(used, fw.Name) {
-			continue
+	for _, name := range used {
+		r, err := s.statementResults(ctx, v, name, key)
+		if err != nil {
+			return packStatements{}, err
 		}
-		pf := packFramework{Title: fw.Title}
-		for _, st := range fw.Statements {
-			r := statementResult(fw.Name, st, frameworks, tags, qs, reports, skipped, key)
-			if len(r.Questions) == 0 && len(r.CommentThemes) == 0 {
+		pf := packFramework{Title: r.json.Framework.Title}
+		for _, st := range r.json.Statements {
+			if len(st.Questions) == 0 && len(st.CommentThemes) == 0 {
 				continue
 			}
-			ps := packStatement{Theme: st.Theme, Text: st.Text}
-			for _, q := range r.Questions {
+			ps := packStatement{Theme: st.Theme, Text: st.Statement}
+			for _, q := range st.Questions {
 				ps.Questions = append(ps.Questions, packStatementQuestionOf(q))
 			}
-			for _, th := range r.CommentThemes {
+			for _, th := range st.CommentThemes {
 				ps.Themes = append(ps.Themes, th.Theme)
 			}
 			pf.Statements = append(pf.Statements, ps)

@@ -640,8 +640,8 @@ func TestBoardPackStatementsMatchTheStatementsAPI(t *testing.T) {
 
 // TestBoardPackActions: an action done on 15 February 2024 is in the
 // packs of February and March 2024 as the board reads it (what people
-// said, what was done and when, and the effect sentence of the board's
-// actions API, whose figures are hidden here), marked on the headline's
+// said, redacted, what was done and when, and the effect sentence of the
+// board's actions API, whose figures are hidden here), marked on the headline's
 // trend; it is not in January's pack, which ends before it was agreed. No
 // pack, though an admin opens it, shows the action's quote, its personal
 // details or its owner, nor the staff's effect figures.
@@ -649,21 +649,22 @@ func TestBoardPackActions(t *testing.T) {
 	f := newActionsFixture(t)
 	board, _ := f.list(t, analytics.RoleBoard, "")
 	staff, _ := f.list(t, analytics.RoleAdmin, "")
-	if board[0].EffectSentence == "" || board[0].EffectSentence == staff[0].EffectSentence {
-		t.Fatalf("the board's effect %q and the staff's %q: the test proves nothing", board[0].EffectSentence, staff[0].EffectSentence)
+	if board[0].EffectSentence == "" || board[0].EffectSentence == staff[0].EffectSentence || board[0].Said == staff[0].Said {
+		t.Fatalf("the board's effect %q and said %q, the staff's %q and %q: the test proves nothing", board[0].EffectSentence,
+			board[0].Said, staff[0].EffectSentence, staff[0].Said)
 	}
 	for _, key := range []string{"2024-02", "2024-03"} {
 		page := f.as(t, analytics.RoleAdmin, f.base+"/board-pack?period="+key).Body.String()
 		got := textOf(t, page, "pack-action-0")
-		want := "We did: A duty worker rings back the same day You said People waited too long for a call back Question " +
-			"Overall, how satisfied are you with the support you received? Status done, done on 2024-02-15 Effect " + board[0].EffectSentence
+		want := "We did: " + board[0].Did + " You said " + board[0].Said + " Question " + board[0].QuestionText +
+			" Status done, done on 2024-02-15 Effect " + board[0].EffectSentence
 		if got != want {
 			t.Errorf("%s: the pack's action reads\n%q\nwant\n%q", key, got, want)
 		}
 		if !strings.Contains(page, `Action: A duty worker rings back the same day`) {
 			t.Errorf("%s: the headline's trend does not mark the action", key)
 		}
-		for _, leak := range []string{actionOwner, "Julie", "07700 900123", "jo.bloggs@example.com", "Nobody rang back", staff[0].EffectSentence} {
+		for _, leak := range []string{actionOwner, "Julie", "07700 900123", "jo.bloggs@example.com", "Nobody rang back", staff[0].EffectSentence, staff[0].Said} {
 			if strings.Contains(page, leak) {
 				t.Errorf("%s: the pack holds %q", key, leak)
 			}
