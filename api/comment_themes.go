@@ -123,7 +123,10 @@ func (out *commentsView) themeFilters(c *gin.Context, model store.ThemeModelInfo
 		}
 		out.Themes = append(out.Themes, choice{Value: th, Label: th, Selected: on})
 	}
-	if !found {
+	switch {
+	case !found && model.Name == "":
+		return "", "", usageErrorf("theme=%q: no comment of this survey has had its themes worked out yet, so there is no theme to choose; try again in a few minutes", theme)
+	case !found:
 		return "", "", usageErrorf("theme=%q is not one of the themes of this survey's model (%s): choose a theme from the list on the comments page", theme, model.Name)
 	}
 	out.Sentiments = []choice{{Value: "", Label: "Any sentiment", Selected: sentiment == ""}}
@@ -147,17 +150,6 @@ func sentimentWord(s string) string {
 		return "Negative"
 	}
 	return s
-}
-
-// themeProgress sets *progress to "Themes worked out for N of M comments
-// so far." while some of the survey's comments still wait for theirs.
-func (s *Server) themeProgress(c *gin.Context, surveyID int64, progress *string) error {
-	classified, total, err := s.store.ThemeProgress(c.Request.Context(), surveyID)
-	if err != nil {
-		return err
-	}
-	*progress = progressText(classified, total)
-	return nil
 }
 
 // progressText says how far the themes have been worked out ("Themes

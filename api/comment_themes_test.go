@@ -44,11 +44,10 @@ func shownComments(body string) []shownComment {
 	return out
 }
 
-// TestCommentsRedactedForViewers: a viewer (no personal-data right) reads
+// checkCommentsRedacted: a viewer (no personal-data right) reads
 // every comment redacted, with no planted detail left; an analyst and an
 // admin read them as written; the board is refused.
-func TestCommentsRedactedForViewers(t *testing.T) {
-	f := newThemesFixture(t)
+func checkCommentsRedacted(t *testing.T, f themesFixture) {
 	base := "/surveys/" + f.slug + "/comments"
 	// Every planted detail is what redaction finds, so the test checks
 	// the page, not the detector.
@@ -110,12 +109,11 @@ func TestCommentsRedactedForViewers(t *testing.T) {
 	}
 }
 
-// TestCommentsThemeFilters: each comment shows its themes and sentiment;
+// checkCommentThemeFilters: each comment shows its themes and sentiment;
 // the theme and sentiment filters keep exactly the comments that have
 // them, with the other filters; a theme or sentiment the model does not
 // have is refused in plain words.
-func TestCommentsThemeFilters(t *testing.T) {
-	f := newThemesFixture(t)
+func checkCommentThemeFilters(t *testing.T, f themesFixture) {
 	base := "/surveys/" + f.slug + "/comments"
 	all := map[string]shownComment{}
 	counts := map[string]int{}

@@ -136,10 +136,11 @@ func (s *Server) comments(c *gin.Context) error {
 		}
 		q.Question, code = question.ID, question.Code
 	}
-	model, err := s.store.SurveyThemeModel(ctx, v.survey.ID)
+	model, classified, all, err := report.ThemeModel(ctx, s.store, v.survey.ID)
 	if err != nil {
 		return err
 	}
+	out.Progress = progressText(classified, all)
 	if q.Theme, q.Sentiment, err = out.themeFilters(c, model); err != nil {
 		return err
 	}
@@ -168,11 +169,8 @@ func (s *Server) comments(c *gin.Context) error {
 	if err := out.fill(list, texts, r.Dimensions(), personal); err != nil {
 		return err
 	}
-	if mayCorrect {
+	if mayCorrect && model.Name != "" {
 		out.corrections(c.Request.URL.Query(), model.Themes)
-	}
-	if err := s.themeProgress(c, v.survey.ID, &out.Progress); err != nil {
-		return err
 	}
 	out.pages(c.Request.URL.Query(), page, total, len(list))
 	return s.render(c, http.StatusOK, "comments.html", &out)

@@ -25,6 +25,30 @@ import (
 	"github.com/heard-council/heard/dashboards"
 )
 
+// TestThemesAndComments checks, on one survey of realistic comments
+// classified by the built-in model (made once: storing the model in a new
+// database takes seconds), what each role reads of the comments and their
+// themes: the comments redacted for viewers, the theme and sentiment
+// filters, the staff figures against the comments, the downloads against
+// the JSON, the board never reaching a comment, and the themes page. None
+// of them changes the survey.
+func TestThemesAndComments(t *testing.T) {
+	f := newThemesFixture(t)
+	for _, tc := range []struct {
+		name  string
+		check func(*testing.T, themesFixture)
+	}{
+		{"viewers read comments redacted", checkCommentsRedacted},
+		{"theme and sentiment filters", checkCommentThemeFilters},
+		{"staff figures", checkThemesAPIStaff},
+		{"downloads equal the JSON", checkThemeDownloads},
+		{"the board never sees a comment", checkBoardNeverSeesComments},
+		{"themes page", checkThemesPage},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.check(t, f) })
+	}
+}
+
 // themesJSON reads an answer of the themes API.
 func themesJSON(t testing.TB, rec *httptest.ResponseRecorder) report.ThemesJSON {
 	t.Helper()
@@ -38,12 +62,11 @@ func themesJSON(t testing.TB, rec *httptest.ResponseRecorder) report.ThemesJSON 
 	return j
 }
 
-// TestThemesAPIStaff: the staff figures are the comments' own: each
+// checkThemesAPIStaff: the staff figures are the comments' own: each
 // theme's count is the number of comments the comments page lists under
 // that theme, the base is every comment that says something, the groups
 // add up to the whole, and each share carries its Wilson interval.
-func TestThemesAPIStaff(t *testing.T) {
-	f := newThemesFixture(t)
+func checkThemesAPIStaff(t *testing.T, f themesFixture) {
 	api := "/api/v1/surveys/" + f.slug + "/themes"
 	all := themesJSON(t, f.as(t, analytics.RoleViewer, api+"?period=all", nil))
 	says := 0
@@ -115,10 +138,9 @@ func TestThemesAPIStaff(t *testing.T) {
 	}
 }
 
-// TestThemesDownloadsMatchJSON: the themes CSV and the workbook's Themes
+// checkThemeDownloads: the themes CSV and the workbook's Themes
 // sheet hold the JSON's rows, for staff and for the board.
-func TestThemesDownloadsMatchJSON(t *testing.T) {
-	f := newThemesFixture(t)
+func checkThemeDownloads(t *testing.T, f themesFixture) {
 	for _, role := range []analytics.UserRole{analytics.RoleAnalyst, analytics.RoleBoard} {
 		// The downloads page lists them, all responses together and by
 		// each group.
@@ -291,14 +313,13 @@ func zipText(t *testing.T, body []byte) string {
 	return b.String()
 }
 
-// TestThemesBoardNeverSeesComments: nothing a board member can ask for
+// checkBoardNeverSeesComments: nothing a board member can ask for
 // holds a comment or a part of one, a link to the comments, or a
 // correction form; the board's theme figures are its publication's (by
 // month, every date and group), with no count from 1 to 4 and no base
 // under 10, none hidden alone in its period or its cell, and nothing of
 // the classifier's progress.
-func TestThemesBoardNeverSeesComments(t *testing.T) {
-	f := newThemesFixture(t)
+func checkBoardNeverSeesComments(t *testing.T, f themesFixture) {
 	bodies := themeBoardBodies(t, f)
 	for path, body := range bodies {
 		if strings.Contains(body, "(ref ") {
@@ -384,13 +405,12 @@ func checkThemeJSONBoardRules(t *testing.T, j report.ThemesJSON) {
 	}
 }
 
-// TestThemesPage: the staff page charts every theme of the latest complete
+// checkThemesPage: the staff page charts every theme of the latest complete
 // month (saying why it is not the latest) with its sentence and a link to its comments, follows a theme over time
 // and across teams, and links its downloads; the board's page has the
 // figures without a form, a comment or a link to one; choices that do not
 // fit are refused in plain words.
-func TestThemesPage(t *testing.T) {
-	f := newThemesFixture(t)
+func checkThemesPage(t *testing.T, f themesFixture) {
 	base := "/surveys/" + f.slug + "/themes"
 	rec := f.as(t, analytics.RoleViewer, base+"?by=team", nil)
 	body := rec.Body.String()

@@ -115,7 +115,7 @@ func Themes(ctx context.Context, st *store.Store, p Params) (ThemeFigures, error
 		}
 		by = r.query.By[0].Dimension
 	}
-	model, err := st.SurveyThemeModel(ctx, sv.ID)
+	model, classified, total, err := ThemeModel(ctx, st, sv.ID)
 	if err != nil {
 		return ThemeFigures{}, err
 	}
@@ -148,14 +148,24 @@ func Themes(ctx context.Context, st *store.Store, p Params) (ThemeFigures, error
 		j.Rows = append(j.Rows, themeRowJSON(row))
 	}
 	if !j.Board {
-		classified, total, err := st.ThemeProgress(ctx, sv.ID)
-		if err != nil {
-			return ThemeFigures{}, err
-		}
 		j.Classified, j.Comments = &classified, &total
 	}
 	out.JSON = j
 	return out, nil
+}
+
+// ThemeModel describes the theme model of survey surveyID, with how many of
+// its comments have their themes from it so far, of how many. Until one
+// has, the model is the zero value (no name, no themes): a page or an
+// answer of the API never waits for the built-in model to be trained on
+// a database's first use, which takes tens of seconds and which the
+// classifier does first anyway.
+func ThemeModel(ctx context.Context, st *store.Store, surveyID int64) (model store.ThemeModelInfo, classified, total int64, err error) {
+	if classified, total, err = st.ThemeProgress(ctx, surveyID); err != nil || classified == 0 {
+		return store.ThemeModelInfo{Themes: []string{}}, classified, total, err
+	}
+	model, err = st.SurveyThemeModel(ctx, surveyID)
+	return model, classified, total, err
 }
 
 // themeCells turns the store's counts by month, group and theme into
