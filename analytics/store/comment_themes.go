@@ -269,7 +269,7 @@ func (s *Store) ThemeProgress(ctx context.Context, surveyID int64) (classified, 
 // gives ErrNotFound.
 func (s *Store) CorrectCommentThemes(ctx context.Context, surveyID, responseID, questionID int64, list []string,
 	sentiment string, actor analytics.Actor) error {
-	_, info, err := s.surveyModel(ctx, surveyID)
+	info, err := s.SurveyThemeModel(ctx, surveyID)
 	if err != nil {
 		return err
 	}

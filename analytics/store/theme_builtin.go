@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
+	"sync"
 
 	"gorm.io/gorm"
 
@@ -190,7 +191,7 @@ func trainBuiltIn(ctx context.Context, known string) (trainedBuiltIn, error) {
 		}
 		t.examples, t.print = len(examples), builtInFingerprint(t.model)
 		if t.print != known {
-			t.blob, t.err = t.model.MarshalBinary()
+			t.blob, t.err = builtInBlob(t.model)
 		}
 	}()
 	select {
@@ -202,4 +203,20 @@ func trainBuiltIn(ctx context.Context, known string) (trainedBuiltIn, error) {
 		}
 		return t, nil
 	}
+}
+
+// shippedBlob is the built-in model's encoding. Like the model itself
+// (themes.BuiltIn), it is the same for the whole process, and encoding it
+// takes seconds, so it is made once a process: a test binary opens many
+// new databases.
+var shippedBlob struct {
+	once sync.Once
+	blob []byte
+	err  error
+}
+
+// builtInBlob encodes m, the model themes.BuiltIn returned, once a process.
+func builtInBlob(m *themes.Model) ([]byte, error) {
+	shippedBlob.once.Do(func() { shippedBlob.blob, shippedBlob.err = m.MarshalBinary() })
+	return shippedBlob.blob, shippedBlob.err
 }

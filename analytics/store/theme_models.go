@@ -351,8 +351,7 @@ func (s *Store) decodeThemeModel(ctx context.Context, row themeModelRow) (*theme
 }
 
 // ThemeModels lists the stored theme models by name. The built-in model is
-// always listed: before its first use, with ID and Version 0 and no
-// themes.
+// always listed: before its first use, as SurveyThemeModel describes it.
 func (s *Store) ThemeModels(ctx context.Context) ([]ThemeModelInfo, error) {
 	var rows []themeModelRow
 	err := s.db.WithContext(ctx).Raw("SELECT " + themeModelColumns + " FROM theme_models ORDER BY name").Scan(&rows).Error
@@ -366,7 +365,11 @@ func (s *Store) ThemeModels(ctx context.Context) ([]ThemeModelInfo, error) {
 		builtIn = builtIn || r.Name == themes.BuiltInName
 	}
 	if !builtIn {
-		list = append(list, ThemeModelInfo{Name: themes.BuiltInName, BuiltIn: true, Themes: []string{}})
+		info, err := untrainedBuiltIn()
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, info)
 	}
 	return list, nil
 }
@@ -466,11 +469,42 @@ func surveyThemeModelName(ctx context.Context, db *gorm.DB, surveyID int64) (str
 }
 
 // SurveyThemeModel describes the model survey surveyID classifies its
-// comments with: the built-in one unless another was chosen. The built-in
-// model is trained and saved if this is its first use.
+// comments with: the built-in one unless another was chosen. It trains
+// nothing: before the built-in model's first use in the database it is
+// described with ID and Version 0 and the themes of the shipped file (see
+// untrainedBuiltIn).
 func (s *Store) SurveyThemeModel(ctx context.Context, surveyID int64) (ThemeModelInfo, error) {
-	_, info, err := s.surveyModel(ctx, surveyID)
-	return info, err
+	if _, err := findSurvey(ctx, s.db, "id = ?", surveyID); err != nil {
+		return ThemeModelInfo{}, fmt.Errorf("survey %d: %w", surveyID, err)
+	}
+	row, ok, err := currentModel(ctx, s.db, surveyID)
+	if err != nil {
+		return ThemeModelInfo{}, err
+	}
+	if ok {
+		return row.info(), nil
+	}
+	return untrainedBuiltIn()
+}
+
+// untrainedBuiltIn describes the built-in model before its first use:
+// ID and Version 0, and the themes of the shipped file (the trained model
+// may give them in another order).
+func untrainedBuiltIn() (ThemeModelInfo, error) {
+	examples, err := themes.NHSExamples()
+	if err != nil {
+		return ThemeModelInfo{}, fmt.Errorf("read the built-in theme model's examples: %w", err)
+	}
+	info := ThemeModelInfo{Name: themes.BuiltInName, BuiltIn: true, Themes: []string{}, Comments: len(examples)}
+	for _, e := range examples {
+		info.Sentiment = info.Sentiment || e.Sentiment != ""
+		for _, t := range e.Themes {
+			if !slices.Contains(info.Themes, t) {
+				info.Themes = append(info.Themes, t)
+			}
+		}
+	}
+	return info, nil
 }
 
 // surveyModel returns the model survey surveyID uses, decoded. A chosen

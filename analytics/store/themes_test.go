@@ -303,10 +303,9 @@ func TestThemeCounts(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		cells := 0
-		for k, n := range totals {
+		for k := range totals {
 			if period(k[0]) && (k[1] != "") == byTeam {
 				cells++
-				_ = n
 			}
 		}
 		if len(got) != cells*3 {
@@ -346,7 +345,7 @@ func TestThemeCounts(t *testing.T) {
 }
 
 func TestCorrectCommentThemes(t *testing.T) {
-	s, path := newTestStore(t)
+	s, _ := newTestStore(t)
 	ctx := context.Background()
 	sv, q, _ := themedSurvey(t, s)
 	if _, err := s.ClassifyComments(ctx, sv.ID, nil); err != nil {
@@ -420,7 +419,8 @@ func TestCorrectCommentThemes(t *testing.T) {
 	if err := s.SetSurveyThemeModel(ctx, sv.ID, themes.BuiltInName, analyst); err != nil {
 		t.Fatal(err)
 	}
-	if info, err := s.SurveyThemeModel(ctx, sv.ID); err != nil || info.Name != themes.BuiltInName || !info.BuiltIn || info.ID == 0 {
+	if info, err := s.SurveyThemeModel(ctx, sv.ID); err != nil || info.Name != themes.BuiltInName || !info.BuiltIn ||
+		info.Version != 0 || len(info.Themes) < 30 {
 		t.Fatalf("SurveyThemeModel = %+v, %v", info, err)
 	}
 	if c := find(); c.Themes != nil {
@@ -432,7 +432,6 @@ func TestCorrectCommentThemes(t *testing.T) {
 	if c := find(); !c.Corrected || !slices.Equal(c.Themes, []string{"Parking", "Staff"}) {
 		t.Errorf("back under council the comment shows %+v", c)
 	}
-	_ = path
 }
 
 func TestThemeDeletes(t *testing.T) {
@@ -501,17 +500,27 @@ func TestThemeDeletes(t *testing.T) {
 	}
 
 	// Deleting an import, and a survey, deletes their comments' themes.
+	// (A new model of the same name spares training the built-in one.)
+	if _, err := s.SaveThemeModel(ctx, "council", councilModel(t), councilExamples(), analyst); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSurveyThemeModel(ctx, sv.ID, "council", analyst); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.ClassifyComments(ctx, sv.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := rows("comment_themes"); n != 1 {
-		t.Fatalf("%d comment themes after classifying with the built-in model, want 1", n)
+		t.Fatalf("%d comment themes after classifying again, want 1", n)
 	}
 	if _, err := s.DeleteImport(ctx, imports[0].ID, analyst); err != nil {
 		t.Fatal(err)
 	}
 	if n := rows("comment_themes"); n != 0 {
 		t.Errorf("%d comment themes left after their import was deleted", n)
+	}
+	if err := s.DeleteThemeModel(ctx, "council", analyst); err != nil {
+		t.Fatal(err)
 	}
 	sv2, q2, _ := themedSurvey(t, s) // the same survey name again, a new import
 	if _, err := s.ClassifyComments(ctx, sv2.ID, nil); err != nil {
@@ -534,9 +543,16 @@ func TestThemeDeletes(t *testing.T) {
 func TestBuiltInThemeModel(t *testing.T) {
 	s, path := newTestStore(t)
 	ctx := context.Background()
+	before, err := s.ThemeModels(ctx)
+	if err != nil || len(before) != 1 || before[0].Version != 0 || before[0].ID != 0 || len(before[0].Themes) < 30 {
+		t.Fatalf("before its first use the built-in model is listed as %+v, %v", before, err)
+	}
 	m, info, err := s.ThemeModel(ctx, "")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if a, b := slices.Sorted(slices.Values(before[0].Themes)), slices.Sorted(slices.Values(info.Themes)); !slices.Equal(a, b) {
+		t.Errorf("before training the built-in model's themes are listed as %q, after %q", before[0].Themes, info.Themes)
 	}
 	if info.Name != themes.BuiltInName || !info.BuiltIn || info.ID == 0 || info.Version != 1 || info.Bytes == 0 ||
 		len(info.Themes) < 30 || !info.Sentiment || info.Comments < 1000 {
