@@ -166,3 +166,35 @@ func Previous(kind PeriodKind, key string) (string, error) {
 	months := y*12 + (m - 1) - step
 	return periodKey(kind, months/12, months%12+1)
 }
+
+// KindsOfKey returns the kinds of period that key is a key of, in the
+// order month, quarter, year, fy, fyq, all: "2024-05" is a month, "2024-Q2"
+// a quarter, "2024" a calendar year, "2024-25" a financial year, "2024-25
+// Q1" a financial-year quarter and "all" all periods together. A few keys
+// are of two kinds: "2011-12" is both December 2011 and the financial year
+// 2011-12, so a caller that knows which kind it expects should check that
+// kind first. Anything else gives none.
+func KindsOfKey(key string) []PeriodKind {
+	if key == AllPeriod {
+		return []PeriodKind{PeriodAll}
+	}
+	var kinds []PeriodKind
+	for _, k := range []PeriodKind{PeriodMonth, PeriodQuarter, PeriodYear, PeriodFY, PeriodFYQuarter} {
+		if _, _, err := firstMonth(k, key); err == nil {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds
+}
+
+// YearBefore returns the key of the period of the same kind a year before
+// key: "2023-05" for "2024-05", "2023-Q2" for "2024-Q2", "2023" for
+// "2024", "2023-24" for "2024-25", "2023-24 Q1" for "2024-25 Q1". PeriodAll
+// has no year before it (ErrNoPrevious).
+func YearBefore(kind PeriodKind, key string) (string, error) {
+	y, m, err := firstMonth(kind, key)
+	if err != nil {
+		return "", err
+	}
+	return periodKey(kind, y-1, m)
+}

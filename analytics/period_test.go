@@ -174,3 +174,72 @@ func TestPeriodKeysSortInTimeOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestKindsOfKey: each kind's keys, as PeriodOf writes them, are read
+// back as that kind; the keys two kinds share are read as both; anything
+// else is no key.
+func TestKindsOfKey(t *testing.T) {
+	tests := []struct {
+		key  string
+		want []PeriodKind
+	}{
+		{"2024-05", []PeriodKind{PeriodMonth}},
+		{"2024-Q2", []PeriodKind{PeriodQuarter}},
+		{"2024", []PeriodKind{PeriodYear}},
+		{"2024-25", []PeriodKind{PeriodFY}},
+		{"2024-25 Q4", []PeriodKind{PeriodFYQuarter}},
+		{"1999-00", []PeriodKind{PeriodFY}},
+		{"2011-12", []PeriodKind{PeriodMonth, PeriodFY}}, // December 2011, and April 2011 to March 2012
+		{"all", []PeriodKind{PeriodAll}},
+	}
+	for _, tt := range tests {
+		if got := KindsOfKey(tt.key); !slices.Equal(got, tt.want) {
+			t.Errorf("KindsOfKey(%q) = %q, want %q", tt.key, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "2024-13", "2024-26", "2024-Q5", "2024-25 Q5", "2024-5", "24", "May 2024",
+		"2024-05-01", "2024-25Q1", "ALL", " 2024-05"} {
+		if got := KindsOfKey(bad); len(got) != 0 {
+			t.Errorf("KindsOfKey(%q) = %q, want no kind", bad, got)
+		}
+	}
+	for _, kind := range []PeriodKind{PeriodMonth, PeriodQuarter, PeriodYear, PeriodFY, PeriodFYQuarter} {
+		for y := 2019; y <= 2026; y++ {
+			for m := 1; m <= 12; m++ {
+				key, err := PeriodOf(kind, time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC).Format("2006-01"))
+				if err != nil || !slices.Contains(KindsOfKey(key), kind) {
+					t.Fatalf("KindsOfKey(%q) = %q, want it to hold %s (%v)", key, KindsOfKey(key), kind, err)
+				}
+			}
+		}
+	}
+}
+
+// TestYearBefore: the same period a year earlier, of every kind; a key
+// that is not of the kind and the period "all" give errors.
+func TestYearBefore(t *testing.T) {
+	tests := []struct {
+		kind      PeriodKind
+		key, want string
+	}{
+		{PeriodMonth, "2024-05", "2023-05"},
+		{PeriodMonth, "2024-01", "2023-01"},
+		{PeriodQuarter, "2024-Q1", "2023-Q1"},
+		{PeriodYear, "2024", "2023"},
+		{PeriodFY, "2024-25", "2023-24"},
+		{PeriodFY, "2000-01", "1999-00"},
+		{PeriodFYQuarter, "2024-25 Q1", "2023-24 Q1"},
+		{PeriodFYQuarter, "2024-25 Q4", "2023-24 Q4"},
+	}
+	for _, tt := range tests {
+		if got, err := YearBefore(tt.kind, tt.key); err != nil || got != tt.want {
+			t.Errorf("YearBefore(%s, %q) = %q, %v; want %q", tt.kind, tt.key, got, err, tt.want)
+		}
+	}
+	if _, err := YearBefore(PeriodAll, AllPeriod); !errors.Is(err, ErrNoPrevious) {
+		t.Errorf("YearBefore(all) = %v, want ErrNoPrevious", err)
+	}
+	if got, err := YearBefore(PeriodMonth, "2024-25"); err == nil {
+		t.Errorf("YearBefore(month, 2024-25) = %q, want an error", got)
+	}
+}

@@ -67,6 +67,7 @@ var routeTable = []routeRule{
 	{"GET", "/surveys/:slug/equality", "/surveys/{slug}/equality", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/equality.xlsx", "/surveys/{slug}/equality.xlsx", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/downloads", "/surveys/{slug}/downloads", [5]int{see, ok, ok, ok, ok}},
+	{"GET", "/surveys/:slug/board-pack", "/surveys/{slug}/board-pack", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/themes", "/surveys/{slug}/themes", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/themes.xlsx", "/surveys/{slug}/themes.xlsx", [5]int{see, ok, ok, ok, ok}},
 	{"GET", "/surveys/:slug/comments", "/surveys/{slug}/comments", [5]int{see, deny, ok, ok, ok}},

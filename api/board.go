@@ -47,6 +47,8 @@ type boardView struct {
 	// Level is the intervals' confidence level: "95%".
 	Level                      string
 	XLSX, TrendsZip, Downloads string
+	// Pack is the address of the survey's board pack, to print.
+	Pack string
 	// Beside puts the headline beside the national figures, when a council
 	// is chosen and they are loaded.
 	Beside *besideView
@@ -84,72 +86,45 @@ func (s *Server) boardPage(c *gin.Context, v surveyView) (pageData, []dashboards
 // one report per scale question, the headline chosen as on the analysts'
 // dashboard.
 func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error) {
-	p := v.params
-	p.Question, p.By = "", nil
-	all, err := s.surveyReports(ctx, v.survey, p)
-	if err != nil {
-		return boardView{}, err
-	}
-	qs, _, err := s.store.Questions(ctx, v.survey.ID)
-	if err != nil {
-		return boardView{}, err
-	}
 	f := v.query.filters()
 	api := "/api/v1/surveys/" + url.PathEscape(v.survey.Slug)
 	b := boardView{layout: s.surveyLayout(v, "Dashboard", "Dashboard"), Survey: v.survey.Name,
-		Level: dashboards.Confidence(p.Confidence), XLSX: link(v.base()+"/dashboard.xlsx", f),
-		TrendsZip: api + "/trends.zip", Downloads: link(v.base()+"/downloads", f)}
+		Level: dashboards.Confidence(v.params.Confidence), XLSX: link(v.base()+"/dashboard.xlsx", f),
+		TrendsZip: api + "/trends.zip", Downloads: link(v.base()+"/downloads", f),
+		Pack: v.base() + "/board-pack"}
 	b.Charts = true
-	questionLink := func(code string) string {
-		return link(v.base()+"/questions/"+url.PathEscape(code), without(f, "question"))
+	fig, err := s.boardFigures(ctx, v, "")
+	if err != nil {
+		return boardView{}, err
 	}
-	texts := map[string]string{}
-	for _, q := range qs {
-		texts[q.Code] = q.Text
+	for _, sk := range fig.all.Skipped {
+		b.Skipped = append(b.Skipped, skippedRow{Text: fig.texts[sk.Question], Link: fig.questionLink(sk.Question), Reason: sentence(sk.Reason)})
 	}
-	for _, sk := range all.Skipped {
-		b.Skipped = append(b.Skipped, skippedRow{Text: texts[sk.Question], Link: questionLink(sk.Question), Reason: sentence(sk.Reason)})
-	}
-	if len(all.Reports) == 0 {
+	if len(fig.all.Reports) == 0 {
 		b.Empty = "This survey has no scale question with a figure to publish yet."
 		return b, nil
 	}
-	b.Level = dashboards.Confidence(all.Reports[0].Confidence)
-	saved, err := s.store.HeadlineQuestion(ctx, v.survey.ID)
-	if err != nil {
-		return boardView{}, err
-	}
-	h, err := pickHeadline(all.Reports, headlineCode(all.Reports, v.query.Question, saved))
-	if err != nil {
-		return boardView{}, err
-	}
-	// The period is chosen as on the analysts' dashboard, from the
-	// published rows alone: a hidden period's base counts as too small.
-	_, lastDay, err := s.surveyDays(ctx, v.survey)
-	if err != nil {
-		return boardView{}, err
-	}
-	top := all.Reports[h]
-	period := chooseHeadlinePeriod(top, dataEnd(lastDay, v.query.To), top.Disclosure.WithDefaults().MinBase)
-	b.PeriodNote = period.Note
-	for _, rep := range all.Reports {
-		row, err := newBoardRow(rep, questionLink(rep.Question), period.Key)
+	b.Level = dashboards.Confidence(fig.all.Reports[0].Confidence)
+	b.PeriodNote = fig.period.Note
+	for _, rep := range fig.all.Reports {
+		row, err := newBoardRow(rep, fig.questionLink(rep.Question), fig.period.Key, false)
 		if err != nil {
 			return boardView{}, err
 		}
 		b.Rows = append(b.Rows, row)
 	}
+	top := fig.all.Reports[fig.headline]
 	marks, err := action.Marks(ctx, s.store, v.survey.ID, top.Question, action.Board)
 	if err != nil {
 		return boardView{}, err
 	}
-	if b.Headline, err = newBoardHeadline(top, questionLink(top.Question), period.Key, marks); err != nil {
+	if b.Headline, err = newBoardHeadline(top, fig.questionLink(top.Question), fig.period.Key, marks, false); err != nil {
 		return boardView{}, err
 	}
 	if b.Headline.Trend != nil {
 		b.tables = append(b.tables, b.Headline.Trend.Table)
 	}
-	b.tables = append(b.tables, boardQuestionsTable(all.Reports, period.Key))
+	b.tables = append(b.tables, boardQuestionsTable(fig.all.Reports, fig.period.Key))
 	beside, ok, err := s.besideHeadline(ctx, b.Headline.Figure, top)
 	if err != nil {
 		return boardView{}, err
@@ -161,9 +136,74 @@ func (s *Server) buildBoard(ctx context.Context, v surveyView) (boardView, error
 	return b, nil
 }
 
+// boardFigures is what the board's dashboard and its pack are made of:
+// the survey's publication, one report per scale question, the headline
+// question and the period the figures are given for.
+type boardFigures struct {
+	all report.SurveyReports
+	// headline is the index in all.Reports of the question the figures
+	// lead with; 0 when there is no report.
+	headline int
+	// period is the period of the figures: the one asked for, or the
+	// dashboard's choice (chooseHeadlinePeriod).
+	period headlinePeriod
+	// lastDay is the day of the survey's latest response.
+	lastDay string
+	// texts are the questions' words by code.
+	texts        map[string]string
+	questionLink func(code string) string
+}
+
+// boardFigures reads the board's figures of the survey of v (a board view:
+// v.params are the publication's) for the period key, or for the period
+// the board's dashboard chooses when key is "": the headline question's
+// latest complete period with an adequate base, judged from the published
+// rows alone, so that a hidden period's base counts as too small.
+func (s *Server) boardFigures(ctx context.Context, v surveyView, key string) (boardFigures, error) {
+	p := v.params
+	p.Question, p.By = "", nil
+	all, err := s.surveyReports(ctx, v.survey, p)
+	if err != nil {
+		return boardFigures{}, err
+	}
+	qs, _, err := s.store.Questions(ctx, v.survey.ID)
+	if err != nil {
+		return boardFigures{}, err
+	}
+	f := v.query.filters()
+	fig := boardFigures{all: all, texts: map[string]string{}, questionLink: func(code string) string {
+		return link(v.base()+"/questions/"+url.PathEscape(code), without(f, "question"))
+	}}
+	for _, q := range qs {
+		fig.texts[q.Code] = q.Text
+	}
+	if len(all.Reports) == 0 {
+		fig.period.Key = key
+		return fig, nil
+	}
+	saved, err := s.store.HeadlineQuestion(ctx, v.survey.ID)
+	if err != nil {
+		return boardFigures{}, err
+	}
+	if fig.headline, err = pickHeadline(all.Reports, headlineCode(all.Reports, v.query.Question, saved)); err != nil {
+		return boardFigures{}, err
+	}
+	if _, fig.lastDay, err = s.surveyDays(ctx, v.survey); err != nil {
+		return boardFigures{}, err
+	}
+	if key != "" {
+		fig.period.Key = key
+		return fig, nil
+	}
+	top := all.Reports[fig.headline]
+	fig.period = chooseHeadlinePeriod(top, dataEnd(fig.lastDay, v.query.To), top.Disclosure.WithDefaults().MinBase)
+	return fig, nil
+}
+
 // newBoardHeadline is the board's main figure for period (the latest when
-// ""), in a sentence and a chart.
-func newBoardHeadline(rep report.JSON, href, period string, marks []dashboards.Mark) (*boardHeadline, error) {
+// ""), in a sentence and a chart marking the actions of marks; print
+// draws the chart for paper.
+func newBoardHeadline(rep report.JSON, href, period string, marks []dashboards.Mark, print bool) (*boardHeadline, error) {
 	h := &boardHeadline{Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
 	h.Figure, _ = figureFor(rep, period)
 	if row, ok := rowAt(rep, period); ok {
@@ -174,7 +214,7 @@ func newBoardHeadline(rep report.JSON, href, period string, marks []dashboards.M
 		return h, nil
 	}
 	trend, err := dashboards.TrendChart(rep.Domain(), analytics.AllGroup,
-		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText, Source: rep.Survey, Made: time.Now(), Marks: marks})
+		dashboards.Labels{ID: "chart-trend", Subject: rep.QuestionText, Source: rep.Survey, Made: time.Now(), Marks: marks, Print: print})
 	h.Trend = &trend
 	return h, err
 }
@@ -194,8 +234,9 @@ func figureSentence(rep report.JSON, period string) string {
 }
 
 // newBoardRow is a question's row: its figure for period (the latest
-// when "") in numbers and words, its change and its trend.
-func newBoardRow(rep report.JSON, href, period string) (boardRow, error) {
+// when "") in numbers and words, its change and its trend; print draws the
+// trend for paper.
+func newBoardRow(rep report.JSON, href, period string, print bool) (boardRow, error) {
 	row := boardRow{Text: rep.QuestionText, Link: href, Metric: rep.Metric.Name}
 	row.Figure, row.Change = figureFor(rep, period)
 	if latest, ok := rowAt(rep, period); ok && row.Figure.Shown && latest.Rate != nil &&
@@ -206,7 +247,7 @@ func newBoardRow(rep report.JSON, href, period string) (boardRow, error) {
 		return row, nil
 	}
 	spark, err := dashboards.Sparkline(rep.Domain(), analytics.AllGroup,
-		dashboards.Labels{ID: "spark-" + rep.Question, Subject: rep.QuestionText})
+		dashboards.Labels{ID: "spark-" + rep.Question, Subject: rep.QuestionText, Print: print})
 	row.Spark = &spark
 	return row, err
 }

@@ -33,6 +33,8 @@ type dashboardView struct {
 	// is chosen and they are loaded.
 	Beside     *besideView
 	XLSX, JSON string
+	// Pack is the address of the survey's board pack, to print.
+	Pack string
 	// tables are the view's tables, for its workbook.
 	tables []dashboards.Table
 }
@@ -101,7 +103,8 @@ func (s *Server) buildDashboard(ctx context.Context, v surveyView) (dashboardVie
 	f := v.query.filters()
 	d := dashboardView{layout: s.surveyLayout(v, "Dashboard", "Dashboard"), Survey: v.survey.Name,
 		XLSX: link(v.base()+"/dashboard.xlsx", f),
-		JSON: link("/api/v1/surveys/"+url.PathEscape(v.survey.Slug)+"/report", without(f, "question"))}
+		JSON: link("/api/v1/surveys/"+url.PathEscape(v.survey.Slug)+"/report", without(f, "question")),
+		Pack: v.base() + "/board-pack"}
 	d.Charts = true
 	if undated {
 		d.PeriodNote = "These responses have no dates, so the figures cover all responses together, not month by month."

@@ -41,6 +41,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/surveys/:slug/equality", aggregates, s.page(s.showView("equality.html", s.equalityPage)))
 	r.GET("/surveys/:slug/equality.xlsx", aggregates, download, s.page(s.sendView(s.equalityPage)))
 	r.GET("/surveys/:slug/downloads", aggregates, s.page(s.downloads))
+	r.GET("/surveys/:slug/board-pack", aggregates, s.page(s.boardPack))
 	r.GET("/surveys/:slug/themes", aggregates, s.page(s.showView("themes.html", s.themesPage)))
 	r.GET("/surveys/:slug/themes.xlsx", aggregates, download, s.page(s.sendView(s.themesPage)))
 	r.GET("/surveys/:slug/comments", s.need(analytics.PermReadComments), s.page(s.comments))

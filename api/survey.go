@@ -203,6 +203,9 @@ type layout struct {
 	AssetVersion string
 	// Charts loads the chart scripts.
 	Charts bool
+	// Print marks a page made to be printed (the board pack): it loads the
+	// script of its Print button.
+	Print bool
 	// Board marks the board's view: disclosure control on, no free text.
 	Board bool
 	// BoardRule and BoardPeriod say, in a board view of a survey, its

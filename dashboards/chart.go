@@ -46,6 +46,10 @@ type Labels struct {
 	Source string
 	// Made is when the chart was made; the zero time leaves the date out.
 	Made time.Time
+	// Print marks a chart of a page made to be printed (the board pack): it
+	// is drawn with ECharts' SVG renderer, whose lines and text stay sharp
+	// on paper at any size, and has no PNG download link.
+	Print bool
 	// Marks are events a trend chart marks on its time axis (the actions
 	// a council took), each at the period holding its month; other charts
 	// ignore them.
@@ -60,6 +64,8 @@ type Chart struct {
 	// ID is the chart element's id (see Labels.ID).
 	ID   string
 	Kind Kind
+	// print is Labels.Print.
+	print bool
 	// Title states the subject, the metric, the periods and the base:
 	// "Overall satisfaction — % satisfied by month (n = 412)".
 	Title string
@@ -94,6 +100,10 @@ type spec struct {
 	Download string `json:"download,omitempty"`
 	// Title names the chart in its download link, for screen readers.
 	Title string `json:"title,omitempty"`
+	// Renderer is the ECharts renderer heard-charts.js draws the chart
+	// with, as go-echarts' opts.Initialization.Renderer names it: "svg"
+	// for a chart to print (Labels.Print); "" is the default, "canvas".
+	Renderer string `json:"renderer,omitempty"`
 	// Layout holds what heard-charts.js needs to lay the chart out again
 	// at the width it is drawn: nil for a sparkline.
 	Layout *layout `json:"layout,omitempty"`
@@ -176,6 +186,9 @@ func Footer(l Labels) string {
 // marshals the spec into c.JSON. h is the chart's heading, top and plot
 // its grid's top and height in the default layout.
 func (c *Chart) finish(s spec) error {
+	if c.print {
+		s.Renderer, s.Download = rendererSVG, ""
+	}
 	if s.Download != "" {
 		s.Title = c.Title
 	}
@@ -195,9 +208,13 @@ func (c *Chart) finish(s spec) error {
 	return nil
 }
 
+// rendererSVG is ECharts' SVG renderer, as go-echarts' Initialization
+// names it.
+const rendererSVG = "svg"
+
 // newChart starts a chart of kind with the labels' id.
 func newChart(kind Kind, l Labels) Chart {
-	return Chart{ID: safeID(l.ID, kind), Kind: kind}
+	return Chart{ID: safeID(l.ID, kind), Kind: kind, print: l.Print}
 }
 
 // safeID keeps an element id to letters, digits, '-' and '_', starting with

@@ -74,6 +74,32 @@ func HeadlineSentence(m analytics.Measure, positive []string, rate float64, n in
 	return freq + " " + people + " (" + Value(m, rate, false) + ", " + answers + ") " + didWhat(positive) + " in " + period + "."
 }
 
+// EarlierSentence says the figure of an earlier period after a sentence
+// of HeadlineSentence, for a reader who compares: "A year earlier, in May
+// 2023, it was about 8 in 10 (79.0%, 380 answers)." now is the later
+// figure: when both read as the same natural frequency the sentence says
+// "it was also about 9 in 10", so that 93% and 88% are not read as a change
+// the words cannot show. when says which period: "A year earlier, in May
+// 2023". A Net Promoter Score or a mean score is said as what it is.
+func EarlierSentence(m analytics.Measure, now, rate float64, n int64, when string) string {
+	answers := Plural(int(n), "answer")
+	switch m {
+	case analytics.MeasureNPS:
+		return when + ", the Net Promoter Score was " + Value(m, rate, false) + " (" + answers + ")."
+	case analytics.MeasureMean:
+		return when + ", the average score was " + Value(m, rate, false) + " (" + answers + ")."
+	}
+	freq := NaturalFrequency(rate)
+	switch freq {
+	case "all", "none":
+		freq += " of them"
+	}
+	if freq == NaturalFrequency(now) {
+		freq = "also " + freq
+	}
+	return when + ", it was " + freq + " (" + Value(m, rate, false) + ", " + answers + ")."
+}
+
 // didWhat says what the people a share counts answered: "were satisfied"
 // when the counted answers are kinds of satisfied and one is plain
 // "Satisfied" ("were extremely or very satisfied" when they are only

@@ -85,3 +85,34 @@ func TestHeadlineSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestEarlierSentence: an earlier figure in words, with "also" when it
+// reads as the same natural frequency as the later one, and the ends, an
+// NPS and a mean said as what they are.
+func TestEarlierSentence(t *testing.T) {
+	const when = "A year earlier, in May 2023"
+	tests := []struct {
+		name     string
+		m        analytics.Measure
+		now, was float64
+		n        int64
+		want     string
+	}{
+		{"a different tenth", analytics.MeasureShare, 0.931, 0.79, 380,
+			"A year earlier, in May 2023, it was about 8 in 10 (79.0%, 380 answers)."},
+		{"the same tenth", analytics.MeasureShare, 0.931, 0.88, 1204,
+			"A year earlier, in May 2023, it was also about 9 in 10 (88.0%, 1,204 answers)."},
+		{"one answer", "", 0.5, 0.5, 1, "A year earlier, in May 2023, it was also 5 in 10 (50.0%, 1 answer)."},
+		{"all", analytics.MeasureShare, 0.9, 1, 40, "A year earlier, in May 2023, it was all of them (100.0%, 40 answers)."},
+		{"none", analytics.MeasureShare, 0.2, 0, 40, "A year earlier, in May 2023, it was none of them (0.0%, 40 answers)."},
+		{"NPS", analytics.MeasureNPS, 0.3, 0.125, 380, "A year earlier, in May 2023, the Net Promoter Score was +12.5 (380 answers)."},
+		{"mean", analytics.MeasureMean, 3.1, 3.45, 380, "A year earlier, in May 2023, the average score was 3.45 (380 answers)."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := EarlierSentence(tt.m, tt.now, tt.was, tt.n, when); got != tt.want {
+				t.Errorf("EarlierSentence = %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -220,3 +220,38 @@ func deref(v []*float64) []any {
 	}
 	return out
 }
+
+// TestPrintCharts: a chart made for paper (Labels.Print) asks
+// heard-charts.js for ECharts' SVG renderer and has no PNG download; the
+// same chart for the screen names no renderer (the canvas) and keeps its
+// download. Its figures are the same.
+func TestPrintCharts(t *testing.T) {
+	q := question(t, "Q")
+	rep := report(t, q, countsFor(12, []string{"A", "B"}), analytics.ReportOptions{})
+	for _, tt := range []struct {
+		name string
+		make func(l Labels) (Chart, error)
+	}{
+		{"trend", func(l Labels) (Chart, error) { return TrendChart(rep, analytics.AllGroup, l) }},
+		{"sparkline", func(l Labels) (Chart, error) { return Sparkline(rep, analytics.AllGroup, l) }},
+	} {
+		screen := must(t)(tt.make(Labels{ID: "c", Subject: "Q"}))
+		paper := must(t)(tt.make(Labels{ID: "c", Subject: "Q", Print: true}))
+		var s, p struct {
+			Renderer, Download string
+			Option             struct{ Series []struct{ Data []*float64 } }
+		}
+		if err := jsonUnmarshal(screen.JSON, &s); err != nil {
+			t.Fatal(err)
+		}
+		if err := jsonUnmarshal(paper.JSON, &p); err != nil {
+			t.Fatal(err)
+		}
+		if s.Renderer != "" || p.Renderer != "svg" || p.Download != "" || (tt.name == "trend") != (s.Download != "") {
+			t.Errorf("%s: screen renderer %q download %q; paper renderer %q download %q", tt.name, s.Renderer, s.Download, p.Renderer, p.Download)
+		}
+		if len(s.Option.Series) != len(p.Option.Series) || !equalPtrs(s.Option.Series[len(s.Option.Series)-1].Data, p.Option.Series[len(p.Option.Series)-1].Data) {
+			t.Errorf("%s: the paper chart draws other figures", tt.name)
+		}
+	}
+}

@@ -2,7 +2,7 @@
  * heard-charts.js draws every chart of a page with ECharts (loaded before
  * it). Each chart is an element with an id and a block
  *   <script type="application/json" data-chart-for="ID">{...}</script>
- * holding {option, tooltips, height, download, title}. The block is read
+ * holding {option, tooltips, height, download, title, renderer}. The block is read
  * with JSON.parse, so nothing in it ever runs; text from uploads stays text:
  * ECharts draws labels on a canvas, and tooltips are built here with
  * textContent, never as HTML. No inline script is needed, so a strict
@@ -273,7 +273,9 @@
       }
       var option = layout(el, spec, prepare(spec));
       fitNarrow(option, el.clientWidth);
-      var chart = echarts.init(el, null, { renderer: 'canvas' });
+      // A chart to print (the board pack) is drawn as SVG, whose lines
+      // and text stay sharp on paper; every other chart on a canvas.
+      var chart = echarts.init(el, null, { renderer: spec.renderer === 'svg' ? 'svg' : 'canvas' });
       chart.setOption(option);
       if (spec.download) {
         addDownload(el, chart, spec);
