@@ -3,8 +3,6 @@ package themes
 import (
 	"math"
 	"math/rand"
-	"runtime"
-	"sync"
 )
 
 // config is training's settings; Train uses defaultConfig.
@@ -53,9 +51,16 @@ func train(examples []Example, opts Options, cfg config) (*Model, error) {
 	docs = nil
 
 	m := &Model{spec: cfg.spec, vocab: vocab, themes: d.themes, sentiments: d.sentiments}
+	m.trainThemes(x, d, cfg, opts.Seed)
+	m.trainSentiment(x, d, cfg, opts.Seed)
+	return m, nil
+}
+
+// trainThemes fits one classifier per theme and the thresholds at which
+// each is given.
+func (m *Model) trainThemes(x *matrix, d *labelled, cfg config, seed int64) {
 	nt := len(d.themes)
 	p := svmParams{cPos: cfg.c, cNeg: cfg.c, eps: cfg.eps, maxIter: 1000}
-
 	m.thr = make([]float32, nt)
 	m.slope = make([]float32, nt)
 	for t := range m.slope {
@@ -69,7 +74,7 @@ func train(examples []Example, opts Options, cfg config) (*Model, error) {
 		// cut-off as a threshold on each theme's score.
 		var best calibration
 		for k, c := range cfg.cs {
-			cal := calibrate(x, d, cfg, c, opts.Seed)
+			cal := calibrate(x, d, cfg, c, seed)
 			if k == 0 || cal.f1 > best.f1 {
 				best = cal
 			}
@@ -83,27 +88,34 @@ func train(examples []Example, opts Options, cfg config) (*Model, error) {
 	}
 	models := make([]linear, nt)
 	parallel(nt, func(t int) {
-		models[t] = fitTheme(x, d.themed, d.y[t], p, cfg.nbAlpha, rng(opts.Seed, 0, t))
+		models[t] = fitTheme(x, d.themed, d.y[t], p, cfg.nbAlpha, rng(seed, 0, t))
 	})
 	m.tw, m.tb = pack(models, x.cols)
-	if ns := len(d.sentiments); ns > 0 {
-		var known []int
-		for i, c := range d.sent {
-			if c >= 0 {
-				known = append(known, i)
-			}
-		}
-		smodels := make([]linear, ns)
-		parallel(ns, func(k int) {
-			y := make([]bool, len(d.sent))
-			for i, c := range d.sent {
-				y[i] = c == k
-			}
-			smodels[k] = trainSVM(x, known, y, p, rng(opts.Seed, 1, k))
-		})
-		m.sw, m.sb = pack(smodels, x.cols)
+}
+
+// trainSentiment fits one classifier per sentiment, one against the
+// others; the highest score wins.
+func (m *Model) trainSentiment(x *matrix, d *labelled, cfg config, seed int64) {
+	ns := len(d.sentiments)
+	if ns == 0 {
+		return
 	}
-	return m, nil
+	var known []int
+	for i, c := range d.sent {
+		if c >= 0 {
+			known = append(known, i)
+		}
+	}
+	p := svmParams{cPos: cfg.c, cNeg: cfg.c, eps: cfg.eps, maxIter: 1000}
+	models := make([]linear, ns)
+	parallel(ns, func(k int) {
+		y := make([]bool, len(d.sent))
+		for i, c := range d.sent {
+			y[i] = c == k
+		}
+		models[k] = trainSVM(x, known, y, p, rng(seed, 1, k))
+	})
+	m.sw, m.sb = pack(models, x.cols)
 }
 
 // calibration is what cross-validation found for one C: each theme's
@@ -216,45 +228,6 @@ func (d *labelled) themedY(t int) []bool {
 		y[j] = d.y[t][i]
 	}
 	return y
-}
-
-// pack lays classifiers' weights out feature-major, as float32.
-func pack(ls []linear, cols int) (w, b []float32) {
-	n := len(ls)
-	w = make([]float32, cols*n)
-	b = make([]float32, n)
-	for k, l := range ls {
-		for c := 0; c < cols; c++ {
-			w[c*n+k] = float32(l.w[c])
-		}
-		b[k] = float32(l.b)
-	}
-	return w, b
-}
-
-// workers is how many goroutines training uses: two at most, so that
-// training leaves the rest of a small server to others.
-func workers() int { return min(2, runtime.GOMAXPROCS(0)) }
-
-// parallel runs f(0..n-1) on workers() goroutines. Each f writes only its
-// own results, so the outcome does not depend on scheduling.
-func parallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // fitTheme trains one theme's classifier on rows idx.
