@@ -99,17 +99,17 @@ func sigmoid(z float64) float64 {
 	return e / (1 + e)
 }
 
-// chooseCutoff is the probability at which every theme is given that
+// chooseCutoff is the probability (and the micro-F1 it gives) at which every theme is given that
 // gives the best micro-F1 on out-of-fold probabilities prob[t][j] with
 // labels y[t][j], each comment getting its most probable theme when none
 // reaches the cut-off (as Classify does). One cut-off for all themes,
 // over calibrated probabilities, rather than one per theme: per-theme
 // cut-offs chosen on a few hundred comments fit the noise of rare themes
 // and did worse on held-out comments.
-func chooseCutoff(prob [][]float64, y [][]bool) float64 {
+func chooseCutoff(prob [][]float64, y [][]bool) (cut, f1 float64) {
 	nt := len(prob)
 	if nt == 0 || len(prob[0]) == 0 {
-		return 0.5
+		return 0.5, 0
 	}
 	n := len(prob[0])
 	best, bestF := 0.5, -1.0
@@ -147,5 +147,5 @@ func chooseCutoff(prob [][]float64, y [][]bool) float64 {
 			best, bestF = cut, f
 		}
 	}
-	return best
+	return best, bestF
 }

@@ -2,7 +2,9 @@ package themes
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // matrix is a sparse matrix of comments (rows) by features (columns).
@@ -76,4 +78,43 @@ func (v *vocabulary) vectoriseAll(docs []grams) *matrix {
 		x.ptr = append(x.ptr, len(x.ent))
 	}
 	return x
+}
+
+// pack lays classifiers' weights out feature-major, as float32.
+func pack(ls []linear, cols int) (w, b []float32) {
+	n := len(ls)
+	w = make([]float32, cols*n)
+	b = make([]float32, n)
+	for k, l := range ls {
+		for c := 0; c < cols; c++ {
+			w[c*n+k] = float32(l.w[c])
+		}
+		b[k] = float32(l.b)
+	}
+	return w, b
+}
+
+// workers is how many goroutines training uses: two at most, so that
+// training leaves the rest of a small server to others.
+func workers() int { return min(2, runtime.GOMAXPROCS(0)) }
+
+// parallel runs f(0..n-1) on workers() goroutines. Each f writes only its
+// own results, so the outcome does not depend on scheduling.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }

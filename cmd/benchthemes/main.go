@@ -53,6 +53,9 @@ func run(seedList, phase1, phase1Column, dump string) error {
 		return err
 	}
 	fmt.Printf("NHS v6: %d comments, GOMAXPROCS %d, %s\n", len(nhs), runtime.GOMAXPROCS(0), loadAverage())
+	if err := whole(nhs); err != nil {
+		return err
+	}
 	if err := table(nhs, seeds, dump, "nhs"); err != nil {
 		return err
 	}
@@ -67,6 +70,30 @@ func run(seedList, phase1, phase1Column, dump string) error {
 		}
 	}
 	fmt.Printf("\npeak RSS %.0f MB\n", peakMB())
+	return nil
+}
+
+// whole trains on every NHS comment, as the built-in model is trained,
+// then classifies them all, and prints the time, speed, memory and size.
+func whole(examples []themes.Example) error {
+	start := time.Now()
+	m, err := themes.Train(examples, themes.Options{Seed: 1})
+	if err != nil {
+		return err
+	}
+	trainSec := time.Since(start).Seconds()
+	peak := peakMB()
+	start = time.Now()
+	for _, e := range examples {
+		m.Classify(e.Text)
+	}
+	rate := float64(len(examples)) / time.Since(start).Seconds()
+	b, err := m.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("all %d comments: train %.1f s, peak RSS %.0f MB after training; classify %.0f comments/s; model %.1f MB marshalled (%d themes)\n\n",
+		len(examples), trainSec, peak, rate, float64(len(b))/1e6, len(m.Themes()))
 	return nil
 }
 
