@@ -217,6 +217,21 @@ var shippedBlob struct {
 
 // builtInBlob encodes m, the model themes.BuiltIn returned, once a process.
 func builtInBlob(m *themes.Model) ([]byte, error) {
-	shippedBlob.once.Do(func() { shippedBlob.blob, shippedBlob.err = m.MarshalBinary() })
+	shippedBlob.once.Do(func() {
+		if b := themes.BuiltInBytes(); m == builtInOrNil() {
+			shippedBlob.blob = b
+			return
+		}
+		shippedBlob.blob, shippedBlob.err = m.MarshalBinary()
+	})
 	return shippedBlob.blob, shippedBlob.err
+}
+
+// builtInOrNil is themes.BuiltIn's model, or nil when it cannot be read.
+func builtInOrNil() *themes.Model {
+	m, err := themes.BuiltIn()
+	if err != nil {
+		return nil
+	}
+	return m
 }

@@ -113,23 +113,45 @@ func clean(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// builtInModel is the built-in model as TrainBuiltIn makes it and
+// MarshalBinary encodes it, made by `go generate ./analytics/themes` and
+// checked by TestBuiltInIsTrainedFromTheShippedFile: training takes tens of
+// seconds of processor time, reading it a fraction of one.
+//
+//go:generate go run ../../cmd/themesbuiltin -out data/nhs-v6.model
+//go:embed data/nhs-v6.model
+var builtInModel []byte
+
 var builtIn struct {
 	once  sync.Once
 	model *Model
 	err   error
 }
 
-// BuiltIn is the model for the NHS framework (BuiltInName), trained from
-// NHSExamples with a fixed seed the first time it is asked for in a
-// process (a few seconds), the same model every time.
+// BuiltIn is the model for the NHS framework (BuiltInName): TrainBuiltIn's
+// model, read from its encoding in the binary once a process.
 func BuiltIn() (*Model, error) {
 	builtIn.once.Do(func() {
-		ex, err := NHSExamples()
-		if err != nil {
-			builtIn.err = err
+		m := new(Model)
+		if err := m.UnmarshalBinary(builtInModel); err != nil {
+			builtIn.err = fmt.Errorf("the built-in theme model: %w", err)
 			return
 		}
-		builtIn.model, builtIn.err = Train(ex, Options{Seed: builtInSeed})
+		builtIn.model = m
 	})
 	return builtIn.model, builtIn.err
+}
+
+// BuiltInBytes is the built-in model's encoding (MarshalBinary of
+// BuiltIn's model), for storing it without encoding it again.
+func BuiltInBytes() []byte { return builtInModel }
+
+// TrainBuiltIn trains the built-in model from NHSExamples with its fixed
+// seed: the same model, byte for byte, every time.
+func TrainBuiltIn() (*Model, error) {
+	ex, err := NHSExamples()
+	if err != nil {
+		return nil, err
+	}
+	return Train(ex, Options{Seed: builtInSeed})
 }
