@@ -40,6 +40,10 @@ type boardPackView struct {
 	Dashboard string
 	// Empty says why the pack has no figures at all.
 	Empty string
+	// Sums says how the figures of a period longer than the board's are
+	// made of the board's own (coarseReport), and Left that statements and
+	// themes are left out of its pack; both empty otherwise.
+	Sums, Left string
 
 	Summary    packSummary
 	Headline   *boardHeadline
@@ -73,14 +77,27 @@ func (s *Server) boardPack(c *gin.Context) error {
 // the period raw names, or the board dashboard's period when raw is
 // blank.
 func (s *Server) buildPack(ctx context.Context, v surveyView, raw string, now time.Time) (boardPackView, error) {
-	kind := v.publication.Period
-	key, err := packPeriod(raw, kind)
+	pub := v.publication.Period
+	key, kind, err := packPeriod(raw, pub)
 	if err != nil {
 		return boardPackView{}, err
 	}
 	fig, err := s.boardFigures(ctx, v, key)
 	if err != nil {
 		return boardPackView{}, err
+	}
+	first := ""
+	if kind != pub && len(fig.all.Reports) > 0 {
+		// A longer period than the board's: its figures are sums of the
+		// board's own (coarseReport), on a copy, as the reports are shared.
+		if first, _, err = s.surveyDays(ctx, v.survey); err != nil {
+			return boardPackView{}, err
+		}
+		reps := make([]report.JSON, len(fig.all.Reports))
+		for i, rep := range fig.all.Reports {
+			reps[i] = coarseReport(rep, kind, first, fig.lastDay)
+		}
+		fig.all.Reports = reps
 	}
 	l := s.surveyLayout(v, "Board pack", "")
 	l.Charts, l.Print = true, true
@@ -104,6 +121,11 @@ func (s *Server) buildPack(ctx context.Context, v surveyView, raw string, now ti
 		pk.Note = "The data end on " + longDate(fig.lastDay) + ", so " + pk.Period +
 			" is not over yet: its figures may change as more answers come in."
 	}
+	if kind != pub {
+		pk.Sums = coarseNote(pub, kind, pk.Period, first, fig.lastDay)
+		pk.Left = "Statements and comment themes are given by " + dashboards.PeriodName(pub) +
+			" only, as the board is shown them: see the pack of each " + dashboards.PeriodName(pub) + " for them."
+	}
 	if kind != analytics.PeriodAll {
 		pk.Trends = "up to " + dashboards.Plural(trendPeriods, dashboards.PeriodName(kind)) + ", ending with " + pk.Period
 	}
@@ -114,11 +136,13 @@ func (s *Server) buildPack(ctx context.Context, v surveyView, raw string, now ti
 	if pk.Figures, err = packFiguresOf(fig, key); err != nil {
 		return boardPackView{}, err
 	}
-	if pk.Statements, err = s.packStatementsOf(ctx, v, key); err != nil {
-		return boardPackView{}, err
-	}
-	if pk.Themes, err = s.packThemesOf(ctx, v, key); err != nil {
-		return boardPackView{}, err
+	if kind == pub {
+		if pk.Statements, err = s.packStatementsOf(ctx, v, key); err != nil {
+			return boardPackView{}, err
+		}
+		if pk.Themes, err = s.packThemesOf(ctx, v, key); err != nil {
+			return boardPackView{}, err
+		}
 	}
 	if pk.Actions, err = s.packActionsOf(ctx, v, kind, key, now); err != nil {
 		return boardPackView{}, err
@@ -133,30 +157,38 @@ func (s *Server) buildPack(ctx context.Context, v surveyView, raw string, now ti
 	return pk, nil
 }
 
-// packPeriod reads the period a pack is asked for: "" for the board
-// dashboard's choice, else a key of the kind the survey publishes to its
-// board ("2024-05" by month, "2024-Q2" by quarter, "2024" by calendar
-// year, "2024-25" by financial year, "2024-25 Q1" by its quarter). Any
-// other kind is refused, since figures of two kinds side by side would let
-// a hidden one be worked out by subtraction (see analytics.Publication).
-func packPeriod(raw string, kind analytics.PeriodKind) (string, error) {
+// packPeriod reads the period a pack is asked for and its kind: "" for
+// the board dashboard's choice, else a key of the kind the survey
+// publishes to its board, kind ("2024-05" by month, "2024-Q2" by quarter,
+// "2024" by calendar year, "2024-25" by financial year, "2024-25 Q1" by its
+// quarter), or of a longer kind made of whole periods of it
+// (analytics.Coarser: "2024-25" over months), whose figures are sums of
+// the board's own (coarseReport). Any other kind is refused, since its
+// figures beside the board's would let a hidden one be worked out by
+// subtraction (see analytics.Publication).
+func packPeriod(raw string, kind analytics.PeriodKind) (string, analytics.PeriodKind, error) {
 	key := strings.ToUpper(strings.Join(strings.Fields(raw), " "))
 	if key == "" {
-		return "", nil
+		return "", kind, nil
 	}
 	if key == strings.ToUpper(analytics.AllPeriod) {
 		key = analytics.AllPeriod
 	}
 	kinds := analytics.KindsOfKey(key)
 	if slices.Contains(kinds, kind) {
-		return key, nil
+		return key, kind, nil
+	}
+	for _, k := range kinds {
+		if analytics.Coarser(k, kind) {
+			return key, k, nil
+		}
 	}
 	example := periodExample(kind)
 	if len(kinds) == 0 {
-		return "", usageErrorf("“%s” is not a period. This survey’s figures are published to its board by %s, so its board pack is for one %s: write it as %s.",
+		return "", kind, usageErrorf("“%s” is not a period. This survey’s figures are published to its board by %s, so its board pack is for one %s: write it as %s.",
 			dashboards.OneLine(raw, 40), dashboards.PeriodName(kind), dashboards.PeriodName(kind), example)
 	}
-	return "", usageErrorf("“%s” is a %s, but this survey’s figures are published to its board by %s, so its board pack is for one %s, written as %s. An admin can change how the survey is published to its board on the Retention page.",
+	return "", kind, usageErrorf("“%s” is a %s, but this survey’s figures are published to its board by %s, so its board pack is for one %s, written as %s, or for a longer period made of whole ones. An admin can change how the survey is published to its board on the Retention page.",
 		key, dashboards.PeriodName(kinds[0]), dashboards.PeriodName(kind), dashboards.PeriodName(kind), example)
 }
 

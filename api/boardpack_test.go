@@ -40,7 +40,7 @@ var chartJSON = regexp.MustCompile(`(?s)<script type="application/json"[^>]*>.*?
 // board's document whoever prints it.
 func TestBoardPackIsTheSameForEveryRole(t *testing.T) {
 	m := newMatrixFixture(t)
-	for _, query := range []string{"", "?period=2024-05", "?period=2024-05&board=0&min_base=1&include_partial=1"} {
+	for _, query := range []string{"", "?period=2024-05", "?period=2024-05&board=0&min_base=1&include_partial=1", "?period=2024-25"} {
 		path := "/surveys/" + m.slug + "/board-pack" + query
 		var first string
 		for _, role := range []string{"board", "admin", "analyst", "viewer"} {
@@ -170,9 +170,6 @@ func TestBoardPackPeriodErrors(t *testing.T) {
 	}{
 		{"2024-13", "“2024-13” is not a period. This survey’s figures are published to its board by month, so its board pack is for one month: write it as 2024-05 (May 2024)."},
 		{"May 2024", "“May 2024” is not a period."},
-		{"2024-25", "“2024-25” is a financial year, but this survey’s figures are published to its board by month, so its board pack is for one month, written as 2024-05 (May 2024)."},
-		{"2024-Q2", "“2024-Q2” is a quarter, but this survey’s figures are published to its board by month"},
-		{"2024", "“2024” is a calendar year, but"},
 		{"2019-05", "The survey has no answers in May 2019: its figures run from April 2023 to March 2025."},
 		{"2030-01", "The survey has no answers in January 2030"},
 		{"<script>alert(1)</script>", "is not a period"},
@@ -209,6 +206,13 @@ func TestBoardPackPeriodErrors(t *testing.T) {
 		rec := get(t, h, pack+url.QueryEscape(tt.period))
 		if got := textOf(t, rec.Body.String(), "pack-heading"); rec.Code != 200 || !strings.HasSuffix(got, ", "+tt.heading) {
 			t.Errorf("published by %s, period %q: %d %q", tt.kind, tt.period, rec.Code, got)
+		}
+		// A calendar year is not made of whole financial years.
+		if tt.kind == analytics.PeriodFY {
+			rec = get(t, h, pack+"2024")
+			if msg := textOf(t, rec.Body.String(), "problem"); rec.Code != 422 || !strings.Contains(msg, "“2024” is a calendar year, but this survey’s figures are published to its board by financial year") {
+				t.Errorf("published by financial year, period 2024: %d %q", rec.Code, msg)
+			}
 		}
 		rec = get(t, h, pack+"2024-05")
 		if msg := textOf(t, rec.Body.String(), "problem"); rec.Code != 422 || !strings.Contains(msg, "“2024-05” is a month, but this survey’s figures are published to its board by "+dashboards.PeriodName(tt.kind)) {
@@ -515,6 +519,32 @@ func TestBoardPackFiguresAreTheBoardAPIs(t *testing.T) {
 	}
 	check(b.f.demo)
 	check(b.f.real)
+	// Longer periods than the board's months: each figure is the sum of
+	// the API's monthly figures inside it.
+	for _, tt := range []struct {
+		kind analytics.PeriodKind
+		key  string
+	}{{analytics.PeriodFY, "2024-25"}, {analytics.PeriodYear, "2024"}, {analytics.PeriodQuarter, "2024-Q3"}} {
+		var all report.SurveyReports
+		if err := json.Unmarshal(b.get(t, "/api/v1/surveys/"+b.f.demo+"/report").Body.Bytes(), &all); err != nil {
+			t.Fatal(err)
+		}
+		rec := get(t, b.f.h, "/surveys/"+b.f.demo+"/board-pack?period="+url.QueryEscape(tt.key))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", tt.key, rec.Code, textOf(t, rec.Body.String(), "problem"))
+		}
+		summed := summedReports(t, all, tt.kind, "2023-04", "2025-03")
+		shown := 0
+		for _, rep := range summed.Reports {
+			if r, ok := overallRow(rep, tt.key); ok && !r.Suppressed {
+				shown++
+			}
+		}
+		if shown == 0 {
+			t.Errorf("%s: no question's figure is shown: the test proves nothing", tt.key)
+		}
+		compared += checkPackAgainstAPI(t, rec.Body.String(), summed, tt.key)
+	}
 	sv := mustSurvey(t, b, b.f.demo)
 	for _, kind := range []analytics.PeriodKind{analytics.PeriodQuarter, analytics.PeriodFY} {
 		pub := analytics.Publication{Policy: analytics.PolicyHeard, Period: kind}
@@ -706,5 +736,108 @@ func TestBoardPackBesideEngland(t *testing.T) {
 	}
 	if textOf(t, page, "beside-note") != besideNote {
 		t.Errorf("the note is %q", textOf(t, page, "beside-note"))
+	}
+}
+
+// summedReports is the board API's monthly reports all made by kind, as
+// the board could add them up itself: each period's base and positive
+// answers the sums of its months', shown only when every month in it is
+// shown, lies between the months from and to (the data's), and the figure
+// is a share; its interval Wilson's from the sums.
+func summedReports(t testing.TB, all report.SurveyReports, kind analytics.PeriodKind, from, to string) report.SurveyReports {
+	t.Helper()
+	out := all
+	out.Reports = nil
+	for _, rep := range all.Reports {
+		type sum struct {
+			n, pos int64
+			hidden bool
+			months int
+		}
+		sums := map[string]*sum{}
+		var order []string
+		for _, r := range rep.Rows {
+			if r.Group != analytics.AllGroup {
+				continue
+			}
+			key, err := analytics.PeriodOf(kind, r.Period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sums[key] == nil {
+				sums[key] = &sum{}
+				order = append(order, key)
+			}
+			s := sums[key]
+			s.months++
+			if r.Suppressed || r.N == nil || r.Positive == nil {
+				s.hidden = true
+				continue
+			}
+			s.n, s.pos = s.n+*r.N, s.pos+*r.Positive
+		}
+		share := rep.Metric.Measure == "" || rep.Metric.Measure == analytics.MeasureShare
+		var rows []analytics.ReportRow
+		for _, key := range order {
+			s := sums[key]
+			w, err := analytics.PeriodWindow(kind, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			row := analytics.ReportRow{Period: key, Suppressed: true}
+			if !s.hidden && share && w.From[:7] >= from && w.To[:7] <= to && s.n >= rep.Disclosure.WithDefaults().MinBase {
+				rate := float64(s.pos) / float64(s.n)
+				lo, hi := analytics.Wilson(s.pos, s.n, rep.Confidence)
+				row = analytics.ReportRow{Period: key, N: &s.n, Positive: &s.pos, Rate: &rate, CILow: &lo, CIHigh: &hi}
+			}
+			rows = append(rows, row)
+		}
+		rep.Period, rep.Rows = kind, rows
+		out.Reports = append(out.Reports, rep)
+	}
+	return out
+}
+
+// TestBoardPackLongerPeriodHidesASmallMonth: the first quarter of 2025
+// holds March 2025, whose 3 answers the board is not shown, so the pack of
+// 2025-Q1 shows no figure for it: the sum of January to March, taken with
+// January and February's published figures, would give March away. Its
+// months' sum is nowhere on the page. The second quarter reaches past the
+// data (they end in April), so it has no figure either; each pack says
+// why in plain words.
+func TestBoardPackLongerPeriodHidesASmallMonth(t *testing.T) {
+	srv, h := newTestServer(t)
+	slug := smallMonthSurvey(t, srv)
+	var staff report.JSON
+	if err := json.Unmarshal(get(t, h, "/api/v1/surveys/"+slug+"/report?question=overall_satisfaction").Body.Bytes(), &staff); err != nil {
+		t.Fatal(err)
+	}
+	var q1 int64 // the base of January to March, from the staff's months
+	for _, m := range []string{"2025-01", "2025-02", "2025-03"} {
+		r, ok := overallRow(staff, m)
+		if !ok || r.N == nil {
+			t.Fatalf("the staff's report has no %s", m)
+		}
+		q1 += *r.N
+	}
+	for _, key := range []string{"2025-Q1", "2025-Q2", "2024-25"} {
+		rec := get(t, h, "/surveys/"+slug+"/board-pack?period="+url.QueryEscape(key))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", key, rec.Code, textOf(t, rec.Body.String(), "problem"))
+		}
+		page := rec.Body.String()
+		figures := textOf(t, page, "pack-figures-table")
+		if !strings.Contains(figures, "not shown") {
+			t.Errorf("%s: the pack's table does not say the figure is not shown: %q", key, figures)
+		}
+		if got := textOf(t, page, "pack-sums"); !strings.Contains(got, "is the sum of its published monthly figures") ||
+			!strings.Contains(got, "A figure is not shown when one of those monthly figures is not shown") {
+			t.Errorf("%s: the pack does not say how its figures are made: %q", key, got)
+		}
+		for _, leak := range []string{fmt.Sprintf("n = %d", q1), fmt.Sprintf("%d answers", q1), "PACKSECRET"} {
+			if strings.Contains(page, leak) {
+				t.Errorf("%s: the pack holds %q", key, leak)
+			}
+		}
 	}
 }

@@ -3,7 +3,6 @@ package action
 import (
 	"context"
 	"errors"
-	"slices"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/api/report"
@@ -18,7 +17,7 @@ import (
 // equals what `heard report --question Q --period all --from F --to T`
 // prints. The minimum base is the survey's board policy's (10 under
 // heard's rule), for staff too. The board's effect is made of the board's
-// own published figures (see publishedWindow).
+// own published figures (see analytics.PublishedWithin).
 func (l *lister) effect(ctx context.Context, a analytics.Action) (analytics.Effect, []string, error) {
 	e, positive, err := l.measure(ctx, a)
 	e.Months, e.MinBase = a.Months, l.publish.MinBase
@@ -117,8 +116,8 @@ func (l *lister) boardEffect(ctx context.Context, question string, before, after
 // figure is shown, with the verdict "too early".
 func publishedEffect(rows []analytics.ReportRow, kind analytics.PeriodKind, before, after analytics.Window, ended bool,
 	d analytics.Disclosure) analytics.Effect {
-	b, bw, okBefore := publishedWindow(rows, kind, before, d)
-	f, fw, okAfter := publishedWindow(rows, kind, after, d)
+	b, bw, okBefore := analytics.PublishedWithin(rows, kind, before, d)
+	f, fw, okAfter := analytics.PublishedWithin(rows, kind, after, d)
 	var e analytics.Effect
 	switch {
 	case !ended:
@@ -139,31 +138,4 @@ func publishedEffect(rows []analytics.ReportRow, kind analytics.PeriodKind, befo
 		e.After = fw
 	}
 	return e
-}
-
-// publishedWindow sums the overall figures of the periods of kind wholly
-// inside window w; ok is false when there is no such period, one of them
-// is hidden, or the sum is one the policy d would hide.
-func publishedWindow(rows []analytics.ReportRow, kind analytics.PeriodKind, w analytics.Window, d analytics.Disclosure) (
-	analytics.Rate, analytics.Window, bool) {
-	keys, covered := analytics.PeriodsWithin(kind, w)
-	if len(keys) == 0 {
-		return analytics.Rate{}, w, false
-	}
-	var n, pos int64
-	for _, r := range rows {
-		if r.Group != analytics.AllGroup || !slices.Contains(keys, r.Period) {
-			continue
-		}
-		if r.Suppressed || r.N == nil || r.Positive == nil {
-			return analytics.Rate{}, w, false
-		}
-		n, pos = n+*r.N, pos+*r.Positive
-	}
-	sum := []analytics.ReportRow{{Period: "window", N: &n, Positive: &pos}}
-	analytics.Suppress(sum, d) // a rounding policy leaves a sum of rounded counts as it is
-	if sum[0].Suppressed {
-		return analytics.Rate{}, w, false
-	}
-	return analytics.NewRate(pos, n, 0), covered, true
 }
