@@ -401,3 +401,48 @@ func TestEvaluateArithmetic(t *testing.T) {
 		t.Errorf("with a false theme: %+v", ev)
 	}
 }
+
+func TestBuiltIn(t *testing.T) {
+	if raceDetector {
+		t.Skip("trains on all 5,865 NHS comments: seconds, but minutes under the race detector (the training code's concurrency is raced by the smaller tests)")
+	}
+	m, err := BuiltIn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := BuiltIn()
+	if err != nil || again != m {
+		t.Fatalf("BuiltIn trained twice (%v)", err)
+	}
+	ex, err := NHSExamples()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The themes are the NHS file's, in the order they first appear
+	// in comments that say something.
+	var want []string
+	seen := map[string]bool{}
+	for _, e := range ex {
+		if SaysNothing(e.Text) {
+			continue
+		}
+		for _, th := range e.Themes {
+			if !seen[th] {
+				seen[th] = true
+				want = append(want, th)
+			}
+		}
+	}
+	if got := m.Themes(); !reflect.DeepEqual(got, want) || !m.HasSentiment() {
+		t.Errorf("themes %v, sentiment %v; want %v and sentiment", got, m.HasSentiment(), want)
+	}
+	for text, theme := range map[string]string{
+		"The nurse explained my medication and side effects clearly.":   "Supplying & understanding medication",
+		"The food on the ward was cold and there was no choice at all.": "Food & drink provision & facilities",
+		"I couldn't get through on the phone, it rang for an hour.":     "Contacting services",
+	} {
+		if r := m.Classify(text); !slices.Contains(r.Themes, theme) {
+			t.Errorf("Classify(%q) = %v, want %s among them", text, r.Themes, theme)
+		}
+	}
+}
