@@ -461,3 +461,34 @@ func TestBuiltIn(t *testing.T) {
 		}
 	}
 }
+
+func TestTrainBoundsModelSize(t *testing.T) {
+	examples, test := smallSet(t, 300)
+	cfg := defaultConfig
+	cfg.maxWeights = 40_000
+	m, err := train(examples, Options{Seed: 1}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unbounded, err := Train(examples, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := len(m.themes) + len(m.sentiments)
+	n := len(m.vocab.hashes)
+	if n*classes > cfg.maxWeights || len(m.tw) != n*len(m.themes) {
+		t.Errorf("%d features x %d classes, over the budget of %d weights", n, classes, cfg.maxWeights)
+	}
+	if n >= len(unbounded.vocab.hashes) || m.vocab.nWord == 0 || m.vocab.nWord == n {
+		t.Errorf("kept %d features (%d words) of %d", n, m.vocab.nWord, len(unbounded.vocab.hashes))
+	}
+	// The features kept are the most frequent: "the" is among them.
+	var g grams
+	m.spec.extract("the", &g)
+	if _, ok := m.vocab.index[g.word[0]]; !ok {
+		t.Error(`the word "the" was dropped`)
+	}
+	if ev := Evaluate(m, test); ev.Micro.F1 < 0.3 {
+		t.Errorf("micro-F1 %.3f with the smaller vocabulary", ev.Micro.F1)
+	}
+}
