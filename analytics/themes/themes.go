@@ -81,7 +81,8 @@ func (m *Model) HasSentiment() bool { return len(m.sentiments) > 0 }
 // Classify finds the themes and sentiment of one comment.
 func (m *Model) Classify(text string) Result {
 	nothing := SaysNothing(text)
-	if nothing && (!m.HasSentiment() || strings.TrimSpace(text) == "") {
+	if m.vocab == nil || nothing && (!m.HasSentiment() || strings.TrimSpace(text) == "") {
+		// (A Model not made by Train or UnmarshalBinary knows nothing.)
 		return Result{Themes: []string{}, Scores: map[string]float64{}}
 	}
 	s, _ := m.buf.Get().(*scratch)

@@ -3,11 +3,13 @@ package themes
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -229,6 +231,39 @@ func TestClassify(t *testing.T) {
 	}
 	if !m.HasSentiment() {
 		t.Error("HasSentiment false")
+	}
+}
+
+func TestClassifyConcurrently(t *testing.T) {
+	train, test := smallSet(t, 300)
+	m, err := Train(train, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]Result, len(test))
+	for i, e := range test {
+		want[i] = m.Classify(e.Text)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for range 4 {
+		wg.Go(func() {
+			for i, e := range test {
+				if got := m.Classify(e.Text); !reflect.DeepEqual(got, want[i]) {
+					errs <- fmt.Sprintf("Classify(%q) = %v at once with others, %v alone", e.Text, got.Themes, want[i].Themes)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	var zero Model
+	if r := zero.Classify("kind staff"); len(r.Themes) != 0 || r.Themes == nil {
+		t.Errorf("a zero Model gave %+v", r)
 	}
 }
 
