@@ -30,6 +30,11 @@ var ErrDamagedModel = errors.New("damaged or unknown theme model")
 
 // MarshalBinary writes the model compactly (compressed).
 func (m *Model) MarshalBinary() ([]byte, error) {
+	return seal(m.payload())
+}
+
+// payload is the model's fields, uncompressed.
+func (m *Model) payload() []byte {
 	var p enc
 	p.uint(uint64(m.spec.WordMaxN))
 	p.uint(uint64(m.spec.CharMinN))
@@ -53,7 +58,11 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	p.floats(m.slope)
 	p.floats(m.sw)
 	p.floats(m.sb)
+	return p.b
+}
 
+// seal is a payload with the magic and version before it, compressed.
+func seal(payload []byte) ([]byte, error) {
 	var out bytes.Buffer
 	out.WriteString(magic)
 	out.WriteByte(formatVersion)
@@ -61,7 +70,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := zw.Write(p.b); err != nil {
+	if _, err := zw.Write(payload); err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {
@@ -230,7 +239,11 @@ func (d *dec) strings() []string {
 	n := d.int(1 << 16)
 	var out []string
 	for i := 0; i < n && d.err == nil; i++ {
-		l := d.int(len(d.b))
+		l := d.uint()
+		if l > uint64(len(d.b)) {
+			d.fail("truncated name")
+			break
+		}
 		s := string(d.b[:l])
 		d.b = d.b[l:]
 		if !utf8.ValidString(s) {

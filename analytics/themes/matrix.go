@@ -18,13 +18,18 @@ func (x *matrix) rows() int { return len(x.ptr) - 1 }
 
 func (x *matrix) row(i int) []entry { return x.ent[x.ptr[i]:x.ptr[i+1]] }
 
-// buildVocabulary keeps the n-grams found in at least minDF comments (at
-// most maxFeatures of each block, the most frequent first), with smoothed
-// IDF ln((1+n)/(1+df)) + 1.
+// buildVocabulary keeps the n-grams found in at least minDF comments, at
+// most maxFeatures of them (0 for no limit; each block, words and
+// characters, keeps its share, the most frequent first), with smoothed IDF
+// ln((1+n)/(1+df)) + 1.
 func buildVocabulary(docs []grams, minDF, maxFeatures int) *vocabulary {
 	n := len(docs)
-	words := keep(docs, func(g *grams) []uint64 { return g.word }, minDF, maxFeatures)
-	chars := keep(docs, func(g *grams) []uint64 { return g.char }, minDF, maxFeatures)
+	words := keep(docs, func(g *grams) []uint64 { return g.word }, minDF)
+	chars := keep(docs, func(g *grams) []uint64 { return g.char }, minDF)
+	if total := len(words) + len(chars); maxFeatures > 0 && total > maxFeatures {
+		w := maxFeatures * len(words) / total
+		words, chars = mostFrequent(words, w), mostFrequent(chars, maxFeatures-w)
+	}
 	v := &vocabulary{nWord: len(words)}
 	for _, blk := range [][]hashDF{words, chars} {
 		for _, f := range blk {
@@ -41,7 +46,9 @@ type hashDF struct {
 	df int
 }
 
-func keep(docs []grams, block func(*grams) []uint64, minDF, maxFeatures int) []hashDF {
+// keep is the n-grams of one block found in at least minDF comments,
+// sorted by hash.
+func keep(docs []grams, block func(*grams) []uint64, minDF int) []hashDF {
 	df := make(map[uint64]int)
 	for i := range docs {
 		hs := block(&docs[i])
@@ -57,17 +64,25 @@ func keep(docs []grams, block func(*grams) []uint64, minDF, maxFeatures int) []h
 			out = append(out, hashDF{h, c})
 		}
 	}
-	if maxFeatures > 0 && len(out) > maxFeatures {
-		slices.SortFunc(out, func(a, b hashDF) int {
-			if c := cmp.Compare(b.df, a.df); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.h, b.h)
-		})
-		out = out[:maxFeatures]
-	}
 	slices.SortFunc(out, func(a, b hashDF) int { return cmp.Compare(a.h, b.h) })
 	return out
+}
+
+// mostFrequent is the n most frequent of fs (ties by hash), sorted by
+// hash.
+func mostFrequent(fs []hashDF, n int) []hashDF {
+	if len(fs) <= n {
+		return fs
+	}
+	slices.SortFunc(fs, func(a, b hashDF) int {
+		if c := cmp.Compare(b.df, a.df); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.h, b.h)
+	})
+	fs = fs[:n]
+	slices.SortFunc(fs, func(a, b hashDF) int { return cmp.Compare(a.h, b.h) })
+	return fs
 }
 
 // vectoriseAll is the matrix of docs' TF-IDF vectors.

@@ -56,9 +56,11 @@ type Result struct {
 	// Themes are the comment's themes, in the model's order: at least one
 	// unless the comment says nothing, when it is empty (not nil).
 	Themes []string
-	// Scores are the model's confidence in each theme, 0 to 1; a theme
-	// is assigned at 0.5 or more (or, when none reaches 0.5, the highest
-	// is). Empty when the comment says nothing.
+	// Scores are the model's confidence in each theme, 0 to 1: the
+	// theme's probability as calibrated on training comments held out by
+	// cross-validation, shifted so that the model's cut-off is 0.5. A
+	// theme is given at 0.5 or more (or, when none reaches 0.5, the
+	// highest is). Empty when the comment says nothing.
 	Scores map[string]float64
 	// Sentiment is Positive, Mixed or Negative; "" when the model has no
 	// sentiment or the comment is blank. A comment that says nothing
@@ -68,8 +70,8 @@ type Result struct {
 	Sentiment string
 }
 
-// Themes are the model's theme names, in a fixed order (the order they
-// first appear in the training examples).
+// Themes are the model's theme names, in a fixed order: the order they
+// first appear in the training examples (those that say something).
 func (m *Model) Themes() []string { return append([]string(nil), m.themes...) }
 
 // HasSentiment reports whether the model was trained with sentiment
@@ -79,7 +81,8 @@ func (m *Model) HasSentiment() bool { return len(m.sentiments) > 0 }
 // Classify finds the themes and sentiment of one comment.
 func (m *Model) Classify(text string) Result {
 	nothing := SaysNothing(text)
-	if nothing && (!m.HasSentiment() || strings.TrimSpace(text) == "") {
+	if m.vocab == nil || nothing && (!m.HasSentiment() || strings.TrimSpace(text) == "") {
+		// (A Model not made by Train or UnmarshalBinary knows nothing.)
 		return Result{Themes: []string{}, Scores: map[string]float64{}}
 	}
 	s, _ := m.buf.Get().(*scratch)

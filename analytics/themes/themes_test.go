@@ -3,11 +3,13 @@ package themes
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -232,6 +234,39 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+func TestClassifyConcurrently(t *testing.T) {
+	train, test := smallSet(t, 300)
+	m, err := Train(train, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]Result, len(test))
+	for i, e := range test {
+		want[i] = m.Classify(e.Text)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for range 4 {
+		wg.Go(func() {
+			for i, e := range test {
+				if got := m.Classify(e.Text); !reflect.DeepEqual(got, want[i]) {
+					errs <- fmt.Sprintf("Classify(%q) = %v at once with others, %v alone", e.Text, got.Themes, want[i].Themes)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	var zero Model
+	if r := zero.Classify("kind staff"); len(r.Themes) != 0 || r.Themes == nil {
+		t.Errorf("a zero Model gave %+v", r)
+	}
+}
+
 func TestTrainWithoutSentiment(t *testing.T) {
 	train, _ := smallSet(t, 300)
 	for i := range train {
@@ -344,22 +379,37 @@ func tinyModel(t testing.TB) []byte {
 	return b
 }
 
+// FuzzUnmarshalModel feeds UnmarshalBinary damaged bytes twice: as they
+// are, and compressed as a model is (so that the fuzzer reaches the
+// fields behind the gzip checksum). Neither may panic; an error must wrap
+// ErrDamagedModel; a model that loads must classify.
 func FuzzUnmarshalModel(f *testing.F) {
 	b := tinyModel(f)
+	var m Model
+	if err := m.UnmarshalBinary(b); err != nil {
+		f.Fatal(err)
+	}
 	f.Add(b)
 	f.Add(b[:len(b)/2])
 	f.Add([]byte(magic + "\x01"))
+	f.Add(m.payload())
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var m Model
-		if err := m.UnmarshalBinary(data); err != nil {
-			if !errors.Is(err, ErrDamagedModel) {
-				t.Fatalf("error %v does not wrap ErrDamagedModel", err)
-			}
-			return
+		sealed, err := seal(data)
+		if err != nil {
+			t.Fatal(err)
 		}
-		r := m.Classify("the staff were kind but the wait was long")
-		if len(r.Themes) == 0 {
-			t.Fatal("a model that loads gave no theme")
+		for _, in := range [][]byte{data, sealed} {
+			var m Model
+			if err := m.UnmarshalBinary(in); err != nil {
+				if !errors.Is(err, ErrDamagedModel) {
+					t.Fatalf("error %v does not wrap ErrDamagedModel", err)
+				}
+				continue
+			}
+			r := m.Classify("the staff were kind but the wait was long")
+			if len(r.Themes) == 0 {
+				t.Fatal("a model that loads gave no theme")
+			}
 		}
 	})
 }
@@ -399,5 +449,81 @@ func TestEvaluateArithmetic(t *testing.T) {
 	ev = EvaluateResults(ex[:1], []Result{{Themes: []string{"A", "C"}}}, false)
 	if ev.Themes["C"] != (Score{}) || ev.Macro.F1 != 0.5 || ev.Micro.Precision != 0.5 || ev.SentimentAccuracy != nil {
 		t.Errorf("with a false theme: %+v", ev)
+	}
+}
+
+func TestBuiltIn(t *testing.T) {
+	if raceDetector {
+		t.Skip("trains on all 5,865 NHS comments: seconds, but minutes under the race detector (the training code's concurrency is raced by the smaller tests)")
+	}
+	m, err := BuiltIn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := BuiltIn()
+	if err != nil || again != m {
+		t.Fatalf("BuiltIn trained twice (%v)", err)
+	}
+	ex, err := NHSExamples()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The themes are the NHS file's, in the order they first appear
+	// in comments that say something.
+	var want []string
+	seen := map[string]bool{}
+	for _, e := range ex {
+		if SaysNothing(e.Text) {
+			continue
+		}
+		for _, th := range e.Themes {
+			if !seen[th] {
+				seen[th] = true
+				want = append(want, th)
+			}
+		}
+	}
+	if got := m.Themes(); !reflect.DeepEqual(got, want) || !m.HasSentiment() {
+		t.Errorf("themes %v, sentiment %v; want %v and sentiment", got, m.HasSentiment(), want)
+	}
+	for text, theme := range map[string]string{
+		"The nurse explained my medication and side effects clearly.":   "Supplying & understanding medication",
+		"The food on the ward was cold and there was no choice at all.": "Food & drink provision & facilities",
+		"I couldn't get through on the phone, it rang for an hour.":     "Contacting services",
+	} {
+		if r := m.Classify(text); !slices.Contains(r.Themes, theme) {
+			t.Errorf("Classify(%q) = %v, want %s among them", text, r.Themes, theme)
+		}
+	}
+}
+
+func TestTrainBoundsModelSize(t *testing.T) {
+	examples, test := smallSet(t, 300)
+	cfg := defaultConfig
+	cfg.maxWeights = 40_000
+	m, err := train(examples, Options{Seed: 1}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unbounded, err := Train(examples, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := len(m.themes) + len(m.sentiments)
+	n := len(m.vocab.hashes)
+	if n*classes > cfg.maxWeights || len(m.tw) != n*len(m.themes) {
+		t.Errorf("%d features x %d classes, over the budget of %d weights", n, classes, cfg.maxWeights)
+	}
+	if n >= len(unbounded.vocab.hashes) || m.vocab.nWord == 0 || m.vocab.nWord == n {
+		t.Errorf("kept %d features (%d words) of %d", n, m.vocab.nWord, len(unbounded.vocab.hashes))
+	}
+	// The features kept are the most frequent: "the" is among them.
+	var g grams
+	m.spec.extract("the", &g)
+	if _, ok := m.vocab.index[g.word[0]]; !ok {
+		t.Error(`the word "the" was dropped`)
+	}
+	if ev := Evaluate(m, test); ev.Micro.F1 < 0.3 {
+		t.Errorf("micro-F1 %.3f with the smaller vocabulary", ev.Micro.F1)
 	}
 }

@@ -45,7 +45,7 @@ func runThemesList(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintln(tw, "NAME\tVERSION\tTHEMES\tCOMMENTS\tSENTIMENT\tTRAINED (UTC)\tSIZE")
 		for _, m := range list {
 			if m.Version == 0 {
-				cliTableRow(tw, m.Name, "-", "-", "-", "-", "built in, trained on first use", "-")
+				cliTableRow(tw, m.Name, "-", "-", "-", "-", "built in (stored on first use)", "-")
 				continue
 			}
 			sentiment := "no"

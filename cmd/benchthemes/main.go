@@ -4,7 +4,10 @@
 // baseline (TF-IDF word 1-2 grams, one-vs-rest linear SVM, threshold 0),
 // and prints the figures recorded in docs/benchmarks.md.
 //
-// Usage: go run ./cmd/benchthemes [-seeds 1,2,3] [-phase1 FILE]
+// Usage: go run ./cmd/benchthemes [-seeds 1,2,3] [-phase1 FILE [-phase1-column label|subcategory]] [-dump DIR]
+//
+// -dump writes each split as CSV for sklearn_reference.py, beside this
+// file, which gives scikit-learn's figures on the same comments.
 //
 // -phase1 also runs both on a copy of pxtextmining's phase 1 comments
 // (text_data.csv: another framework, under CC BY-NC-SA, so read from the
@@ -106,6 +109,9 @@ func table(examples []themes.Example, seeds []int64, dump, name string) error {
 			if err := writeSplit(dump, fmt.Sprintf("%s-seed%d", name, seed), train, test); err != nil {
 				return err
 			}
+			if err := writeSaysNothing(dump, examples); err != nil {
+				return err
+			}
 		}
 		base, baseSN := baseline(train, test, seed)
 
@@ -155,6 +161,20 @@ func writeSplit(dir, name string, train, test []themes.Example) error {
 		}
 	}
 	return nil
+}
+
+// writeSaysNothing writes the distinct comments of examples that say
+// nothing, one a line, to dir/saysnothing.txt.
+func writeSaysNothing(dir string, examples []themes.Example) error {
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, e := range examples {
+		if themes.SaysNothing(e.Text) && !seen[e.Text] && !strings.Contains(e.Text, "\n") {
+			seen[e.Text] = true
+			b.WriteString(e.Text + "\n")
+		}
+	}
+	return os.WriteFile(filepath.Join(dir, "saysnothing.txt"), []byte(b.String()), 0o644)
 }
 
 // peakMB is the process's peak resident memory so far (VmHWM).
