@@ -13,25 +13,24 @@ const (
 )
 
 // nothingSaid are the answers that say nothing, in the form fold gives
-// them: a comment that is only one of these gets no theme.
+// them: a comment that is only one of these gets no theme. "Nothing" and
+// "No" are not among them: as the answer to "what could we do better?" they
+// say that all was well, and frameworks label them so (the NHS file gives
+// "Nothing" the positive-experience theme; Care Opinion's framework has a
+// theme of its own for it), so the model decides.
 var nothingSaid = map[string]bool{
 	"": true, "na": true, "n a": true, "none": true, "no comment": true, "no comments": true,
-	"nothing": true, "no": true, "nil": true, "not applicable": true, "nothing to add": true,
-	"nothing to say": true, "nothing to report": true, "nothing further": true, "none at all": true,
-	"nothing at all": true, "nothing else": true, "nothing more": true, "nothing more to add": true,
-	"no thanks": true, "no thank you": true, "nope": true, "nah": true, "null": true,
-	"not answered": true, "did not answer": true, "no answer": true, "no response": true,
-	"blank": true, "dont know": true, "don t know": true, "dk": true, "nothing really": true,
-	"none really": true, "no nothing": true, "nothing thanks": true, "nothing thank you": true,
-	"none thanks": true, "none thank you": true, "no further comments": true, "no other comments": true,
-	"no additional comments": true, "nothing i can think of": true, "cant think of anything": true,
-	"can t think of anything": true, "not sure": true, "no idea": true, "x": true, "xx": true,
-	"xxx": true, "nothing to comment": true, "no comment to make": true,
+	"nil": true, "not applicable": true, "null": true, "not answered": true, "did not answer": true,
+	"no answer": true, "no response": true, "blank": true, "dont know": true, "don t know": true,
+	"dk": true, "no further comments": true, "no other comments": true, "no additional comments": true,
+	"not sure": true, "no idea": true, "x": true, "xx": true, "xxx": true, "no comment to make": true,
+	"nothing to add": true, "nothing to say": true, "nothing further": true, "nothing more to add": true,
+	"nothing to report": true, "nothing to comment": true,
 }
 
 // SaysNothing reports whether a comment says nothing: empty, or only one of
-// the usual non-answers ("N/A", "none", "no comment", "nothing", "-",
-// "no", "nil", "not applicable", "did not answer"...), whatever its case,
+// the usual non-answers ("N/A", "none", "no comment", "-", "nil", "not
+// applicable", "did not answer"...), whatever its case,
 // spacing and punctuation.
 func SaysNothing(text string) bool {
 	return nothingSaid[fold(text)]
