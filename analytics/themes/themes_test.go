@@ -23,7 +23,8 @@ func TestSaysNothing(t *testing.T) {
 	// "Nothing" and "No" answer "what could we do better?": the model
 	// gives them a theme (in the NHS file, positive experience).
 	for _, text := range []string{"No parking", "nothing was explained", "Nobody listened", "The nurse was kind",
-		"none of the staff helped", "N/A the doctor was late", "Na na", "Nothing", "nothing at all", "No."} {
+		"none of the staff helped", "N/A the doctor was late", "Na na", "Nothing was too much trouble", "Nothing",
+		"nothing at all", "No."} {
 		if SaysNothing(text) {
 			t.Errorf("SaysNothing(%q) = true, want false", text)
 		}
