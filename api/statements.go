@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/api/action"
 	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/dashboards"
 )
@@ -75,11 +77,29 @@ func (s *Server) statementResults(ctx context.Context, v surveyView, framework, 
 	return out, s.addStatementActions(ctx, v, &out.json)
 }
 
-// addStatementActions fills each statement's Actions. The actions feature
-// (issue 12, point 3) adds them here; until it does there are none.
+// addStatementActions fills each statement's Actions: the "you said, we
+// did" actions linked to the statement itself, or to a question tagged
+// with it, as the view's reader may see them (the board's redacted, with
+// effects made of its published figures; never an owner or a quote).
 func (s *Server) addStatementActions(ctx context.Context, v surveyView, out *StatementsJSON) error {
+	list, err := action.List(ctx, s.store, v.survey.Name, markAudience(v), time.Now())
+	if err != nil {
+		return err
+	}
 	for i := range out.Statements {
-		out.Statements[i].Actions = []StatementActionJSON{}
+		st := &out.Statements[i]
+		ref := out.Framework.Name + ":" + st.ID
+		tagged := map[string]bool{}
+		for _, q := range st.Questions {
+			tagged[q.Code] = true
+		}
+		st.Actions = []StatementActionJSON{}
+		for _, a := range list {
+			if strings.EqualFold(a.Statement, ref) || (a.Question != "" && tagged[a.Question]) {
+				st.Actions = append(st.Actions, StatementActionJSON{ID: a.ID, Question: a.Question, Said: a.Said, Did: a.Did,
+					Done: a.Done, Status: a.Status, Effect: a.Effect, EffectSentence: a.EffectSentence})
+			}
+		}
 	}
 	return nil
 }

@@ -105,10 +105,21 @@ type StatementThemeJSON struct {
 }
 
 // StatementActionJSON is a "you said, we did" action that speaks to a
-// statement. The actions feature (issue 12, point 3) gives it its fields
-// and fills StatementResultJSON.Actions in addStatementActions; until then
-// no statement has any.
-type StatementActionJSON struct{}
+// statement, as addStatementActions finds it.
+type StatementActionJSON struct {
+	ID int64 `json:"id"`
+	// Question is the code of the question the action answers, "" for
+	// none.
+	Question string `json:"question"`
+	Said     string `json:"said"`
+	Did      string `json:"did"`
+	Done     string `json:"done"`
+	Status   string `json:"status"`
+	// Effect is the verdict on its measured effect and EffectSentence says
+	// it in words, as the actions page does.
+	Effect         string `json:"effect"`
+	EffectSentence string `json:"effect_sentence"`
+}
 
 // writeStatementsCSV writes the results in a long layout: one line per
 // tag of each statement (a question with its figure, or a comment theme),
