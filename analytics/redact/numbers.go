@@ -28,7 +28,8 @@ func findNumbers(text string, spans []Span) []Span {
 }
 
 // numberStart reports whether a number can begin at text[i]: a digit or
-// "+" or "(" before one, not inside a word or another number.
+// "+" or "(" before one, not inside a word or another number, nor right
+// after a redaction's "]" (so that redacting twice changes nothing).
 func numberStart(text string, i int) bool {
 	c := text[i]
 	switch {
@@ -42,7 +43,7 @@ func numberStart(text string, i int) bool {
 		return true
 	}
 	p := text[i-1]
-	return !isDigit(p) && !isASCIILetter(p) && p != '/' && p != '.' && p != ':' && p != ',' && p != '_' && p < 0x80
+	return !isDigit(p) && !isASCIILetter(p) && p != '/' && p != '.' && p != ':' && p != ',' && p != '_' && p != ']' && p < 0x80
 }
 
 // digitRun reads the groups of the number starting at text[i] and returns

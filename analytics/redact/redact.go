@@ -89,6 +89,22 @@ func Find(text string) []Span {
 // Text returns text with each personal detail Find reports replaced by its
 // kind in square brackets: "[name]", "[email]", "[phone]"...
 func Text(text string) string {
+	// A placeholder can complete a detail that was not one before ("x@y.AA-"
+	// before "[phone]" reads as an email): redact what the placeholders
+	// leave until nothing more is found, so that redacting twice changes
+	// nothing. Each pass that finds something replaces it; four are plenty.
+	for range 4 {
+		next := once(text)
+		if next == text {
+			break
+		}
+		text = next
+	}
+	return text
+}
+
+// once replaces each of Find's spans in text with its placeholder.
+func once(text string) string {
 	spans := Find(text)
 	if len(spans) == 0 {
 		return text
