@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -105,7 +106,7 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 		return usage(env, fs, "the --max-... limits must be positive")
 	}
 	limits := table.Limits{MaxFileBytes: *maxMB << 20, MaxUnzippedBytes: *maxUnzippedMB << 20,
-		MaxRows: *maxRows, MaxColumns: *maxColumns, MaxCellBytes: def.MaxCellBytes}
+		MaxRows: *maxRows, MaxColumns: *maxColumns, MaxCellBytes: def.MaxCellBytes, MaxFileFlag: "--max-file-mb"}
 	params := ingest.ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env), KeepPersonal: *keepPersonal, KeepPersonalBy: cliActor(env),
 		ClassifyThemes: !*noThemes,
 		Options:        importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst), Limits: limits}}
@@ -141,9 +142,20 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 }
 
 func importOne(ctx context.Context, env Env, st *store.Store, path string, p ingest.ImportParams, showProgress bool) (*ingest.ImportReport, error) {
+	refused := func(e analytics.ImportError) *ingest.ImportReport {
+		return &ingest.ImportReport{File: path, Survey: p.Survey, Changes: []string{}, Warnings: []string{}, Errors: []analytics.ImportError{e}}
+	}
 	if _, err := os.Stat(path); err != nil {
-		return &ingest.ImportReport{File: path, Survey: p.Survey, Changes: []string{}, Warnings: []string{}, Errors: []analytics.ImportError{{File: path,
-			Message: "heard cannot open this file: check the name and that you may read it (" + err.Error() + ")"}}}, nil
+		return refused(analytics.ImportError{File: path,
+			Message: "heard cannot open this file: check the name and that you may read it (" + err.Error() + ")"}), nil
+	}
+	// A file over --max-file-mb is refused from its size, before the
+	// import hashes or reads any of it.
+	var tooBig *analytics.ImportError
+	if err := table.CheckSize(path, path, p.Options.Limits); errors.As(err, &tooBig) {
+		return refused(*tooBig), nil
+	} else if err != nil {
+		return nil, err
 	}
 	var bar *progressBar
 	if showProgress && isTerminal(rawWriter(env.Stderr)) { // the bar redraws its line with \r
