@@ -372,3 +372,50 @@ func TestCopyToOpenExistingRefusesOtherFiles(t *testing.T) {
 	}
 	s.Close()
 }
+
+// TestCopyToCountMismatch: a target that stores more rows than it was
+// given (here an SQLite trigger adds an audit event for each account
+// copied) fails the count check, naming the table, and the copy is undone.
+func TestCopyToCountMismatch(t *testing.T) {
+	src, _ := newTestStore(t)
+	fillSource(t, src)
+	dst := openCopyTarget(t)
+	if err := dst.db.Exec(`CREATE TRIGGER extra AFTER INSERT ON users BEGIN
+		INSERT INTO audit_events (at, who, source, action, outcome) VALUES ('2024-01-01T00:00:00Z', 'x', 'x', 'x', 'ok'); END`).Error; err != nil {
+		t.Fatal(err)
+	}
+	res, err := src.CopyTo(context.Background(), dst, nil)
+	if !errors.Is(err, ErrCountMismatch) || !strings.Contains(err.Error(), "audit_events") || !strings.Contains(err.Error(), "left empty") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(res.Mismatches) != 1 || !strings.Contains(res.Mismatches[0], "table audit_events has") {
+		t.Errorf("mismatches: %v", res.Mismatches)
+	}
+	for _, table := range []string{"users", "surveys", "audit_events"} {
+		if n := count(t, dst, "SELECT COUNT(*) FROM "+table); n != 0 {
+			t.Errorf("the failed copy left %d rows in %s", n, table)
+		}
+	}
+}
+
+// TestCopyToCompareCounts: the check finds a table, an import and an
+// import the source did not have whose counts differ.
+func TestCopyToCompareCounts(t *testing.T) {
+	s, _ := newTestStore(t)
+	fillSource(t, s)
+	res := CopyResult{Tables: []TableCount{
+		{Table: "surveys", Source: 2},
+		{Table: "users", Source: 5},
+		{Table: "responses_1", Source: 61, ByImport: []ImportRowCount{{ImportID: 1, Source: 30}}},
+	}}
+	if err := compareCounts(context.Background(), s.db, &res); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"table users has 5 rows in the source and 1 in the copy",
+		"table responses_1 has no rows of import 2 in the source but 31 in the copy",
+	}
+	if !slices.Equal(res.Mismatches, want) {
+		t.Errorf("mismatches:\n%q\nwant\n%q", res.Mismatches, want)
+	}
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -337,5 +338,48 @@ func TestMigrateToHidesPasswords(t *testing.T) {
 		if got := redactDSN(dsn); got != want {
 			t.Errorf("redactDSN(%q) = %q, want %q", dsn, got, want)
 		}
+	}
+}
+
+// TestMigrateToCountMismatch: when the copy's counts differ from the
+// source's (here an SQLite trigger in the target adds an audit event for
+// each account copied), the counts are printed with the difference marked,
+// the command says so and exits non-zero, and the target is left empty.
+func TestMigrateToCountMismatch(t *testing.T) {
+	source, _ := demoSource(t)
+	target := migrateTarget(t)
+	st, err := store.Open(context.Background(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	db, err := sql.Open("sqlite3", target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`CREATE TRIGGER extra AFTER INSERT ON users BEGIN
+		INSERT INTO audit_events (at, who, source, action, outcome) VALUES ('2024-01-01T00:00:00Z', 'x', 'x', 'x', 'ok'); END`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := holdings(t, target)
+
+	code, out, errOut := cli(t, RunMigrateTo, "--db", target, "--from", source)
+	if code != ExitRefused || !strings.Contains(errOut, "differ") || !strings.Contains(errOut, "audit_events") ||
+		strings.Contains(out, "every count is equal") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	var marked []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasSuffix(line, "DIFFERS") {
+			marked = append(marked, strings.Fields(line)[0])
+		}
+	}
+	if len(marked) != 1 || marked[0] != "audit_events" {
+		t.Errorf("lines marked DIFFERS: %v\n%s", marked, out)
+	}
+	if got := holdings(t, target); got != empty {
+		t.Errorf("the failed copy left\n%s", got)
 	}
 }
