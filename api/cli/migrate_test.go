@@ -305,7 +305,7 @@ func TestMigrateToRefusesNonEmptyTarget(t *testing.T) {
 // TestMigrateToRefusesNotHeardSource: a source that is not a heard
 // database (a CSV export, a missing file) is refused with a message that
 // says so and names it; nothing is created, neither the missing source
-// nor the target.
+// nor the target. A target file that is not heard's is refused too.
 func TestMigrateToRefusesNotHeardSource(t *testing.T) {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "heard.db")
@@ -321,6 +321,14 @@ func TestMigrateToRefusesNotHeardSource(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the missing source was created (%v)", err)
+	}
+	// A target file that holds something else is not turned into heard's.
+	source, _ := demoSource(t)
+	notes := filepath.Join(dir, "notes.csv")
+	os.WriteFile(notes, []byte("id,name\n1,Ann\n"), 0o600)
+	code, _, errOut := cli(t, RunMigrateTo, "--db", notes, "--from", source)
+	if b, _ := os.ReadFile(notes); code != ExitRefused || !strings.Contains(errOut, "not a heard database") || string(b) != "id,name\n1,Ann\n" {
+		t.Errorf("a CSV file as the target: exit %d, %s; it now holds %q", code, errOut, b)
 	}
 	if code, _, errOut := cli(t, RunMigrateTo, "--from", missing); code != ExitUsage || !strings.Contains(errOut, "--db TARGET") {
 		t.Errorf("without --db: exit %d, %s", code, errOut)
