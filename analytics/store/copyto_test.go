@@ -23,6 +23,15 @@ func copyTargetDSN(tb testing.TB) string {
 	return filepath.Join(tb.TempDir(), "target.db")
 }
 
+// newCopySource opens a new SQLite database to copy from: heard
+// migrate-to's source is always a council's SQLite file, whatever
+// database the other tests run on.
+func newCopySource(tb testing.TB) (*Store, string) {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "source.db")
+	return openTest(tb, path), path
+}
+
 // openCopyTarget opens a new, empty copy target and closes it at the end
 // of the test.
 func openCopyTarget(tb testing.TB) *Store {
@@ -131,7 +140,7 @@ func mustQuestions(tb testing.TB, s *Store, surveyID int64) []analytics.Question
 // working (a new import gets the next ids).
 func TestCopyToRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	src, _ := newTestStore(t)
+	src, _ := newCopySource(t)
 	fillSource(t, src)
 	dst := openCopyTarget(t)
 
@@ -213,7 +222,7 @@ func TestCopyToRoundTrip(t *testing.T) {
 // and is left exactly as it was.
 func TestCopyToRefusesNonEmptyTarget(t *testing.T) {
 	ctx := context.Background()
-	src, _ := newTestStore(t)
+	src, _ := newCopySource(t)
 	fillSource(t, src)
 	srcBefore := dump(t, src)
 
@@ -250,7 +259,7 @@ func TestCopyToRefusesNonEmptyTarget(t *testing.T) {
 // count; a target without it is refused, naming it, and left empty.
 func TestCopyToFindsTablesInTheCatalogue(t *testing.T) {
 	ctx := context.Background()
-	src, _ := newTestStore(t)
+	src, _ := newCopySource(t)
 	fillSource(t, src)
 	extra := `CREATE TABLE zz_notes (id INTEGER PRIMARY KEY, survey_id INTEGER NOT NULL REFERENCES surveys (id), body TEXT)`
 	for _, q := range []string{extra, `INSERT INTO zz_notes (survey_id, body) VALUES (1, 'a'), (2, 'b'), (1, 'c')`} {
@@ -292,7 +301,7 @@ func TestCopyToFindsTablesInTheCatalogue(t *testing.T) {
 // after its first batch) leaves the target empty, so that it can be run
 // again, and the second run copies everything.
 func TestCopyToUndoneOnFailure(t *testing.T) {
-	src, _ := newTestStore(t)
+	src, _ := newCopySource(t)
 	fillSource(t, src)
 	dst := openCopyTarget(t)
 	empty := dump(t, dst)
@@ -364,7 +373,7 @@ func TestCopyToOpenExistingRefusesOtherFiles(t *testing.T) {
 		t.Errorf("the other program's database was changed: it has the tables %s", got)
 	}
 
-	heard, path := newTestStore(t)
+	heard, path := newCopySource(t)
 	fillSource(t, heard)
 	s, err := OpenExisting(ctx, path)
 	if err != nil {
@@ -377,9 +386,12 @@ func TestCopyToOpenExistingRefusesOtherFiles(t *testing.T) {
 // given (here an SQLite trigger adds an audit event for each account
 // copied) fails the count check, naming the table, and the copy is undone.
 func TestCopyToCountMismatch(t *testing.T) {
-	src, _ := newTestStore(t)
+	src, _ := newCopySource(t)
 	fillSource(t, src)
 	dst := openCopyTarget(t)
+	if dst.db.Dialector.Name() != "sqlite" {
+		t.Skip("the test makes the target miscount with an SQLite trigger")
+	}
 	if err := dst.db.Exec(`CREATE TRIGGER extra AFTER INSERT ON users BEGIN
 		INSERT INTO audit_events (at, who, source, action, outcome) VALUES ('2024-01-01T00:00:00Z', 'x', 'x', 'x', 'ok'); END`).Error; err != nil {
 		t.Fatal(err)
@@ -401,7 +413,7 @@ func TestCopyToCountMismatch(t *testing.T) {
 // TestCopyToCompareCounts: the check finds a table, an import and an
 // import the source did not have whose counts differ.
 func TestCopyToCompareCounts(t *testing.T) {
-	s, _ := newTestStore(t)
+	s, _ := newCopySource(t)
 	fillSource(t, s)
 	res := CopyResult{Tables: []TableCount{
 		{Table: "surveys", Source: 2},

@@ -356,6 +356,9 @@ func TestMigrateToHidesPasswords(t *testing.T) {
 func TestMigrateToCountMismatch(t *testing.T) {
 	source, _ := demoSource(t)
 	target := migrateTarget(t)
+	if strings.Contains(target, "://") {
+		t.Skip("the test makes the target miscount with an SQLite trigger")
+	}
 	st, err := store.Open(context.Background(), target)
 	if err != nil {
 		t.Fatal(err)
