@@ -600,15 +600,15 @@ func foreignKeyOrder(ctx context.Context, db *gorm.DB, tables []string) ([]strin
 // The copy is portable SQL but for the three functions below, chosen by
 // the name of gorm's dialect: "sqlite" or "postgres".
 
-// isPostgres reports whether db is a PostgreSQL database.
-func isPostgres(db *gorm.DB) bool { return db.Dialector.Name() == "postgres" }
+// copyOnPostgres reports whether db is a PostgreSQL database.
+func copyOnPostgres(db *gorm.DB) bool { return db.Dialector.Name() == "postgres" }
 
 // readOneMoment makes the source's transaction read one moment of the
 // database. SQLite's transactions always do (and heard's take the write
 // lock); PostgreSQL's default, READ COMMITTED, sees each statement's
 // moment, so the copy asks for REPEATABLE READ, as its first statement.
 func readOneMoment(tx *gorm.DB) error {
-	if !isPostgres(tx) {
+	if !copyOnPostgres(tx) {
 		return nil
 	}
 	return tx.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").Error
@@ -617,7 +617,7 @@ func readOneMoment(tx *gorm.DB) error {
 // foreignKeyQuery lists the tables that a table's foreign keys point at,
 // given the table's name as its one parameter.
 func foreignKeyQuery(db *gorm.DB) string {
-	if isPostgres(db) {
+	if copyOnPostgres(db) {
 		return `SELECT DISTINCT ref.relname FROM pg_constraint c
 			JOIN pg_class tbl ON tbl.oid = c.conrelid
 			JOIN pg_class ref ON ref.oid = c.confrelid
@@ -632,7 +632,7 @@ func foreignKeyQuery(db *gorm.DB) string {
 // a sequence that copying explicit ids does not move, so it is set to the
 // largest id (left alone when the table is empty or has no sequence).
 func advanceIDSequence(ctx context.Context, tx *gorm.DB, table string) error {
-	if !isPostgres(tx) {
+	if !copyOnPostgres(tx) {
 		return nil
 	}
 	return tx.WithContext(ctx).Exec("SELECT setval(pg_get_serial_sequence(?, 'id'), MAX(id)) FROM "+quote(table), quote(table)).Error
