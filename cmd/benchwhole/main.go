@@ -13,6 +13,10 @@
 //     process (each on a fresh copy of the database as the import left it),
 //     later `heard report` processes and `GET /api/v1/surveys`.
 //
+// Beside each `heard import`, `heard import --no-themes` is timed too (unless
+// -also-no-themes=false): the import works out the comments' themes by
+// default, which sqlite3 and pandas do not.
+//
 // heard is built once from this module into a temporary folder. Every
 // process is timed whole (wall time, and peak resident memory from the
 // kernel's accounting), each run in turn with the others (interleaved), and
@@ -39,7 +43,7 @@ func main() {
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
 		case "measure":
-			exitOn(measureChild(os.Args[2:]))
+			exitOn(measureChild(os.Stdout, os.Args[2:]))
 			return
 		case "read-xlsx":
 			exitOn(readXLSX(os.Args[2:]))
@@ -58,6 +62,7 @@ func main() {
 	flag.DurationVar(&c.timeout, "timeout", 10*time.Minute, "longest any one process or request may take")
 	flag.StringVar(&c.sqlite3, "sqlite3", "sqlite3", "the sqlite3 command line (Debian: apt-get install sqlite3)")
 	flag.StringVar(&c.python, "python", "", "a python3 that imports pandas and openpyxl (default: the first of /usr/bin/python3 and python3 on PATH that does)")
+	flag.BoolVar(&c.noThemes, "also-no-themes", true, "also time `heard import --no-themes` beside each import: what working out the comments' themes costs")
 	flag.BoolVar(&c.keep, "keep", false, "keep the temporary folder (files, databases, logs) and print its path")
 	flag.Parse()
 	if c.bigRuns <= 0 {
@@ -81,7 +86,7 @@ type config struct {
 	steps                                                 string
 	timeout                                               time.Duration
 	sqlite3, python                                       string
-	keep                                                  bool
+	keep, noThemes                                        bool
 	args                                                  []string
 }
 

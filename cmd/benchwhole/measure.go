@@ -31,7 +31,7 @@ type sample struct {
 // child of the harness itself, which holds generated files and results,
 // would report the harness's peak when its own is smaller; this process's
 // peak, a few megabytes, is the floor of every figure.
-func measureChild(args []string) error {
+func measureChild(w io.Writer, args []string) error {
 	fs := flag.NewFlagSet("measure", flag.ContinueOnError)
 	in := fs.String("in", "", "file for the command's standard input")
 	out := fs.String("out", "", "file for the command's standard output")
@@ -89,7 +89,7 @@ func measureChild(args []string) error {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		s.PeakKB = ru.Maxrss // kilobytes on Linux
 	}
-	return json.NewEncoder(os.Stdout).Encode(s)
+	return json.NewEncoder(w).Encode(s)
 }
 
 // proc is a command to time as a whole process.

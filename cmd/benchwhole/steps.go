@@ -114,9 +114,10 @@ func copyDB(src, dst string) error {
 }
 
 // heardImport is `heard import` of file into a new database at db.
-// seed, if given, prepares the new database first, untimed.
-func (b *bench) heardImport(file, db string, rows int, seed func(db string) error) proc {
-	argv := []string{b.heard, "import", "--db", db, "--survey", surveyName, "--json"}
+// seed, if given, prepares the new database first, untimed; flags go
+// before the file.
+func (b *bench) heardImport(file, db string, rows int, seed func(db string) error, flags ...string) proc {
+	argv := append([]string{b.heard, "import", "--db", db, "--survey", surveyName, "--json"}, flags...)
 	if mb := int(sizeMB(file)) + 1; mb > defaultMaxFileMB {
 		argv = append(argv, "--max-file-mb", strconv.Itoa(mb))
 	}
@@ -184,7 +185,7 @@ func (b *bench) add(name string, p proc, shownIn string) *series {
 func (b *bench) csvSteps(ctx context.Context) error {
 	var procs []proc
 	var out []*series
-	type pair struct{ heard, sqlite *series }
+	type pair struct{ heard, noThemes, sqlite *series }
 	var pairs []pair
 	for _, dated := range []bool{false, true} {
 		file, err := b.csvFile(b.rows, dated)
@@ -195,6 +196,11 @@ func (b *bench) csvSteps(ctx context.Context) error {
 		h := b.heardImport(file, filepath.Join(b.dir, "csv-heard.db"), b.rows, nil)
 		p := pair{heard: b.add(label+": heard import", h, "")}
 		procs, out = append(procs, h), append(out, p.heard)
+		if b.noThemes {
+			nt := b.heardImport(file, filepath.Join(b.dir, "csv-heard-nt.db"), b.rows, nil, "--no-themes")
+			p.noThemes = b.add(label+": heard import --no-themes", nt, "")
+			procs, out = append(procs, nt), append(out, p.noThemes)
+		}
 		if b.sqlite3 != "" {
 			s, in, err := b.sqliteImport(file, filepath.Join(b.dir, "csv-sqlite.db"), b.rows)
 			if err != nil {
@@ -215,9 +221,13 @@ func (b *bench) csvSteps(ctx context.Context) error {
 			continue
 		}
 		ratio := p.heard.median() / p.sqlite.median()
+		beside := "sqlite3 " + secs(p.sqlite.median())
+		if p.noThemes != nil {
+			beside += fmt.Sprintf("; heard import --no-themes %s = %.2fx", secs(p.noThemes.median()), p.noThemes.median()/p.sqlite.median())
+		}
 		b.targets = append(b.targets, target{what,
 			fmt.Sprintf("%s = %.2fx", secs(p.heard.median()), ratio),
-			"sqlite3 " + secs(p.sqlite.median()), met(ratio <= 1.2),
+			beside, met(ratio <= 1.2),
 			p.heard.command + "<br>" + p.sqlite.command})
 	}
 	return nil
@@ -279,6 +289,12 @@ func (b *bench) bigSteps(ctx context.Context) error {
 	}
 	procs := []proc{h}
 	out := []*series{b.add(label+": heard import", h, "")}
+	var nt *series
+	if b.noThemes {
+		p := b.heardImport(file, filepath.Join(b.dir, "big-heard-nt.db"), b.big, nil, "--no-themes")
+		nt = b.add(label+": heard import --no-themes", p, "")
+		procs, out = append(procs, p), append(out, nt)
+	}
 	var sq *series
 	if b.sqlite3 != "" {
 		s, in, err := b.sqliteImport(file, filepath.Join(b.dir, "big-sqlite.db"), b.big)
@@ -295,6 +311,9 @@ func (b *bench) bigSteps(ctx context.Context) error {
 	if sq != nil {
 		beside = fmt.Sprintf("sqlite3 %s, peak %.0f MB", secs(sq.median()), sq.peakMB())
 	}
+	if nt != nil {
+		beside += fmt.Sprintf("; heard import --no-themes %s, peak %.0f MB", secs(nt.median()), nt.peakMB())
+	}
 	b.targets = append(b.targets,
 		target{fmt.Sprintf("CSV %s rows: under 12 s", thousands(b.big)), secs(out[0].median()), beside, met(out[0].median() < 12), out[0].command},
 		target{fmt.Sprintf("CSV %s rows: peak memory under 100 MB", thousands(b.big)), fmt.Sprintf("%.0f MB", out[0].peakMB()), beside, met(out[0].peakMB() < 100), out[0].command})
@@ -305,7 +324,7 @@ func (b *bench) xlsxSteps(ctx context.Context) error {
 	var procs []proc
 	var limit []int
 	var out []*series
-	type trio struct{ heard, excelize, pandas *series }
+	type trio struct{ heard, noThemes, excelize, pandas *series }
 	var kinds []trio
 	for _, shared := range []bool{false, true} {
 		file, err := b.xlsxFile(b.rows, shared)
@@ -321,6 +340,11 @@ func (b *bench) xlsxSteps(ctx context.Context) error {
 		h := b.heardImport(file, filepath.Join(b.dir, "xlsx-heard.db"), b.rows, nil)
 		t.heard = b.add(label+": heard import", h, "")
 		procs, limit, out = append(procs, h), append(limit, 0), append(out, t.heard)
+		if b.noThemes {
+			nt := b.heardImport(file, filepath.Join(b.dir, "xlsx-heard-nt.db"), b.rows, nil, "--no-themes")
+			t.noThemes = b.add(label+": heard import --no-themes", nt, "")
+			procs, limit, out = append(procs, nt), append(limit, 0), append(out, t.noThemes)
+		}
 		x := proc{argv: []string{b.run.self, "read-xlsx", file}, check: countIs(b.rows)}
 		t.excelize = b.add(label+": excelize streaming read alone (raw values)", x, "")
 		t.excelize.command = strings.Replace(t.excelize.command, b.run.self, "go run ./cmd/benchwhole", 1)
@@ -339,7 +363,7 @@ func (b *bench) xlsxSteps(ctx context.Context) error {
 		kind := []string{"inline strings", "shared strings"}[i]
 		b.targets = append(b.targets, target{fmt.Sprintf("XLSX %s rows, %s: under 2.5 s", thousands(b.rows), kind),
 			fmt.Sprintf("%s, peak %.0f MB", secs(t.heard.median()), t.heard.peakMB()),
-			"excelize read alone " + secs(t.excelize.median()), met(t.heard.median() < 2.5), t.heard.command})
+			"excelize read alone " + secs(t.excelize.median()) + t.noThemes.figure(), met(t.heard.median() < 2.5), t.heard.command})
 		if t.pandas == nil {
 			b.targets = append(b.targets, target{fmt.Sprintf("XLSX %s rows, %s: at least 10x faster than pandas read_excel", thousands(b.rows), kind),
 				secs(t.heard.median()), "pandas missing; excelize read alone " + secs(t.excelize.median()), "not measured", t.heard.command})
@@ -440,10 +464,10 @@ func (b *bench) memoryTarget() {
 	var top *series
 	var all []string
 	for _, s := range b.results {
-		if !strings.HasSuffix(s.name, ": heard import") || len(s.samples) == 0 {
+		if !strings.Contains(s.name, ": heard import") || len(s.samples) == 0 {
 			continue
 		}
-		all = append(all, fmt.Sprintf("%s %.0f MB", strings.TrimSuffix(s.name, ": heard import"), s.peakMB()))
+		all = append(all, fmt.Sprintf("%s %.0f MB", s.name, s.peakMB()))
 		if top == nil || s.peakMB() > top.peakMB() {
 			top = s
 		}
@@ -453,4 +477,12 @@ func (b *bench) memoryTarget() {
 	}
 	b.targets = append(b.targets, target{"Memory: every import's peak under 100 MB, flat in the rows",
 		fmt.Sprintf("largest %.0f MB", top.peakMB()), strings.Join(all, "; "), met(top.peakMB() < 100), top.command})
+}
+
+// figure is "; heard import --no-themes TIME", or "" without the series.
+func (s *series) figure() string {
+	if s == nil || len(s.samples) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; heard import --no-themes %s", secs(s.median()))
 }
