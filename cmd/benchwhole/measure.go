@@ -10,8 +10,10 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -73,19 +75,30 @@ func measureChild(w io.Writer, args []string) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	timedOut := false
+	var timedOut atomic.Bool
 	timer := time.AfterFunc(*timeout, func() {
-		timedOut = true
+		timedOut.Store(true)
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	})
+	// The harness stopped (Ctrl-C, or its own deadline): the command's
+	// group is not the terminal's, so end it here rather than leave it.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		if _, ok := <-stop; ok {
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+	}()
 	err := cmd.Wait()
 	elapsed := time.Since(start)
 	timer.Stop()
+	signal.Stop(stop)
+	close(stop)
 	var exitErr *exec.ExitError
 	if err != nil && !errors.As(err, &exitErr) {
 		return err
 	}
-	s := sample{Seconds: elapsed.Seconds(), Exit: cmd.ProcessState.ExitCode(), TimedOut: timedOut}
+	s := sample{Seconds: elapsed.Seconds(), Exit: cmd.ProcessState.ExitCode(), TimedOut: timedOut.Load()}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		s.PeakKB = ru.Maxrss // kilobytes on Linux
 	}
@@ -127,6 +140,9 @@ func (r *runner) once(ctx context.Context, p proc, run int) (sample, []byte, err
 	ctx, cancel := context.WithTimeout(ctx, r.timeout+time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, r.self, args...)
+	// Stopped early, the measuring child ends its command before it goes.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 10 * time.Second
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	js, err := cmd.Output()
