@@ -53,13 +53,15 @@ func met(ok bool) string {
 }
 
 func secs(s float64) string {
-	if s < 1 {
-		return ms(s)
-	}
-	return fmt.Sprintf("%.2f s", s)
+	return ms(s)
 }
 
+// ms writes a figure whose target is in milliseconds: in seconds from one
+// second up, so that a slow baseline still reads at a glance.
 func ms(s float64) string {
+	if s >= 1 {
+		return fmt.Sprintf("%.2f s", s)
+	}
 	return fmt.Sprintf("%.1f ms", 1000*s)
 }
 
