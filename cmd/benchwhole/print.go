@@ -52,13 +52,9 @@ func met(ok bool) string {
 	return "**not met**"
 }
 
+// secs writes a duration in milliseconds below a second, in seconds from
+// one second up.
 func secs(s float64) string {
-	return ms(s)
-}
-
-// ms writes a figure whose target is in milliseconds: in seconds from one
-// second up, so that a slow baseline still reads at a glance.
-func ms(s float64) string {
 	if s >= 1 {
 		return fmt.Sprintf("%.2f s", s)
 	}
