@@ -73,7 +73,7 @@ func newFlagSet(name, usage string, env Env) *flag.FlagSet {
 func RunImport(ctx context.Context, env Env, args []string) int {
 	env = env.terminal()
 	fs := newFlagSet("import", "import [--db PATH] [--survey NAME] [--format auto|"+strings.Join(formatWords(), "|")+
-		"] [--sheet NAME] [--dayfirst|--monthfirst] [--keep-personal] [--no-themes] [--dry-run] [--json] FILE...", env)
+		"] [--sheet NAME] [--dayfirst|--monthfirst] [--keep-personal] [--themes] [--dry-run] [--json] FILE...", env)
 	db := dbFlag(fs, env)
 	survey := fs.String("survey", "", "survey to import into (created on first use; default: named after the file)")
 	format := fs.String("format", "auto", "the export's layout: auto, or "+strings.Join(formatWords(), ", "))
@@ -87,7 +87,12 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	maxColumns := fs.Int("max-columns", def.MaxColumns, "refuse files with more columns than this")
 	dry := fs.Bool("dry-run", false, "read and check the files, store nothing")
 	keepPersonal := fs.Bool("keep-personal", false, "on a survey's first import, make it keep respondents' names and email addresses (see heard personal)")
-	noThemes := fs.Bool("no-themes", false, "store the comments without working out their themes now (heard serve does it in the background)")
+	// Working out the comments' themes costs more than storing them (about
+	// four fifths of a 100,000-row import), so an import stores and ends,
+	// and heard serve works the themes out in the background, as it does
+	// after a web upload. --themes does it before the import ends.
+	themes := fs.Bool("themes", false, "work out the new comments' themes before ending (otherwise heard serve does it in the background)")
+	fs.Bool("no-themes", true, "leave the comments' themes to heard serve (the default; kept for scripts that name it)")
 	asJSON := fs.Bool("json", false, "print one JSON object per file")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
@@ -108,7 +113,7 @@ func RunImport(ctx context.Context, env Env, args []string) int {
 	limits := table.Limits{MaxFileBytes: *maxMB << 20, MaxUnzippedBytes: *maxUnzippedMB << 20,
 		MaxRows: *maxRows, MaxColumns: *maxColumns, MaxCellBytes: def.MaxCellBytes, MaxFileFlag: "--max-file-mb"}
 	params := ingest.ImportParams{Survey: *survey, DryRun: *dry, By: currentUser(env), KeepPersonal: *keepPersonal, KeepPersonalBy: cliActor(env),
-		ClassifyThemes: !*noThemes,
+		ClassifyThemes: *themes,
 		Options:        importers.Options{Format: f, Sheet: *sheet, DateOrder: dateOrder(*dayFirst, *monthFirst), Limits: limits}}
 	return withStore(ctx, env, *db, func(st *store.Store) int {
 		status := ExitOK
