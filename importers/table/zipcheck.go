@@ -26,7 +26,9 @@ var (
 
 // workbookCheck is what checkWorkbookZip learns of a workbook.
 type workbookCheck struct {
-	sheets []sheetEntry // in workbook order, chart sheets included
+	sheets   []sheetEntry // in workbook order, chart sheets included
+	date1904 bool         // the workbook counts dates from 1904
+	propsOK  bool         // its workbookPr properties parse, as excelize requires
 }
 
 // sheetEntry is one sheet of the workbook.
