@@ -1,6 +1,7 @@
 package table
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -132,10 +133,20 @@ func (it *stringItem) reset() { it.t, it.runs = it.t[:0], it.runs[:0] }
 // String is the item's value as xlsxSI.String gives it: the direct text,
 // then the runs', with _xHHHH_ escapes decoded.
 func (it *stringItem) String() string {
-	if len(it.t)+len(it.runs) == 0 {
+	text := it.t
+	switch {
+	case len(it.t)+len(it.runs) == 0:
 		return ""
+	case len(it.t) == 0:
+		text = it.runs
+	case len(it.runs) > 0:
+		it.tmp = append(append(it.tmp[:0], it.t...), it.runs...)
+		text = it.tmp
 	}
-	return bstrUnmarshal(string(it.t) + string(it.runs))
+	if !bytes.Contains(text, []byte("_x")) {
+		return string(text)
+	}
+	return bstrUnmarshal(string(text))
 }
 
 // readStringItem reads an is or si element into it; phonetic runs (rPh)

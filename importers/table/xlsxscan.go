@@ -1,6 +1,7 @@
 package table
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"strconv"
@@ -222,11 +223,22 @@ func (s *sheetReader) readCellBody(c *cellValue) {
 				return
 			}
 		case xmlEnd:
-			if string(x.local) == local && x.space(x.prefix, true, x.depth) == x.space(prefix, true, depth) {
+			if string(x.local) == local && s.sameSpace(prefix, depth) {
 				return
 			}
 		}
 	}
+}
+
+// sameSpace says whether the end tag just read is in the namespace of the
+// cell, which has prefix and is at depth: with the same prefix and no
+// namespace declared inside the cell, it is, without looking it up.
+func (s *sheetReader) sameSpace(prefix []byte, depth int) bool {
+	x := s.x
+	if bytes.Equal(x.prefix, prefix) && (len(x.ns) == 0 || x.ns[len(x.ns)-1].depth <= depth) {
+		return true
+	}
+	return x.space(x.prefix, true, x.depth) == x.space(prefix, true, depth)
 }
 
 // value is the cell's value as excelize gives it with RawCellValue.

@@ -377,15 +377,16 @@ func skipXMLSpace(b []byte, i int) int {
 // attribute names (ns) may hold at most one colon. Names with non-ASCII
 // letters are rare; they are checked by encoding/xml itself, once each.
 func (s *xmlTokenizer) checkName(raw []byte, ns bool) bool {
-	if ns && bytes.Count(raw, []byte{':'}) > 1 {
-		return false
-	}
-	ascii := true
+	colons, ascii := 0, true
 	for _, c := range raw {
-		if c >= 0x80 {
+		if c == ':' {
+			colons++
+		} else if c >= 0x80 {
 			ascii = false
-			break
 		}
+	}
+	if ns && colons > 1 {
+		return false
 	}
 	if ascii {
 		c := raw[0]
