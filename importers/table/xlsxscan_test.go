@@ -341,3 +341,40 @@ func compareTables(t *testing.T, p string) {
 		t.Fatalf("tables differ: scanner %+v %q at %v, excelize %+v %q at %v", gi, gr, gn, wi, wr, wn)
 	}
 }
+
+// TestSharedStringsSpill checks that a shared strings part over the
+// in-memory bound is read back from a temporary file, which Close removes.
+func TestSharedStringsSpill(t *testing.T) {
+	p := writeTemp(t, "sst.xlsx", buildZip(t, workbookParts(
+		`<row r="1"><c t="s"><v>1</v></c><c t="s"><v>0</v></c><c t="s"><v>2</v></c></row>`, sstOf("a", "bb", "ccc"))))
+	zr, err := zip.OpenReader(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var f *zip.File
+	for _, zf := range zr.File {
+		if zf.Name == "xl/sharedStrings.xml" {
+			f = zf
+		}
+	}
+	sst, decodeErr, err := loadSharedStrings(f, 16)
+	if err != nil || decodeErr != nil || sst.file == nil {
+		t.Fatalf("load: %v %v; spilled %v", err, decodeErr, sst != nil && sst.file != nil)
+	}
+	name := sst.file.Name()
+	for _, i := range []int{0, 1, 2, 1} {
+		if got, ok := sst.get(i); !ok || got != []string{"a", "bb", "ccc"}[i] {
+			t.Errorf("entry %d = %q, %v", i, got, ok)
+		}
+	}
+	if _, ok := sst.get(3); ok {
+		t.Error("entry 3 exists")
+	}
+	if err := sst.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(name); !os.IsNotExist(err) {
+		t.Errorf("the spilled table %s is still there: %v", name, err)
+	}
+}
