@@ -222,18 +222,58 @@ func readRunProps(x *xmlTokenizer) bool {
 			return true
 		case xmlStart:
 			ok := true
-			if t, known := runProps[string(x.local)]; known {
+			t, known := runProps[string(x.local)]
+			switch {
+			case known && t == attrBool:
+				if !readBoolProp(x) {
+					return false
+				}
+				continue
+			case known:
 				for _, a := range x.attrs {
 					if t != 0 && string(a.local) == "val" && len(a.value) > 0 && !valueParses(a.value, t) {
 						ok = false
 					}
 				}
-			} else if string(x.local) == "color" {
+			case string(x.local) == "color":
 				ok = attrsParse(x.attrs, colorAttrs)
 			}
 			if !ok || !skipElement(x) {
 				return false
 			}
+		}
+	}
+}
+
+// readBoolProp reads a boolean run property (b, i, strike...) as excelize's
+// attrValBool.UnmarshalXML does: it reads up to the first end tag, failing
+// at a start tag, and only then parses its first val attribute, untrimmed.
+// Failing at a start tag leaves encoding/xml's decoder at a false end of
+// input (the marker of the unfinished UnmarshalXML call), so the part ends
+// once the property's element closes.
+func readBoolProp(x *xmlTokenizer) bool {
+	valOK := true
+	for _, a := range x.attrs {
+		if string(a.local) == "val" {
+			if len(a.value) > 0 {
+				_, err := strconv.ParseBool(string(a.value))
+				valOK = err == nil
+			}
+			break
+		}
+	}
+	depth := x.depth
+	for {
+		switch x.next() {
+		case xmlNone:
+			return false
+		case xmlStart:
+			// encoding/xml is left expecting this element's end to be the
+			// end of its input: nothing after it is read.
+			x.stopAt = depth
+			return false
+		case xmlEnd:
+			return valOK
 		}
 	}
 }

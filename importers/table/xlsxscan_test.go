@@ -234,6 +234,13 @@ func TestXLSXScanSamples(t *testing.T) {
 			`<sst ` + nsMain + `><si><r><rPr><b val="maybe"/></rPr><t>x</t></r></si></sst>`, nil},
 		{"bad run property keeps what an inline string read", `<row r="1"><c t="inlineStr"><is><t>a</t>` +
 			`<r><rPr><sz val="big"/></rPr><t>b</t></r></is></c><c><v>2</v></c></row>`, "", [][]string{{"a", "2"}}},
+		{"boolean run properties are read untrimmed and hold no elements", `<row r="1"><c t="inlineStr"><is>` +
+			`<r><rPr><b val=" 1"/></rPr><t>x</t></r></is></c><c t="inlineStr"><is><r><rPr><i><u/></i></rPr>` +
+			`<t>y</t></r></is></c><c t="inlineStr"><is><r><rPr><sz val=" 11 "/><b val="0"/></rPr><t>z</t></r></is></c></row>`,
+			"", nil},
+		{"a bad boolean run property stops only its string", `<row r="1"><c t="inlineStr"><is>` +
+			`<r><rPr><b val=" 1"/></rPr><t>x</t></r></is></c><c t="inlineStr"><is><r><rPr><sz val=" 11 "/>` +
+			`<b val="0"/></rPr><t>z</t></r></is></c></row>`, "", [][]string{{"", "z"}}},
 		{"malformed XML ends the sheet", `<row r="1"><c><v>1</v></c></row><row r="2"><c><v>2&bad;</v></c></row>`,
 			"", [][]string{{"1"}}},
 	}

@@ -32,6 +32,7 @@ type xmlTokenizer struct {
 	attrBuf   []byte   // decoded attribute values that differ from their bytes
 	needClose bool     // the last start tag closed itself: its end comes next
 	popNext   bool     // the last token was an end tag: its element closes at the next call
+	stopAt    int      // when not 0, input ends once the element at this depth closes
 	open      []byte   // the raw names of the open elements, end to end
 	openEnds  []int    // where each name in open ends
 	ns        []nsBind // namespace declarations in force
@@ -131,6 +132,11 @@ func (s *xmlTokenizer) next() xmlKind {
 		// namespaces still applied while its end tag was looked at.
 		s.popNext = false
 		s.popElement()
+	}
+	if s.stopAt > 0 && len(s.openEnds) < s.stopAt {
+		s.err = io.EOF
+		s.kind = xmlNone
+		return xmlNone
 	}
 	if s.needClose {
 		s.needClose = false
