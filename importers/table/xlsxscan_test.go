@@ -285,6 +285,13 @@ func FuzzXLSXScanAgrees(f *testing.F) {
 			`</rPr><t>rich</t></r><rPh sb="0" eb="1"><t>ふ</t></rPh><phoneticPr fontId="1"/></si></sst>`},
 		{`<row r="1"><c r="A1" t="inlineStr"><is><t>_x000D_</t><r><t xml:space="preserve"> y </t></r></is></c></row>`, ""},
 		{`<row r="1"><c r="A1"><v><![CDATA[7]]></v></c></row><!-- note -->`, ""},
+		{`<row r="3"><x:c xmlns:x="` + sstMainSpace + `" r="$B$3"><x:v>1</x:v><c/></x:c><c r="c3"><v>2</v></c></row>` +
+			`<row r="1048576"><c><v>9</v></c></row>`, ""},
+		{`<row r="1"><c t="inlineStr"><is><r><rPr><b val="true"/><i><x/></i></rPr><t>a</t></r></is></c></row>` +
+			`<row r="2"><c><v>2</v></c></row>`, ""},
+		{`<row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row>`, `<?xml version="1.0" encoding="ISO-8859-1"?>` +
+			`<sst xmlns="` + sstMainSpace + `" count="2"><si><t>caf` + "\xe9" + `</t></si><!DOCTYPE x><si><t>&#xD800;</t></si></sst>`},
+		{"<row r=\"1\"><c t=\"str\"><v>a\r\n]]&gt;b&#9;</v></c><?pi data?></row>", ""},
 	} {
 		f.Add(seed[0], seed[1])
 	}
