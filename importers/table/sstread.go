@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 )
 
 // sharedTable is the text of each entry of a workbook's shared strings, as
@@ -101,16 +102,20 @@ func loadSharedStrings(f *zip.File, inMemory int64) (t *sharedTable, decodeErr, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("read shared strings: %w", err)
 	}
-	var text []byte
+	// The decoded text is never longer than the XML, so the builder never
+	// grows, and its String does not copy: the table costs at most the
+	// part's size once the XML is dropped.
+	var text strings.Builder
+	text.Grow(len(raw))
 	ok := decodeSharedStrings(newXMLTokenizer(bytes.NewReader(strictToTransitional(raw))), func(s string) bool {
-		text = append(text, s...)
-		t.ends = append(t.ends, uint32(len(text)))
+		text.WriteString(s)
+		t.ends = append(t.ends, uint32(text.Len()))
 		return true
 	})
 	if !ok {
 		return nil, errSharedStrings, nil
 	}
-	t.text = string(text)
+	t.text = text.String()
 	return t, nil, nil
 }
 
