@@ -241,6 +241,10 @@ func TestXLSXScanSamples(t *testing.T) {
 		{"a bad boolean run property stops only its string", `<row r="1"><c t="inlineStr"><is>` +
 			`<r><rPr><b val=" 1"/></rPr><t>x</t></r></is></c><c t="inlineStr"><is><r><rPr><sz val=" 11 "/>` +
 			`<b val="0"/></rPr><t>z</t></r></is></c></row>`, "", [][]string{{"", "z"}}},
+		{"shared strings without their namespace fail every row", `<row r="2"><c><v>1</v></c></row>`,
+			`<sst><si><t>a</t></si></sst>`, nil},
+		{"a shared strings count that is not a number fails every row", `<row r="1"><c><v>1</v></c></row>`,
+			`<sst ` + nsMain + ` count="many"><si><t>a</t></si></sst>`, nil},
 		{"malformed XML ends the sheet", `<row r="1"><c><v>1</v></c></row><row r="2"><c><v>2&bad;</v></c></row>`,
 			"", [][]string{{"1"}}},
 	}
