@@ -17,7 +17,7 @@ import (
 
 const (
 	importGCPercent    = 400
-	importHeapHeadroom = 24 << 20
+	importHeapHeadroom = 16 << 20
 )
 
 var importGC struct {
