@@ -316,8 +316,16 @@ func (c *copier) createResponseTable(table string) error {
 	if err != nil {
 		return fmt.Errorf("copy %s: %w", table, err)
 	}
-	if err := ensureResponseTable(c.ctx, c.to, c.src, id, qs, ds); err != nil {
+	created, err := ensureResponseTable(c.ctx, c.to, c.src, id, qs, ds)
+	if err != nil {
 		return fmt.Errorf("copy %s: %w", table, err)
+	}
+	// A new response table comes without its indexes, which an import
+	// builds after its load; the copy builds them now, on the empty table.
+	if created {
+		if _, _, err := indexNewTable(c.ctx, c.to, id, nil); err != nil {
+			return fmt.Errorf("copy %s: %w", table, err)
+		}
 	}
 	want, err := tableColumns(c.ctx, c.from, table)
 	if err != nil {
