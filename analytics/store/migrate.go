@@ -66,6 +66,13 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Every command opens the database: when it is up to date, a read says
+	// so without waiting for the write lock another process may hold.
+	var latest int
+	if err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Row().Scan(&latest); err == nil &&
+		latest == len(list) {
+		return nil
+	}
 	if err := s.lockWriter(ctx); err != nil {
 		return err
 	}
