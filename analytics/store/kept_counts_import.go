@@ -23,7 +23,8 @@ import (
 // counts its stored responses through the import_id index as before.
 
 // importTally counts one import's answers by London month, complete flag,
-// question and stored option position.
+// question and stored option position, and collects the values of its
+// dimensions (see DimensionValues).
 type importTally struct {
 	london *time.Location
 	// questions are the scale and single-choice questions of the file:
@@ -40,6 +41,21 @@ type importTally struct {
 	last     *monthTally
 	rows     int
 	disabled bool
+	// dims are the survey's dimensions: the index of each in a response's
+	// dimension values (-1 when the file lacks it), its stored ID and the
+	// values seen, nil once there are more than maxKeptValues.
+	dims []tallyDimension
+}
+
+// maxKeptValues bounds the values of one dimension an import keeps (and
+// the memory the tally takes): a dimension with more is listed from the
+// responses.
+const maxKeptValues = 1000
+
+type tallyDimension struct {
+	index  int
+	id     int64
+	values map[string]struct{}
 }
 
 type tallyQuestion struct {
@@ -83,6 +99,15 @@ func newImportTally(p placed, london *time.Location) *importTally {
 		if (q.Kind == analytics.KindScale || q.Kind == analytics.KindSingle) && !inFile[q.ID] {
 			t.others = append(t.others, q.ID)
 		}
+	}
+	for _, d := range p.allDimensions {
+		td := tallyDimension{index: -1, id: d.ID, values: map[string]struct{}{}}
+		for i, fd := range p.dimensions {
+			if fd.ID == d.ID {
+				td.index = i
+			}
+		}
+		t.dims = append(t.dims, td)
 	}
 	return t
 }
@@ -143,6 +168,21 @@ func (t *importTally) add(r analytics.Response) {
 		}
 		n[q.offset+slot]++
 	}
+	for i := range t.dims {
+		d := &t.dims[i]
+		if d.index < 0 || d.values == nil || d.index >= len(r.Dimensions) {
+			continue
+		}
+		if v := r.Dimensions[d.index]; v != "" {
+			if _, seen := d.values[v]; !seen {
+				if len(d.values) == maxKeptValues {
+					d.values = nil
+					continue
+				}
+				d.values[v] = struct{}{}
+			}
+		}
+	}
 	t.rows++
 }
 
@@ -197,6 +237,21 @@ func (t *importTally) store(ctx context.Context, tx execer, imp analytics.Import
 		}
 		if err := keep(id, rows); err != nil {
 			return fmt.Errorf("keep counts: %w", err)
+		}
+	}
+	for _, d := range t.dims {
+		if d.values == nil {
+			continue
+		}
+		for v := range d.values {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO dimension_values (dimension_id, import_id, value) VALUES (?, ?, ?)",
+				d.id, imp.ID, v); err != nil {
+				return fmt.Errorf("keep dimension values: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO dimension_values_kept (dimension_id, import_id) VALUES (?, ?)",
+			d.id, imp.ID); err != nil {
+			return fmt.Errorf("keep dimension values: %w", err)
 		}
 	}
 	return nil

@@ -126,3 +126,53 @@ func TestImportKeepsNoCountsOfSmallSurvey(t *testing.T) {
 		t.Fatalf("a survey of %d responses kept counts for %d questions", keepCountsFrom-1, n)
 	}
 }
+
+// TestImportKeepsDimensionValues: an import into a large survey keeps the
+// values of its dimensions, and the filter lists read from them equal
+// those read from the responses (blank, padded and case-variant values, a
+// formula, a second import).
+func TestImportKeepsDimensionValues(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	list := manyResponses("a", keepCountsFrom)
+	teams := []string{"North", "north", " South ", "", "East", "=cmd()"}
+	for i := range list {
+		list[i].Dimensions[0] = teams[i%len(teams)]
+	}
+	if _, err := s.ImportFile(ctx, request("S", "a.csv", testMapping()), from(list...), nil); err != nil {
+		t.Fatal(err)
+	}
+	more := manyResponses("b", 50)
+	for i := range more {
+		more[i].Dimensions[0] = fmt.Sprintf("West %d", i%3)
+	}
+	if _, err := s.ImportFile(ctx, request("S", "b.csv", testMapping()), from(more...), nil); err != nil {
+		t.Fatal(err)
+	}
+	sv, err := s.SurveyByName(ctx, "S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(when string) {
+		t.Helper()
+		kept, err := s.DimensionValues(ctx, sv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Forget what the imports kept: the values are read from the responses.
+		if err := s.db.Exec("DELETE FROM dimension_values_kept").Error; err != nil {
+			t.Fatal(err)
+		}
+		direct, err := s.DimensionValues(ctx, sv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(kept) != fmt.Sprint(direct) || len(direct["team"]) == 0 {
+			t.Fatalf("%s: kept values %v differ from the responses' %v", when, kept, direct)
+		}
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM dimension_values_kept"); n != 2 {
+		t.Fatalf("values kept for %d dimensions and imports, want 2", n)
+	}
+	same("after two imports")
+}
