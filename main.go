@@ -14,6 +14,7 @@
 //	heard audit     the audit log
 //	heard retention retention periods and purges
 //	heard backup    back up the database
+//	heard check     check the database file for damage
 package main
 
 import (
@@ -85,7 +86,9 @@ func serve(ctx context.Context, env cli.Env, args []string) error {
 		return exitStatus(cli.ExitUsage)
 	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
-	st, err := store.Open(ctx, *db)
+	// The service checks the whole file at every start (the commands check
+	// it only after a crash): it runs for long and serves everyone.
+	st, err := store.OpenChecked(ctx, *db)
 	if err != nil {
 		return err
 	}

@@ -27,16 +27,26 @@ func (s *Store) DimensionValues(ctx context.Context, surveyID int64) (map[string
 	if len(dims) == 0 {
 		return out, nil
 	}
+	var rows []struct {
+		Dim   int    `gorm:"column:dim"`
+		Value string `gorm:"column:value"`
+	}
+	kept, err := s.keptValues(ctx, surveyID, len(dims))
+	if err != nil {
+		return nil, fmt.Errorf("read the dimension values of survey %d: %w", surveyID, err)
+	}
 	table := quote(responseTable(surveyID))
 	parts := make([]string, len(dims))
 	for i, d := range dims {
 		col := quote(dimensionColumn(d.ID))
 		parts[i] = fmt.Sprintf("SELECT %d AS dim, %s AS value FROM %s WHERE %s IS NOT NULL AND %s <> '' GROUP BY %s",
 			i, col, table, col, col, col)
-	}
-	var rows []struct {
-		Dim   int    `gorm:"column:dim"`
-		Value string `gorm:"column:value"`
+		if kept {
+			// The values the imports kept, in the same order (binary, as
+			// GROUP BY sorts text).
+			parts[i] = fmt.Sprintf("SELECT * FROM (SELECT %d AS dim, value FROM dimension_values WHERE dimension_id = %d "+
+				"AND value <> '' GROUP BY value ORDER BY value)", i, d.ID)
+		}
 	}
 	if err := s.db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL ")).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read the dimension values of survey %d: %w", surveyID, err)
@@ -55,6 +65,20 @@ func (s *Store) DimensionValues(ctx context.Context, surveyID int64) (map[string
 		sort.Strings(vs)
 	}
 	return out, nil
+}
+
+// keptValues reports whether the values of every dimension of the survey
+// (it has dims) are kept for every one of its imports (see
+// migrations/0012_import_purged.sql).
+func (s *Store) keptValues(ctx context.Context, surveyID int64, dims int) (bool, error) {
+	var imports, kept int64
+	err := s.db.WithContext(ctx).Raw(`SELECT (SELECT COUNT(*) FROM imports WHERE survey_id = ?),
+		(SELECT COUNT(*) FROM dimension_values_kept k JOIN imports i ON i.id = k.import_id WHERE i.survey_id = ?)`,
+		surveyID, surveyID).Row().Scan(&imports, &kept)
+	if err != nil {
+		return false, err
+	}
+	return imports > 0 && kept == imports*int64(dims), nil
 }
 
 // lowerASCII lowers the ASCII letters of s only, as filters compare.

@@ -179,7 +179,11 @@ func (s *Store) importFile(ctx context.Context, tx *gorm.DB, req ImportRequest,
 	if err != nil {
 		return fail(err)
 	}
-	if err := s.storeRows(ctx, tx, &imp, p, next, progress, newTable); err != nil {
+	tally := newImportTally(p, s.london)
+	if err := s.storeRows(ctx, tx, &imp, p, tally.wrap(next), progress, newTable); err != nil {
+		return fail(err)
+	}
+	if err := keepImportCounts(ctx, tx, tally, imp); err != nil {
 		return fail(err)
 	}
 	return imp, nil
@@ -362,4 +366,15 @@ func remap(ctx context.Context, tx *gorm.DB, req *ImportRequest) error {
 		return fmt.Errorf("import %s: %w", req.Import.File, err)
 	}
 	return nil
+}
+
+// keepImportCounts keeps the answer counts tallied during the import (see
+// importTally), so that the first report after it needs no scan.
+func keepImportCounts(ctx context.Context, tx *gorm.DB, tally *importTally, imp analytics.Import) error {
+	var size int64
+	err := tx.WithContext(ctx).Raw("SELECT COALESCE(SUM(added), 0) FROM imports WHERE survey_id = ?", imp.SurveyID).Row().Scan(&size)
+	if err != nil {
+		return fmt.Errorf("count responses: %w", err)
+	}
+	return tally.store(ctx, tx.Statement.ConnPool, imp, size)
 }

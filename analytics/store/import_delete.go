@@ -79,7 +79,7 @@ func forgetCounts(ctx context.Context, tx *gorm.DB, imports []int64) error {
 	if len(imports) == 0 {
 		return nil
 	}
-	for _, table := range []string{"report_counts", "report_counted"} {
+	for _, table := range []string{"report_counts", "report_counted", "dimension_values", "dimension_values_kept"} {
 		if err := tx.WithContext(ctx).Exec("DELETE FROM "+table+" WHERE import_id IN ?", imports).Error; err != nil {
 			return fmt.Errorf("forget kept counts: %w", err)
 		}

@@ -220,6 +220,11 @@ func countImports(ctx context.Context, tx *sql.Tx, p countPlan, w *countWriter, 
 		})
 }
 
+// execer runs a statement: a transaction, or gorm's connection pool of one.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
 // keptCount is one row of report_counts, less its question and breakdown.
 type keptCount struct {
 	importID, complete int64
@@ -256,7 +261,7 @@ func (w *countWriter) add(p countPlan, lead []int64, month string, groups []sql.
 
 // store inserts the counts collected, in the table's key order, which
 // SQLite appends fastest.
-func (w *countWriter) store(ctx context.Context, tx *sql.Tx) error {
+func (w *countWriter) store(ctx context.Context, tx execer) error {
 	slices.SortFunc(w.rows, func(a, b keptCount) int {
 		return cmp.Or(strings.Compare(a.month, b.month), strings.Compare(a.group, b.group), cmp.Compare(a.option, b.option),
 			cmp.Compare(a.complete, b.complete), cmp.Compare(a.importID, b.importID))

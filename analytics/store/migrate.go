@@ -30,6 +30,13 @@ type migration struct {
 	sql     string
 }
 
+// afterMigration holds, by version, what a migration needs done in Go
+// after its SQL, in its transaction: filling a column from the response
+// tables, whose names SQL cannot make.
+var afterMigration = map[int]func(ctx context.Context, tx *gorm.DB) error{
+	12: fillPurged,
+}
+
 // migrations reads the embedded migrations in order and checks that they
 // are numbered 1, 2, 3... with no gap or repeat.
 func migrations() ([]migration, error) {
@@ -66,6 +73,13 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Every command opens the database: when it is up to date, a read says
+	// so without waiting for the write lock another process may hold.
+	var applied, latest int
+	err = s.db.WithContext(ctx).Raw("SELECT COUNT(*), COALESCE(MAX(version), 0) FROM schema_migrations").Row().Scan(&applied, &latest)
+	if err == nil && applied == len(list) && latest == len(list) {
+		return nil
+	}
 	if err := s.lockWriter(ctx); err != nil {
 		return err
 	}
@@ -98,6 +112,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			// gorm must not read its text as a template.
 			if _, err := tx.Statement.ConnPool.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("apply migration %04d_%s: %w", m.version, m.name, err)
+			}
+			if fill := afterMigration[m.version]; fill != nil {
+				if err := fill(ctx, tx); err != nil {
+					return fmt.Errorf("apply migration %04d_%s: %w", m.version, m.name, err)
+				}
 			}
 			if err := tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				m.version, m.name, formatTime(time.Now())).Error; err != nil {

@@ -203,15 +203,31 @@ func purgeSurvey(ctx context.Context, tx *gorm.DB, p *Purged, dryRun bool, by an
 	}
 	cutoff := formatTime(p.Cutoff)
 	cond := " WHERE submitted_at < ? OR (submitted_at IS NULL AND import_id IN (SELECT id FROM imports WHERE at < ?))"
-	var imports []int64
-	if err := tx.Raw("SELECT DISTINCT import_id FROM "+quote(table)+cond, cutoff, cutoff).Scan(&imports).Error; err != nil {
+	var purged []struct {
+		ImportID int64 `gorm:"column:import_id"`
+		N        int64 `gorm:"column:n"`
+	}
+	if err := tx.Raw("SELECT import_id, COUNT(*) AS n FROM "+quote(table)+cond+" GROUP BY import_id", cutoff, cutoff).Scan(&purged).Error; err != nil {
 		return err
 	}
+	imports := make([]int64, len(purged))
+	for i, c := range purged {
+		imports[i] = c.ImportID
+	}
 	if dryRun {
-		return tx.Raw("SELECT COUNT(*) FROM "+quote(table)+cond, cutoff, cutoff).Row().Scan(&p.Responses)
+		for _, c := range purged {
+			p.Responses += c.N
+		}
+		return nil
 	}
 	if err := forgetCounts(ctx, tx, imports); err != nil {
 		return err
+	}
+	// The survey's count of responses is its imports' added less purged.
+	for _, c := range purged {
+		if err := tx.Exec("UPDATE imports SET purged = purged + ? WHERE id = ?", c.N, c.ImportID).Error; err != nil {
+			return err
+		}
 	}
 	if err := forgetCommentThemes(ctx, tx, p.SurveyID, "SELECT id FROM "+quote(table)+cond, cutoff, cutoff); err != nil {
 		return err

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,6 +81,10 @@ func TestOpenOddFileName(t *testing.T) {
 	}
 }
 
+// TestOpenRefusesDamagedFile: the service's start (OpenChecked) refuses a
+// damaged file whatever page is damaged, with an error naming it, and
+// changes nothing; so does any Open after a process ended without closing
+// the database. A plain Open after a clean close does not read every page.
 func TestOpenRefusesDamagedFile(t *testing.T) {
 	tests := []struct {
 		name string
@@ -115,26 +120,128 @@ func TestOpenRefusesDamagedFile(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			s, err = Open(context.Background(), path)
-			if err == nil {
-				s.Close()
-				t.Fatalf("Open of a file with page %d of %d overwritten succeeded", at/int(pageSize), pages)
-			}
-			msg := err.Error()
-			t.Log(msg)
-			for _, want := range []string{path, "damaged", "backup"} {
-				if !strings.Contains(msg, want) {
-					t.Errorf("error %q does not mention %q", msg, want)
+			refused := func(how string, open func(context.Context, string) (*Store, error)) {
+				t.Helper()
+				s, err := open(context.Background(), path)
+				if err == nil {
+					s.Close()
+					t.Fatalf("%s of a file with page %d of %d overwritten succeeded", how, at/int(pageSize), pages)
+				}
+				msg := err.Error()
+				t.Log(msg)
+				for _, want := range []string{path, "damaged", "backup"} {
+					if !strings.Contains(msg, want) {
+						t.Errorf("%s: error %q does not mention %q", how, msg, want)
+					}
+				}
+				after, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(after, data) {
+					t.Errorf("%s changed the damaged file", how)
 				}
 			}
-			after, err := os.ReadFile(path)
-			if err != nil {
+			refused("OpenChecked", OpenChecked)
+			// A process that had it open was killed: its marker is left.
+			stale := path + "-open-999999999-1"
+			if err := os.WriteFile(stale, nil, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(after, data) {
-				t.Error("Open changed the damaged file")
+			refused("Open after a crash", Open)
+			refused("Open after a crash, again", Open)
+			if _, err := os.Stat(stale); err != nil {
+				t.Errorf("a refused open removed the marker of the crash: %v", err)
 			}
 		})
+	}
+}
+
+// TestOpenChecksAfterAnUncleanEnd: a clean close leaves no marker and the
+// next Open reads no more than it needs; a marker left by a process that
+// ended without closing (no process holds its lock) makes the next Open
+// check the file, and is removed once the check passes; the marker of a
+// process that has the database open is left alone.
+func TestOpenChecksAfterAnUncleanEnd(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "heard.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportFile(ctx, request("Care", "a.csv", testMapping()), from(manyResponses("r", 2000)...), nil); err != nil {
+		t.Fatal(err)
+	}
+	markers := func() []string {
+		t.Helper()
+		list, err := filepath.Glob(filepath.Join(dir, "heard.db-open-*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	if got := markers(); len(got) != 1 {
+		t.Fatalf("markers while open: %v, want this process's", got)
+	}
+	live := markers()[0]
+	pageSize := count(t, s, "PRAGMA page_size")
+	other, err := Open(ctx, path) // a second process: the first one's marker is live
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Fatalf("a second open removed the first one's marker: %v", err)
+	}
+	if err := errors.Join(other.Close(), s.Close()); err != nil {
+		t.Fatal(err)
+	}
+	if got := markers(); len(got) != 0 {
+		t.Fatalf("markers after a clean close: %v", got)
+	}
+
+	// Damage the last page, where no open reads: after a clean close, Open
+	// does not see it (the quick check is what would).
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := bytes.Clone(data)
+	at := (len(data)/int(pageSize) - 1) * int(pageSize)
+	copy(data[at:at+int(pageSize)], bytes.Repeat([]byte("junk!"), int(pageSize)))
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open after a clean close read the whole file: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	stale := path + "-open-999999999-1"
+	if err := os.WriteFile(stale, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := Open(ctx, path); err == nil || !strings.Contains(err.Error(), "damaged") {
+		if s != nil {
+			s.Close()
+		}
+		t.Fatalf("Open after an unclean end did not check the file: %v", err)
+	}
+	// Restored from a backup: the check passes and forgets the crash.
+	if err := os.WriteFile(path, good, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the crash's marker is still there after a passed check: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -38,6 +38,7 @@ var commands = []command{
 	{"retention", "how long surveys keep responses: heard retention set --survey NAME --days N | list | purge [--survey NAME] [--dry-run]", RunRetention},
 	{"personal", "whether a survey keeps respondents' names and emails: heard personal --survey NAME [--keep|--drop]", RunPersonal},
 	{"benchmark", "national figures beside the council's: heard benchmark import FILE | list --measure 3A [--json] | council --code E08000034", RunBenchmark},
+	{"check", "check the database file for damage (every start of serve does, and any command after a crash): heard check [--db PATH] [--full]", RunCheck},
 	{"backup", "a consistent copy of the database: heard backup --out FILE | heard backup --check FILE", RunBackup},
 	{"migrate-to", "copy the whole database into a new, empty one (PostgreSQL), checking every count: heard migrate-to --db TARGET --from FILE", RunMigrateTo},
 	{"themes", "comment themes: heard themes train|retrain|classify|evaluate|list|delete|use --name MODEL ...", RunThemes},
