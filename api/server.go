@@ -88,7 +88,7 @@ func NewServerWith(st *store.Store, logger *slog.Logger, opts ServerOptions) (*S
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{store: st, logger: logger, pages: p, uploads: up, jobCtx: ctx, cancelJob: cancel,
 		assetVersion: version, cache: newReportCache(reportCacheSize, reportCacheAge),
-		limiter: NewLoginLimiter(DefaultLoginLimits()), hashing: make(chan struct{}, 2), themes: newThemeWorker()}
+		limiter: NewLoginLimiter(st, DefaultLoginLimits()), hashing: make(chan struct{}, 2), themes: newThemeWorker()}
 	s.SetSessionOptions(SessionOptions{})
 	return s, nil
 }
