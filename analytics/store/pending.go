@@ -88,9 +88,25 @@ func (p *pending) exec(ctx context.Context, query string, args ...any) error {
 	return nil
 }
 
-// session returns a session row waiting in the journal.
-func (p *pending) session(ctx context.Context, hash string) (sessionRow, bool, error) {
-	if p.count.Load() == 0 {
+// mayHold reports whether the journal may hold rows: this process wrote
+// some, or, when others asks it, the file exists, as another heard process
+// on the same database may have written there while its own writer was
+// held (its count is its own).
+func (p *pending) mayHold(others bool) bool {
+	if p.count.Load() > 0 {
+		return true
+	}
+	if !others {
+		return false
+	}
+	_, err := os.Stat(p.path)
+	return err == nil
+}
+
+// session returns a session row waiting in the journal; others says to
+// look even when this process wrote none there.
+func (p *pending) session(ctx context.Context, hash string, others bool) (sessionRow, bool, error) {
+	if !p.mayHold(others) {
 		return sessionRow{}, false, nil
 	}
 	db, err := p.open(ctx)
@@ -112,7 +128,8 @@ func (p *pending) session(ctx context.Context, hash string) (sessionRow, bool, e
 // signInFailures returns the failed sign-in rows of subject after the
 // time after (Unix milliseconds) waiting in the journal.
 func (p *pending) signInFailures(ctx context.Context, subject string, after int64) ([]signInFailureRow, error) {
-	if p.count.Load() == 0 {
+	// Sign-ins are few: look in another process's rows too.
+	if !p.mayHold(true) {
 		return nil, nil
 	}
 	db, err := p.open(ctx)
