@@ -3,9 +3,16 @@ package api
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
 )
 
@@ -188,5 +195,54 @@ func TestLoginLimiterSharedByInstances(t *testing.T) {
 	succeed(t, b, "ann@council.gov.uk")
 	if ok, _ := allow(t, a, "ann@council.gov.uk", "192.0.2.1"); !ok {
 		t.Error("a success on instance B did not clear the failures for instance A")
+	}
+}
+
+// TestLoginLimitBehindAProxy: behind a trusted proxy, failed sign-ins
+// count against the client its X-Forwarded-For names, so one client's
+// guesses do not lock out everyone else's sign-ins through the proxy;
+// the header of a request from anywhere else is ignored.
+func TestLoginLimitBehindAProxy(t *testing.T) {
+	st, _ := newStore(t)
+	createSignIn(t, st, "ann@example.org", testPassword, analytics.RoleAnalyst)
+	srv, err := NewServerWith(st, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		ServerOptions{UploadDir: t.TempDir(), TrustedProxies: []string{"10.0.0.0/24"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	srv.limiter = NewLoginLimiter(st, LoginLimits{PerAccount: 100, PerAddress: 3})
+	h := srv.Handler()
+	signIn := func(from, forwarded, email, password string) int {
+		form := url.Values{"email": {email}, "password": {password}}
+		req := httptest.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.RemoteAddr = from + ":40000"
+		if forwarded != "" {
+			req.Header.Set("X-Forwarded-For", forwarded)
+		}
+		return doReq(h, req).Code
+	}
+	for i := range 3 {
+		if code := signIn("10.0.0.5", "198.51.100.7", fmt.Sprintf("guess%d@example.org", i), "wrong"); code != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i+1, code)
+		}
+	}
+	if code := signIn("10.0.0.5", "198.51.100.7", "ann@example.org", testPassword); code != http.StatusTooManyRequests {
+		t.Errorf("the guessing client, through the proxy: %d, want 429", code)
+	}
+	if code := signIn("10.0.0.5", "203.0.113.9", "ann@example.org", testPassword); code != http.StatusSeeOther {
+		t.Errorf("another client through the same proxy: %d, want 303 (signed in)", code)
+	}
+	// Not from a trusted proxy: the header is the client's own word.
+	for i := range 3 {
+		signIn("192.0.2.50", fmt.Sprintf("198.51.100.%d", 100+i), fmt.Sprintf("guess%d@example.org", i), "wrong")
+	}
+	if code := signIn("192.0.2.50", "198.51.100.200", "ann@example.org", testPassword); code != http.StatusTooManyRequests {
+		t.Errorf("a client naming a new address in X-Forwarded-For each time: %d, want 429", code)
+	}
+	if _, err := NewServerWith(st, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		ServerOptions{UploadDir: t.TempDir(), TrustedProxies: []string{"proxy.example"}}); err == nil {
+		t.Error("a trusted proxy given by name was accepted")
 	}
 }
