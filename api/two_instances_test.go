@@ -297,3 +297,62 @@ func headOf(t testing.TB, path string, n int) string {
 	}
 	return out
 }
+
+// TestTwoInstancesUploadPageThenAPI: a file previewed on instance A's
+// upload page, then imported through instance B's API before the person
+// confirms on A, is not imported twice: A's confirmation ends in "Already
+// imported", decided inside A's import.
+func TestTwoInstancesUploadPageThenAPI(t *testing.T) {
+	a, b := newInstances(t)
+	admin := createAccount(t, a.st, "admin@example.org", analytics.RoleAdmin)
+	file := fixture("smartsurvey-small.csv")
+	send := func(in *instance, method, path string, body io.Reader, ct string) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest(method, in.url+path, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+admin.token)
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	body, ct := multipartBody(t, "may.csv", file, map[string]string{"new_survey": "Care"})
+	resp := send(a, "POST", "/upload", body, ct)
+	resp.Body.Close()
+	status := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(status, "/upload/") {
+		t.Fatalf("POST /upload on A: %d %s", resp.StatusCode, status)
+	}
+	if code, rep := postImport(t, b, admin.token, file, "Care"); code != http.StatusCreated {
+		t.Fatalf("the API import on B: %d %v", code, rep)
+	}
+	resp = send(a, "POST", status, strings.NewReader(url.Values{}.Encode()), "application/x-www-form-urlencoded")
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm on A: %d", resp.StatusCode)
+	}
+	a.srv.uploads.jobs.Wait() // the import A started in the background
+	resp = send(a, "GET", status, nil, "")
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), "Already imported") {
+		t.Errorf("A's upload page after confirming a file B imported meanwhile:\n%s", page)
+	}
+	sv, err := a.st.SurveyByName(context.Background(), "Care")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if imports, err := a.st.Imports(context.Background(), sv.ID); err != nil || len(imports) != 1 {
+		t.Errorf("%d imports, %v; want 1", len(imports), err)
+	}
+	// B does not hold A's upload: it says so rather than showing another's.
+	if resp := send(b, "GET", status, nil, ""); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("A's upload page asked of B: %d, want 404", resp.StatusCode)
+	}
+}
