@@ -82,8 +82,17 @@ func serve(ctx context.Context, env cli.Env, args []string) error {
 		"folder that keeps uploads while they are read and imported (env HEARD_UPLOAD_DIR; default: the database's path with .uploads added)")
 	secure := fs.Bool("secure-cookies", env.Getenv("HEARD_SECURE_COOKIES") != "",
 		"heard is reached over HTTPS through a proxy: use the Secure __Host- session cookie (env HEARD_SECURE_COOKIES)")
+	proxies := fs.String("trusted-proxies", env.Getenv("HEARD_TRUSTED_PROXIES"),
+		"comma-separated addresses or CIDR ranges of the reverse proxies in front of heard, whose X-Forwarded-For names the client "+
+			"(env HEARD_TRUSTED_PROXIES; default: none, the client is the connection's address)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(cli.ExitUsage)
+	}
+	var trusted []string
+	for p := range strings.SplitSeq(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			trusted = append(trusted, p)
+		}
 	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	// The service checks the whole file at every start (the commands check
@@ -98,7 +107,7 @@ func serve(ctx context.Context, env cli.Env, args []string) error {
 		return fmt.Errorf("create the first admin account: %w", err)
 	}
 	fmt.Fprint(env.Stderr, boot.Message())
-	srv, err := api.NewServerWith(st, logger, api.ServerOptions{UploadDir: *uploadDir})
+	srv, err := api.NewServerWith(st, logger, api.ServerOptions{UploadDir: *uploadDir, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}

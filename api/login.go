@@ -115,7 +115,11 @@ func (s *Server) login(c *gin.Context) error {
 	view := loginView{layout: layout{Title: "Sign in", AssetVersion: s.assetVersion},
 		Next: safeNext(c.PostForm("next")), Email: email}
 	anon := analytics.Actor{Who: "anonymous", From: from}
-	if ok, wait := s.limiter.Allow(email, from); !ok {
+	ok, wait, err := s.limiter.Allow(ctx, email, from)
+	if err != nil {
+		return err // a limit that cannot be read is no limit: refuse
+	}
+	if !ok {
 		s.auditAs(c, anon, analytics.AuditSignIn, s.signInObject(c, email), analytics.OutcomeRefused, "too many failed sign-ins")
 		minutes := int(math.Ceil(wait.Minutes()))
 		view.Problem = fmt.Sprintf("Too many failed sign-ins. Wait %s and try again.", dashboards.Plural(minutes, "minute"))
@@ -131,13 +135,15 @@ func (s *Server) login(c *gin.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("sign in: %w", ctx.Err())
 	}
-	ok, err := account.CheckPassword(password, hash)
+	ok, err = account.CheckPassword(password, hash)
 	<-s.hashing
 	if err != nil {
 		return err
 	}
 	if !ok || u.Disabled {
-		s.limiter.Fail(email, from)
+		if err := s.limiter.Fail(ctx, email, from); err != nil {
+			return err // an uncounted failure would let guessing go on unlimited
+		}
 		outcome, detail := analytics.OutcomeFailed, "wrong email or password"
 		if ok {
 			outcome, detail = analytics.OutcomeRefused, "disabled account"
@@ -146,7 +152,11 @@ func (s *Server) login(c *gin.Context) error {
 		view.Problem = wrongSignIn
 		return s.render(c, http.StatusUnauthorized, "login.html", &view)
 	}
-	s.limiter.Succeed(email)
+	if err := s.limiter.Succeed(ctx, email); err != nil {
+		// The sign-in is right; the account's old failures just still
+		// count, until their window ends.
+		s.logger.Error("clear failed sign-ins", "err", err)
+	}
 	sm := s.sessions.For(c.Request)
 	if err := sm.RenewToken(ctx); err != nil {
 		return fmt.Errorf("new session: %w", err)

@@ -1,10 +1,13 @@
 package api
 
 import (
+	"context"
 	"net/netip"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/heard-council/heard/analytics/store"
 )
 
 // LoginLimits bound failed sign-ins: at most PerAccount failures for one
@@ -15,8 +18,9 @@ type LoginLimits struct {
 	PerAddress int
 	Window     time.Duration
 	// MaxKeys bounds the accounts and addresses tracked, so that a flood
-	// of made-up emails cannot exhaust memory; past it, expired counters
-	// and then arbitrary ones are forgotten.
+	// of made-up emails cannot grow the database without bound; past it,
+	// the counters least recently failed are forgotten. Expired ones go
+	// as failures are written.
 	MaxKeys int
 }
 
@@ -26,19 +30,23 @@ func DefaultLoginLimits() LoginLimits {
 	return LoginLimits{PerAccount: 5, PerAddress: 20, Window: 15 * time.Minute, MaxKeys: 100_000}
 }
 
-// LoginLimiter counts failed sign-ins in memory, per account and per
-// client address. It is safe for concurrent use. One process keeps its own
-// counts: several app instances each allow the limits.
+// LoginLimiter counts failed sign-ins per account and per client address
+// in the database (store.RecordSignInFailure), so that every heard process
+// on one database shares the counts: two instances behind a load balancer
+// allow the limits once between them, not once each. It is safe for
+// concurrent use.
 type LoginLimiter struct {
+	store  *store.Store
 	limits LoginLimits
 	now    func() time.Time
-	mu     sync.Mutex
-	fails  map[string][]time.Time // oldest first
+	// sinceTrim counts the failures this process has written since it
+	// last checked the number of counters against MaxKeys.
+	sinceTrim atomic.Int64
 }
 
-// NewLoginLimiter returns a limiter with the given limits; zero fields
-// take DefaultLoginLimits' values.
-func NewLoginLimiter(l LoginLimits) *LoginLimiter {
+// NewLoginLimiter returns a limiter over st with the given limits; zero
+// fields take DefaultLoginLimits' values.
+func NewLoginLimiter(st *store.Store, l LoginLimits) *LoginLimiter {
 	d := DefaultLoginLimits()
 	if l.PerAccount <= 0 {
 		l.PerAccount = d.PerAccount
@@ -52,7 +60,11 @@ func NewLoginLimiter(l LoginLimits) *LoginLimiter {
 	if l.MaxKeys <= 0 {
 		l.MaxKeys = d.MaxKeys
 	}
-	return &LoginLimiter{limits: l, now: time.Now, fails: make(map[string][]time.Time)}
+	lim := &LoginLimiter{store: st, limits: l, now: time.Now}
+	// The first failure of a process checks the bound: the counters
+	// other processes left may be near it.
+	lim.sinceTrim.Store(lim.trimEvery())
+	return lim
 }
 
 // accountKey and addressKey name the counters of an account (its email,
@@ -83,78 +95,57 @@ func addressKey(address string) string {
 
 // Allow reports whether a sign-in to account from address may be tried
 // now, and when refused, how long until it may.
-func (l *LoginLimiter) Allow(account, address string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *LoginLimiter) Allow(ctx context.Context, account, address string) (bool, time.Duration, error) {
 	now := l.now()
 	var wait time.Duration
 	for _, c := range []struct {
 		key   string
 		limit int
 	}{{accountKey(account), l.limits.PerAccount}, {addressKey(address), l.limits.PerAddress}} {
-		list := l.recent(c.key, now)
+		list, err := l.store.SignInFailures(ctx, c.key, now.Add(-l.limits.Window))
+		if err != nil {
+			return false, 0, err
+		}
 		if len(list) >= c.limit {
 			wait = max(wait, list[len(list)-c.limit].Add(l.limits.Window).Sub(now))
 		}
 	}
-	return wait == 0, wait
+	return wait == 0, wait, nil
 }
 
 // Fail counts a failed sign-in to account from address. Count every
 // failure, for an unknown account too, so that guessing emails is limited
 // like guessing passwords.
-func (l *LoginLimiter) Fail(account, address string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *LoginLimiter) Fail(ctx context.Context, account, address string) error {
 	now := l.now()
-	for _, key := range []string{accountKey(account), addressKey(address)} {
-		list := l.recent(key, now)
-		if len(list) == 0 && len(l.fails) >= l.limits.MaxKeys {
-			l.makeRoom(now)
-		}
-		l.fails[key] = append(list, now)
+	if err := l.store.RecordSignInFailure(ctx, []string{accountKey(account), addressKey(address)}, now,
+		now.Add(-l.limits.Window)); err != nil {
+		return err
 	}
+	// Each failure adds at most two counters: checking every MaxKeys/20
+	// failures and trimming to nine tenths of MaxKeys keeps this process
+	// within MaxKeys without counting them on every failure.
+	if l.sinceTrim.Add(1) >= l.trimEvery() {
+		l.sinceTrim.Store(0)
+		n, err := l.store.SignInFailureSubjects(ctx)
+		if err != nil {
+			return err
+		}
+		if target := l.limits.MaxKeys - max(1, l.limits.MaxKeys/10); n > target {
+			return l.store.TrimSignInFailures(ctx, target)
+		}
+	}
+	return nil
+}
+
+// trimEvery is how many failures pass between checks of MaxKeys.
+func (l *LoginLimiter) trimEvery() int64 {
+	return int64(max(1, l.limits.MaxKeys/20))
 }
 
 // Succeed clears the failures of an account after a successful sign-in.
 // Its address keeps its count: one address guessing at many accounts
 // stays limited.
-func (l *LoginLimiter) Succeed(account string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.fails, accountKey(account))
-}
-
-// recent returns the failures of key within the window, dropping older
-// ones. The caller holds mu.
-func (l *LoginLimiter) recent(key string, now time.Time) []time.Time {
-	list := l.fails[key]
-	i := 0
-	for i < len(list) && !list[i].After(now.Add(-l.limits.Window)) {
-		i++
-	}
-	if i == len(list) {
-		delete(l.fails, key)
-		return nil
-	}
-	list = list[i:]
-	l.fails[key] = list
-	return list
-}
-
-// makeRoom frees a tenth of MaxKeys for new counters: it drops every
-// expired counter and then, if need be, arbitrary ones. Doing a tenth at a
-// time keeps a flood of new keys from scanning the map on every failure.
-// The caller holds mu.
-func (l *LoginLimiter) makeRoom(now time.Time) {
-	for key := range l.fails {
-		l.recent(key, now)
-	}
-	target := l.limits.MaxKeys - max(1, l.limits.MaxKeys/10)
-	for key := range l.fails {
-		if len(l.fails) <= target {
-			break
-		}
-		delete(l.fails, key)
-	}
+func (l *LoginLimiter) Succeed(ctx context.Context, account string) error {
+	return l.store.ClearSignInFailures(ctx, accountKey(account), l.now())
 }

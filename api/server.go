@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -49,6 +50,9 @@ type Server struct {
 	pacer pacer
 	// themes classifies comments in the background.
 	themes *themeWorker
+	// trustedProxies are the addresses whose X-Forwarded-For header names
+	// the client (see ServerOptions.TrustedProxies).
+	trustedProxies []string
 }
 
 // ServerOptions are the service's settings beyond the store and logger.
@@ -57,6 +61,15 @@ type ServerOptions struct {
 	// imported, each heard process in a folder of its own named by its
 	// pid; "" is the database's path with ".uploads" added.
 	UploadDir string
+	// TrustedProxies are the addresses or CIDR ranges of the reverse
+	// proxies in front of heard. A request from one of them is taken to
+	// come from the client its X-Forwarded-For header names, so that
+	// failed sign-ins are counted against each client rather than against
+	// the proxy (which would let 20 failures from anyone lock out every
+	// sign-in through it). Empty trusts no header: the client is the
+	// connection's address, and a client cannot pick the address its
+	// failures count against.
+	TrustedProxies []string
 }
 
 // NewServer builds the service over a store, with the default options.
@@ -81,6 +94,13 @@ func NewServerWith(st *store.Store, logger *slog.Logger, opts ServerOptions) (*S
 	if opts.UploadDir == "" {
 		opts.UploadDir = st.Path() + ".uploads"
 	}
+	for _, p := range opts.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return nil, fmt.Errorf("trusted proxy %q is neither an IP address nor a CIDR range (such as 10.0.0.5 or 10.0.0.0/24)", p)
+			}
+		}
+	}
 	up, err := newUploads(opts.UploadDir)
 	if err != nil {
 		return nil, err
@@ -88,7 +108,8 @@ func NewServerWith(st *store.Store, logger *slog.Logger, opts ServerOptions) (*S
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{store: st, logger: logger, pages: p, uploads: up, jobCtx: ctx, cancelJob: cancel,
 		assetVersion: version, cache: newReportCache(reportCacheSize, reportCacheAge),
-		limiter: NewLoginLimiter(DefaultLoginLimits()), hashing: make(chan struct{}, 2), themes: newThemeWorker()}
+		limiter: NewLoginLimiter(st, DefaultLoginLimits()), hashing: make(chan struct{}, 2), themes: newThemeWorker(),
+		trustedProxies: opts.TrustedProxies}
 	s.SetSessionOptions(SessionOptions{})
 	return s, nil
 }
@@ -109,12 +130,14 @@ func (s *Server) Handler() http.Handler {
 }
 
 // engine is the gin engine with every route. The client address is the
-// connection's: X-Forwarded-For is not trusted, so that a client cannot
-// pick the address its failed sign-ins count against.
+// connection's, or, for a request from a trusted proxy, the address its
+// X-Forwarded-For names: a client cannot pick the address its failed
+// sign-ins count against.
 func (s *Server) engine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	if err := r.SetTrustedProxies(nil); err != nil {
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	if err := r.SetTrustedProxies(s.trustedProxies); err != nil {
 		s.logger.Error("trusted proxies", "err", err)
 	}
 	r.Use(s.recovery(), s.pacer.count(), s.requestLog(), securityHeaders(), s.authenticate())

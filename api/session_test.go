@@ -52,7 +52,7 @@ func TestCrossOriginRefused(t *testing.T) {
 // that the refusals say the same whatever the password.
 func TestLoginRateLimit(t *testing.T) {
 	f := newLoginFixture(t, false, nil)
-	f.srv.limiter = NewLoginLimiter(LoginLimits{PerAccount: 5, PerAddress: 8})
+	f.srv.limiter = NewLoginLimiter(f.st, LoginLimits{PerAccount: 5, PerAddress: 8})
 	c := f.client(t)
 	for i := range 5 {
 		if resp := f.signIn(t, c, "ann@example.org", fmt.Sprintf("wrong password %d", i)); resp.StatusCode != http.StatusUnauthorized {

@@ -121,9 +121,30 @@ func (s *Store) ImportFile(ctx context.Context, req ImportRequest, next func() (
 		})
 	})
 	if err != nil {
-		return analytics.Import{}, err
+		return analytics.Import{}, s.repeatFromConflict(ctx, err, req.Import.SHA256)
 	}
 	return imp, nil
+}
+
+// repeatFromConflict turns the failure of an import that lost a race for
+// imports.sha256 (UNIQUE) into the answer a repeated file gets. The check
+// in importFile is not what makes an import happen once: on SQLite the
+// transaction holds the only write lock, so the check sees every other
+// import, but on PostgreSQL two instances given the same file at once may
+// both pass it; the second then waits at its INSERT into imports (or into
+// surveys, for a new survey) until the first commits, and fails with a
+// unique violation. The constraint decides; this only explains, after the
+// loser's transaction has been rolled back. Any other error is returned as
+// it is.
+func (s *Store) repeatFromConflict(ctx context.Context, err error, sha string) error {
+	if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		return err
+	}
+	earlier, survey, lookErr := s.importBySHA256(ctx, s.db, sha)
+	if lookErr != nil {
+		return err // another constraint: not a repeated file
+	}
+	return &AlreadyImportedError{Survey: survey, Import: earlier, london: s.london}
 }
 
 // sourceError marks an error from the caller's next, to be returned as it is.

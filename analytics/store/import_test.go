@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/heard-council/heard/analytics"
 )
 
@@ -241,5 +243,46 @@ func TestImportLookups(t *testing.T) {
 				t.Errorf("Imports(%d) = %+v, %v; want %+v", tt.surveyID, got, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestImportRaceDecidedByTheConstraint: an import that passed the check
+// for an earlier import of its file (as two PostgreSQL transactions can at
+// once) is stopped by imports.sha256's UNIQUE constraint, and the loser is
+// told the file was already imported, as if the check had seen it. On
+// SQLite the check always sees it (one writer), so the losing INSERT is
+// made here directly.
+func TestImportRaceDecidedByTheConstraint(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	first, err := s.ImportFile(ctx, request("Care", "march.csv", testMapping()), from(manyResponses("r", 10)...), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := request("Care", "march (copy).csv", testMapping())
+	req.Import.SHA256 = first.SHA256
+	lost := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		_, err := createImport(ctx, tx, first.SurveyID, req)
+		return err
+	})
+	if !errors.Is(lost, gorm.ErrDuplicatedKey) {
+		t.Fatalf("a second imports row for the same file: %v, want a unique violation", lost)
+	}
+	err = s.repeatFromConflict(ctx, fmt.Errorf("import march (copy).csv: %w", lost), first.SHA256)
+	var already *AlreadyImportedError
+	if !errors.As(err, &already) || already.Import != first || already.Survey != "Care" {
+		t.Fatalf("the loser's error %v, want an *AlreadyImportedError naming the first import", err)
+	}
+	// Another unique violation (a survey created at once by two imports of
+	// different files) is not a repeated file.
+	other := s.db.WithContext(ctx).Exec("INSERT INTO surveys (name, slug, created_at, mapping_json) VALUES ('Care', 'care-x', '2024-01-01T00:00:00Z', '{}')").Error
+	if !errors.Is(other, gorm.ErrDuplicatedKey) {
+		t.Fatalf("a second survey of the same name: %v, want a unique violation", other)
+	}
+	if err := s.repeatFromConflict(ctx, other, sha("another file")); err != other {
+		t.Errorf("another conflict became %v", err)
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM imports"); n != 1 {
+		t.Errorf("%d imports, want 1", n)
 	}
 }

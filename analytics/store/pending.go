@@ -17,8 +17,8 @@ import (
 // pending is a small second SQLite file next to the database
 // ("heard.db-pending") that takes the writes a sign-in must make while a
 // long write holds this process's writer: the new session, the sign-in's
-// audit event and the account's last sign-in time, and any other audit
-// event. SQLite has one writer a database, and an import holds it for its
+// audit event and the account's last sign-in time, a failed sign-in's
+// count, and any other audit event. SQLite has one writer a database, and an import holds it for its
 // whole transaction (seconds to minutes for a large file), during which
 // sign-ins used to wait: 6 to 16 s a sign-in during a 195 MB import.
 //
@@ -40,7 +40,9 @@ CREATE TABLE IF NOT EXISTS sessions (token_hash TEXT PRIMARY KEY, data BLOB NOT 
 CREATE TABLE IF NOT EXISTS audit_events (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER NOT NULL,
 	who TEXT NOT NULL, source TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL, outcome TEXT NOT NULL,
 	detail TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sign_ins (user_id INTEGER PRIMARY KEY, at TEXT NOT NULL);`
+CREATE TABLE IF NOT EXISTS sign_ins (user_id INTEGER PRIMARY KEY, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sign_in_failures (subject TEXT NOT NULL, at INTEGER NOT NULL, failures INTEGER NOT NULL,
+	cleared INTEGER NOT NULL, PRIMARY KEY (subject, at));`
 
 // open returns the journal's connection, opening (and creating) the file
 // the first time.
@@ -86,9 +88,25 @@ func (p *pending) exec(ctx context.Context, query string, args ...any) error {
 	return nil
 }
 
-// session returns a session row waiting in the journal.
-func (p *pending) session(ctx context.Context, hash string) (sessionRow, bool, error) {
-	if p.count.Load() == 0 {
+// mayHold reports whether the journal may hold rows: this process wrote
+// some, or, when others asks it, the file exists, as another heard process
+// on the same database may have written there while its own writer was
+// held (its count is its own).
+func (p *pending) mayHold(others bool) bool {
+	if p.count.Load() > 0 {
+		return true
+	}
+	if !others {
+		return false
+	}
+	_, err := os.Stat(p.path)
+	return err == nil
+}
+
+// session returns a session row waiting in the journal; others says to
+// look even when this process wrote none there.
+func (p *pending) session(ctx context.Context, hash string, others bool) (sessionRow, bool, error) {
+	if !p.mayHold(others) {
 		return sessionRow{}, false, nil
 	}
 	db, err := p.open(ctx)
@@ -105,6 +123,31 @@ func (p *pending) session(ctx context.Context, hash string) (sessionRow, bool, e
 		return sessionRow{}, false, fmt.Errorf("read session from %s: %w", p.path, err)
 	}
 	return r, true, nil
+}
+
+// signInFailures returns the failed sign-in rows of subject after the
+// time after (Unix milliseconds) waiting in the journal.
+func (p *pending) signInFailures(ctx context.Context, subject string, after int64) ([]signInFailureRow, error) {
+	// Sign-ins are few: look in another process's rows too.
+	if !p.mayHold(true) {
+		return nil, nil
+	}
+	db, err := p.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var list []signInFailureRow
+	err = readRows(ctx, db, "SELECT subject, at, failures, cleared FROM sign_in_failures WHERE subject = ? AND at > ?",
+		func(rows *sql.Rows) error {
+			var r signInFailureRow
+			err := rows.Scan(&r.Subject, &r.At, &r.Failures, &r.Cleared)
+			list = append(list, r)
+			return err
+		}, subject, after)
+	if err != nil {
+		return nil, fmt.Errorf("read failed sign-ins from %s: %w", p.path, err)
+	}
+	return list, nil
 }
 
 // forgetSession deletes a session's row from the journal, if it has one.
@@ -158,6 +201,7 @@ type pendingRows struct {
 	sessions []sessionRow
 	events   []auditRow
 	signIns  []pendingSignIn
+	failures []signInFailureRow
 }
 
 // pendingSignIn is an account's last sign-in waiting in the journal.
@@ -189,7 +233,7 @@ func (s *Store) movePending(ctx context.Context) error {
 	}
 	var left int64
 	if err := db.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM audit_events) + "+
-		"(SELECT count(*) FROM sign_ins)").Scan(&left); err != nil {
+		"(SELECT count(*) FROM sign_ins) + (SELECT count(*) FROM sign_in_failures)").Scan(&left); err != nil {
 		return fmt.Errorf("read %s: %w", s.pending.path, err)
 	}
 	s.pending.count.Store(left)
@@ -224,6 +268,17 @@ func readPending(ctx context.Context, db *sql.DB) (pendingRows, error) {
 		p.signIns = append(p.signIns, r)
 		return err
 	})
+	if err != nil {
+		return p, err
+	}
+	// In the order they happened: a reset moved after a failure at the
+	// same instant must still come after it.
+	err = readRows(ctx, db, "SELECT subject, at, failures, cleared FROM sign_in_failures ORDER BY at", func(rows *sql.Rows) error {
+		var r signInFailureRow
+		err := rows.Scan(&r.Subject, &r.At, &r.Failures, &r.Cleared)
+		p.failures = append(p.failures, r)
+		return err
+	})
 	return p, err
 }
 
@@ -248,6 +303,11 @@ func writePending(tx *gorm.DB, p pendingRows) error {
 	for _, r := range p.signIns {
 		if err := tx.Exec("UPDATE users SET last_sign_in = ? WHERE id = ? AND (last_sign_in IS NULL OR last_sign_in < ?)",
 			r.at, r.userID, r.at).Error; err != nil {
+			return err
+		}
+	}
+	for _, r := range p.failures {
+		if err := tx.Exec(upsertSignInFailure, r.Subject, r.At, r.Failures, r.Cleared).Error; err != nil {
 			return err
 		}
 	}
@@ -277,12 +337,18 @@ func clearPending(ctx context.Context, db *sql.DB, p pendingRows) error {
 			return errors.Join(err, tx.Rollback())
 		}
 	}
+	for _, r := range p.failures {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sign_in_failures WHERE subject = ? AND at = ? AND failures = ? AND cleared = ?",
+			r.Subject, r.At, r.Failures, r.Cleared); err != nil {
+			return errors.Join(err, tx.Rollback())
+		}
+	}
 	return tx.Commit()
 }
 
 // readRows runs query and hands each row to scan.
-func readRows(ctx context.Context, db *sql.DB, query string, scan func(*sql.Rows) error) error {
-	rows, err := db.QueryContext(ctx, query)
+func readRows(ctx context.Context, db *sql.DB, query string, scan func(*sql.Rows) error, args ...any) error {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

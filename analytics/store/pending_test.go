@@ -100,3 +100,30 @@ func TestPendingSignInsSurviveAStop(t *testing.T) {
 		t.Errorf("%d rows still waiting in the journal", n)
 	}
 }
+
+// TestSessionInAnotherProcesssJournal: a session one process kept in the
+// journal while its writer was held is found by another process on the
+// same database, and signing out there ends it for good.
+func TestSessionInAnotherProcesssJournal(t *testing.T) {
+	a, path := newTestStore(t)
+	b := openTest(t, path)
+	ctx := context.Background()
+	if err := a.lockWriter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Sessions().CommitCtx(ctx, "tok", []byte("signed in on a"), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got, found, err := b.Sessions().FindCtx(ctx, "tok"); err != nil || !found || string(got) != "signed in on a" {
+		t.Fatalf("the other process finds %q, %v, %v", got, found, err)
+	}
+	if err := b.Sessions().DeleteCtx(ctx, "tok"); err != nil {
+		t.Fatal(err)
+	}
+	a.unlockWriter() // would move the session into the database, were it still in the journal
+	for name, s := range map[string]*Store{"a": a, "b": b} {
+		if _, found, err := s.Sessions().FindCtx(ctx, "tok"); err != nil || found {
+			t.Errorf("process %s still finds the session after sign-out: %v %v", name, found, err)
+		}
+	}
+}

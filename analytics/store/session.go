@@ -67,7 +67,7 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 
 // find reads the session row of token, expired or not.
 func (ss *SessionStore) find(ctx context.Context, token string) (sessionRow, bool, error) {
-	if r, found, err := ss.s.pending.session(ctx, hashToken(token)); found || err != nil {
+	if r, found, err := ss.s.pending.session(ctx, hashToken(token), false); found || err != nil {
 		return r, found, err
 	}
 	rows, err := gorm.G[sessionRow](ss.s.db).Where("token_hash = ?", hashToken(token)).Limit(1).Find(ctx)
@@ -75,7 +75,11 @@ func (ss *SessionStore) find(ctx context.Context, token string) (sessionRow, boo
 		return sessionRow{}, false, fmt.Errorf("read session: %w", err)
 	}
 	if len(rows) == 0 {
-		return sessionRow{}, false, nil
+		// Another heard process on this database may have kept it in the
+		// journal while an import of its own held its writer: look there
+		// on a miss only, which is rare, so that every page does not read
+		// a second file.
+		return ss.s.pending.session(ctx, hashToken(token), true)
 	}
 	return rows[0], true, nil
 }
@@ -131,8 +135,10 @@ func (ss *SessionStore) DeleteCtx(ctx context.Context, token string) error {
 		return err
 	}
 	// Moving the journal first (unlockWriter does it, with the writer
-	// held) means a session saved there is in the database by now.
-	if ss.s.pending.count.Load() > 0 {
+	// held) means a session saved there is in the database by now, by
+	// this or another heard process on the database (which would move it
+	// back later otherwise).
+	if ss.s.pending.mayHold(true) {
 		if err := ss.s.movePending(ctx); err != nil {
 			ss.s.unlockWriter()
 			return fmt.Errorf("delete session: %w", err)

@@ -126,7 +126,7 @@ func (s *Store) builtInModel(ctx context.Context) (*themes.Model, ThemeModelInfo
 		m, err := s.decodeThemeModel(ctx, row)
 		return m, row.info(), err
 	}
-	s.themeCache.put(row.ID, row.Version, m)
+	s.themeCache.put(row, m)
 	return m, row.info(), nil
 }
 

@@ -97,9 +97,11 @@ func (themeModelInsert) TableName() string { return "theme_models" }
 const themeModelColumns = `id, name, version, themes, sentiment, built_in, comments, LENGTH(model) AS bytes,
 	created_at, trained_at, trained_by, fingerprint, build`
 
-// themeCache keeps the models read from the database, decoded, by row and
-// version, and makes concurrent first uses of the built-in model train it
-// once.
+// themeCache keeps the models read from the database, decoded, by row
+// and stamp (see modelStamp), and makes concurrent first uses of the
+// built-in model train it once. Every use reads the row's stamp from the
+// database, so a model saved or deleted by another heard process is never
+// served from here.
 type themeCache struct {
 	mu     sync.Mutex
 	models map[int64]cachedModel
@@ -110,26 +112,37 @@ type themeCache struct {
 }
 
 type cachedModel struct {
-	version int64
-	model   *themes.Model
+	stamp string
+	model *themes.Model
 }
 
-func (c *themeCache) get(id, version int64) *themes.Model {
+// modelStamp identifies what a theme_models row holds. Its version alone
+// does not: SQLite gives a new row the id of a deleted one when that was
+// the highest, at version 1 again, so a model deleted (by this or another
+// process) and another saved could share id and version. Their names,
+// times, themes or sizes differ, but for one deleted and saved again
+// under its name within the same second with the same themes and size.
+func modelStamp(row themeModelRow) string {
+	return fmt.Sprintf("%d\n%s\n%s\n%s\n%d\n%d\n%s", row.Version, row.Name, row.CreatedAt, row.TrainedAt,
+		row.Bytes, row.Comments, row.Themes)
+}
+
+func (c *themeCache) get(row themeModelRow) *themes.Model {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if m, ok := c.models[id]; ok && m.version == version {
+	if m, ok := c.models[row.ID]; ok && m.stamp == modelStamp(row) {
 		return m.model
 	}
 	return nil
 }
 
-func (c *themeCache) put(id, version int64, m *themes.Model) {
+func (c *themeCache) put(row themeModelRow, m *themes.Model) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.models == nil {
 		c.models = map[int64]cachedModel{}
 	}
-	c.models[id] = cachedModel{version: version, model: m}
+	c.models[row.ID] = cachedModel{stamp: modelStamp(row), model: m}
 }
 
 // encodeThemes writes a list of themes as stored: each between newlines.
@@ -228,8 +241,8 @@ func (s *Store) saveThemeModel(ctx context.Context, name string, m *themes.Model
 	if err != nil {
 		return ThemeModelInfo{}, err
 	}
-	s.themeCache.put(out.ID, out.Version, m)
 	out.Bytes = len(blob)
+	s.themeCache.put(out, m)
 	return out.info(), nil
 }
 
@@ -333,7 +346,7 @@ func (s *Store) ThemeModel(ctx context.Context, name string) (*themes.Model, The
 
 // decodeThemeModel returns the model of a row, from the cache or decoded.
 func (s *Store) decodeThemeModel(ctx context.Context, row themeModelRow) (*themes.Model, error) {
-	if m := s.themeCache.get(row.ID, row.Version); m != nil {
+	if m := s.themeCache.get(row); m != nil {
 		return m, nil
 	}
 	var blob []byte
@@ -346,7 +359,7 @@ func (s *Store) decodeThemeModel(ctx context.Context, row themeModelRow) (*theme
 	if err := m.UnmarshalBinary(blob); err != nil {
 		return nil, fmt.Errorf("read theme model %q: %w", row.Name, err)
 	}
-	s.themeCache.put(row.ID, row.Version, m)
+	s.themeCache.put(row, m)
 	return m, nil
 }
 

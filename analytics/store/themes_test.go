@@ -598,3 +598,47 @@ func TestBuiltInThemeModel(t *testing.T) {
 		t.Errorf("ThemeModels = %+v, %v", list, err)
 	}
 }
+
+// TestThemeModelCacheAcrossProcesses: a process that decoded a model does
+// not serve it for another saved by another process after the first was
+// deleted, although SQLite gives the new row the old one's id and version.
+func TestThemeModelCacheAcrossProcesses(t *testing.T) {
+	a, path := newTestStore(t)
+	b := openTest(t, path)
+	ctx := context.Background()
+	old, err := a.SaveThemeModel(ctx, "council", councilModel(t), councilExamples(), analyst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.ThemeModel(ctx, "council"); err != nil { // decoded and kept by a
+		t.Fatal(err)
+	}
+	if err := b.DeleteThemeModel(ctx, "council", analyst); err != nil {
+		t.Fatal(err)
+	}
+	var two []themes.Example
+	for _, e := range councilExamples() {
+		if !slices.Contains(e.Themes, "Parking") {
+			two = append(two, e)
+		}
+	}
+	m, err := themes.Train(two, themes.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := b.SaveThemeModel(ctx, "ward", m, two, analyst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.ID != old.ID || saved.Version != old.Version {
+		t.Logf("the new model did not reuse the old id and version (%d v%d, was %d v%d): the case is not exercised",
+			saved.ID, saved.Version, old.ID, old.Version)
+	}
+	got, _, err := a.ThemeModel(ctx, "ward")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Themes(), []string{"Staff", "Waiting"}) {
+		t.Errorf("the other process serves themes %v for the new model, want [Staff Waiting]", got.Themes())
+	}
+}
