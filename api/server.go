@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -77,6 +79,10 @@ func NewServerWith(st *store.Store, logger *slog.Logger, opts ServerOptions) (*S
 	version, err := dashboards.AssetVersion()
 	if err != nil {
 		return nil, err
+	}
+	if opts.UploadDir == "" && st.Path() == "" {
+		// PostgreSQL: no database file to keep the uploads beside.
+		opts.UploadDir = filepath.Join(os.TempDir(), "heard.uploads")
 	}
 	if opts.UploadDir == "" {
 		opts.UploadDir = st.Path() + ".uploads"

@@ -91,14 +91,14 @@ func ensureResponseTable(ctx context.Context, tx *gorm.DB, file string, surveyID
 	if !tx.Migrator().HasTable(table) {
 		var b strings.Builder
 		fmt.Fprintf(&b, `CREATE TABLE %s (
-			id INTEGER PRIMARY KEY,
-			import_id INTEGER NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+			id %s,
+			import_id %s NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
 			respondent_id TEXT UNIQUE,
 			row_number INTEGER,
 			submitted_at TEXT,
 			day TEXT,
 			month TEXT,
-			complete INTEGER NOT NULL`, quote(table))
+			complete INTEGER NOT NULL`, quote(table), idColumnType(tx), refColumnType(tx))
 		for i, name := range names {
 			fmt.Fprintf(&b, ",\n\t\t\t%s %s", quote(name), types[i])
 		}

@@ -10,7 +10,7 @@ import (
 )
 
 func TestOpenTwiceIsIdempotent(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "heard.db")
+	path := newTestDB(t)
 	list, err := migrations()
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +41,18 @@ func TestOpenSettings(t *testing.T) {
 	s, _ := newTestStore(t)
 	// Each pooled connection must carry the settings, so ask several at once.
 	ctx := context.Background()
+	if s.pg {
+		// PostgreSQL's counterpart of the busy timeout: a writer waits as
+		// long for another's lock.
+		var timeout string
+		if err := s.db.Raw("SHOW lock_timeout").Row().Scan(&timeout); err != nil {
+			t.Fatal(err)
+		}
+		if timeout != "1min" {
+			t.Errorf("lock_timeout = %s, want 1min", timeout)
+		}
+		return
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		t.Fatal(err)
