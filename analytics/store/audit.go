@@ -176,5 +176,10 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		return err
 	}
 	defer s.unlockWriter()
-	return s.db.WithContext(ctx).Transaction(fn)
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.advisoryLock(tx, "writer"); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
 }

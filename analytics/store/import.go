@@ -137,6 +137,9 @@ func (s *Store) importFile(ctx context.Context, tx *gorm.DB, req ImportRequest,
 		}
 		return analytics.Import{}, fmt.Errorf("import %s into survey %q: %w", req.Import.File, req.Survey, err)
 	}
+	if err := s.advisoryLock(tx, "writer"); err != nil {
+		return fail(err)
+	}
 	if err := s.refuseRepeat(ctx, tx, req.Import.SHA256); err != nil {
 		return fail(err)
 	}

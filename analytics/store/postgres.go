@@ -218,8 +218,13 @@ func pgCode(err error) string {
 
 // advisoryLock takes a PostgreSQL advisory lock for the rest of tx, so
 // that processes sharing the database take turns where SQLite's single
-// writer lock made them (key names what is locked). It does nothing on
-// SQLite, whose write transactions already exclude each other.
+// writer lock made them (key names what is locked). Imports and the
+// writes of writeTx take "writer": as on SQLite, one process writes at a
+// time, and a check made in the transaction (is this file imported, is
+// this name taken) still holds when it commits. Sign-ins, sessions and
+// audit events written on their own take no lock and never wait for an
+// import. It does nothing on SQLite, whose write transactions already
+// exclude each other.
 func (s *Store) advisoryLock(tx *gorm.DB, key string) error {
 	if !s.pg {
 		return nil
