@@ -81,6 +81,7 @@ func TestOpenSettings(t *testing.T) {
 }
 
 func TestOpenOddFileName(t *testing.T) {
+	skipOnPostgres(t, "it is about the SQLite file")
 	path := filepath.Join(t.TempDir(), "council's data #1 ?100% .db")
 	s := openTest(t, path)
 	if _, err := s.ImportFile(context.Background(), request("Odd", "a.csv", testMapping()),
@@ -93,6 +94,7 @@ func TestOpenOddFileName(t *testing.T) {
 }
 
 func TestOpenRefusesDamagedFile(t *testing.T) {
+	skipOnPostgres(t, "it is about the SQLite file")
 	tests := []struct {
 		name string
 		page func(pages int) int // which page (0-based) to overwrite
@@ -151,6 +153,7 @@ func TestOpenRefusesDamagedFile(t *testing.T) {
 }
 
 func TestOpenMissingFolder(t *testing.T) {
+	skipOnPostgres(t, "it is about the SQLite file")
 	path := filepath.Join(t.TempDir(), "no-such-folder", "heard.db")
 	_, err := Open(context.Background(), path)
 	if err == nil || !strings.Contains(err.Error(), path) {
