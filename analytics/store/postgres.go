@@ -234,3 +234,16 @@ func (s *Store) advisoryLock(tx *gorm.DB, key string) error {
 	}
 	return nil
 }
+
+// advisoryLockTx is advisoryLock for a database/sql transaction. It waits
+// as long as the connection's lock_timeout says (lockWait), and a lock not
+// had in that time is an error isBusy knows.
+func (s *Store) advisoryLockTx(ctx context.Context, tx *sql.Tx, key string) error {
+	if !s.pg {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext(?))", "heard "+key); err != nil {
+		return fmt.Errorf("wait for the %s lock: %w", key, err)
+	}
+	return nil
+}
