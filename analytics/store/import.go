@@ -106,7 +106,9 @@ func (s *Store) ImportFile(ctx context.Context, req ImportRequest, next func() (
 	}
 	defer s.unlockWriter()
 	var imp analytics.Import
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	// One connection for the whole transaction, so that on PostgreSQL the
+	// rows can go in by COPY inside it (withPgx).
+	err := s.transactionOnOneConn(ctx, func(ctx context.Context, tx *gorm.DB) error {
 		var err error
 		imp, err = s.importFile(ctx, tx, req, next, progress)
 		return err
