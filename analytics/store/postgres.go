@@ -293,3 +293,12 @@ func withPgx(ctx context.Context, fn func(*pgx.Conn) error) (bool, error) {
 	})
 	return true, err
 }
+
+// pinConn puts the connection of conn (a gorm.DB from Connection) in ctx,
+// where withPgx finds it.
+func pinConn(ctx context.Context, conn *gorm.DB) context.Context {
+	if c, ok := conn.Statement.ConnPool.(*sql.Conn); ok {
+		return context.WithValue(ctx, pinnedConnKey{}, c)
+	}
+	return ctx
+}
