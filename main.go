@@ -77,9 +77,9 @@ func serve(ctx context.Context, env cli.Env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	addr := fs.String("addr", envOr(env.Getenv, "HEARD_ADDR", "127.0.0.1:8080"), "address to listen on (env HEARD_ADDR)")
-	db := fs.String("db", envOr(env.Getenv, "HEARD_DB", "heard.db"), "SQLite database file (env HEARD_DB)")
+	db := fs.String("db", envOr(env.Getenv, "HEARD_DB", "heard.db"), "SQLite database file, or a postgres:// URL for PostgreSQL (env HEARD_DB)")
 	uploadDir := fs.String("upload-dir", env.Getenv("HEARD_UPLOAD_DIR"),
-		"folder that keeps uploads while they are read and imported (env HEARD_UPLOAD_DIR; default: the database's path with .uploads added)")
+		"folder that keeps uploads while they are read and imported (env HEARD_UPLOAD_DIR; default: the database's path with .uploads added, or heard.uploads in the temporary folder on PostgreSQL)")
 	secure := fs.Bool("secure-cookies", env.Getenv("HEARD_SECURE_COOKIES") != "",
 		"heard is reached over HTTPS through a proxy: use the Secure __Host- session cookie (env HEARD_SECURE_COOKIES)")
 	proxies := fs.String("trusted-proxies", env.Getenv("HEARD_TRUSTED_PROXIES"),

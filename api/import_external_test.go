@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 )
 
 // externalDir is where the real survey exports are kept, beside the repo.
@@ -29,7 +30,7 @@ func externalDir(t testing.TB) string {
 
 func newStore(t testing.TB) (*store.Store, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "heard.db")
+	path := storetest.NewDB(t)
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -90,6 +92,10 @@ func NewServerWith(st *store.Store, logger *slog.Logger, opts ServerOptions) (*S
 	version, err := dashboards.AssetVersion()
 	if err != nil {
 		return nil, err
+	}
+	if opts.UploadDir == "" && st.Path() == "" {
+		// PostgreSQL: no database file to keep the uploads beside.
+		opts.UploadDir = filepath.Join(os.TempDir(), "heard.uploads")
 	}
 	if opts.UploadDir == "" {
 		opts.UploadDir = st.Path() + ".uploads"

@@ -48,10 +48,11 @@ func (r auditRow) event() analytics.AuditEvent {
 // in the pending journal and moved into the log when that write ends, so
 // that recording a sign-in never waits for an import.
 func (s *Store) Audit(ctx context.Context, e analytics.AuditEvent) error {
-	if !s.tryLockWriter() {
+	release, ok := s.trySmallWrite()
+	if !ok {
 		return s.auditPending(ctx, e)
 	}
-	defer s.unlockWriter()
+	defer release()
 	return writeAudit(ctx, s.db, e)
 }
 
@@ -175,5 +176,10 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		return err
 	}
 	defer s.unlockWriter()
-	return s.db.WithContext(ctx).Transaction(fn)
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.advisoryLock(tx, "writer"); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
 }

@@ -31,6 +31,12 @@ type BackupResult struct {
 // overwritten. The copy is created readable by its owner only, as it holds
 // every response. A copy that fails the check is deleted.
 func (s *Store) Backup(ctx context.Context, path string, by analytics.Actor) (BackupResult, error) {
+	if s.pg {
+		// A copy of a PostgreSQL database is the server's business, and
+		// pg_dump makes a consistent one while heard runs.
+		return BackupResult{}, &analytics.ParamError{Msg: "back up: heard backup copies a SQLite database; " +
+			"this one is on PostgreSQL (" + s.path + "): back it up with pg_dump"}
+	}
 	if strings.TrimSpace(path) == "" {
 		return BackupResult{}, errors.New("back up: no file name given")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,6 +31,7 @@ func blockingSource(list []analytics.Response, n int, paused, release chan struc
 }
 
 func TestBackup(t *testing.T) {
+	skipOnPostgres(t, "heard backup copies a SQLite file; TestBackupRefuses checks it refuses on PostgreSQL")
 	s, _ := newTestStore(t)
 	ctx := context.Background()
 	sv, qs, team, all := reportSurvey(t, s)
@@ -96,6 +98,16 @@ func TestBackupRefuses(t *testing.T) {
 	s, _ := newTestStore(t)
 	ctx := context.Background()
 	dir := t.TempDir()
+	if s.pg {
+		path := filepath.Join(dir, "copy.db")
+		if _, err := s.Backup(ctx, path, tester()); err == nil || !strings.Contains(err.Error(), "pg_dump") {
+			t.Errorf("Backup on PostgreSQL: %v, want an error pointing to pg_dump", err)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Backup on PostgreSQL left %s (%v)", path, err)
+		}
+		return
+	}
 	existing := filepath.Join(dir, "existing.db")
 	if err := os.WriteFile(existing, []byte("keep me"), 0o644); err != nil {
 		t.Fatal(err)

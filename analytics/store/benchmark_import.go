@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 
 	"github.com/heard-council/heard/analytics"
@@ -183,8 +182,7 @@ func (w *benchmarkWriter) value(v analytics.BenchmarkValue, row int) error {
 		y.stored.Missing++
 	}
 	if _, err := w.insert.ExecContext(w.ctx, v.Year, v.Measure, v.Disaggregation, v.Area.Code, string(v.Type), value); err != nil {
-		var sqlErr sqlite3.Error
-		if errors.As(err, &sqlErr) && sqlErr.ExtendedCode == sqlite3.ErrConstraintPrimaryKey {
+		if isPrimaryKeyConflict(err) {
 			return &analytics.ImportError{File: w.req.File, Sheet: w.req.Sheet, Row: row,
 				Message: fmt.Sprintf("this row repeats a value given on an earlier row (%s, measure %s, %s, %s, %s); "+
 					"each value may be given once: remove one of the two rows", v.Year, v.Measure, v.Disaggregation, v.Area.Name, v.Type)}

@@ -85,7 +85,7 @@ func (s *Store) ThemeCounts(ctx context.Context, surveyID int64, q ThemeCountQue
 	if err != nil {
 		return nil, fmt.Errorf("count comment themes of survey %d: %w", surveyID, err)
 	}
-	query := "SELECT month, grp, themes, COUNT(*) FROM (" + union + ") GROUP BY month, grp, themes"
+	query := "SELECT month, grp, themes, COUNT(*) FROM (" + union + ") u GROUP BY month, grp, themes"
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("count comment themes of survey %d: %w", surveyID, err)

@@ -91,14 +91,14 @@ func (s *Store) Comments(ctx context.Context, surveyID int64, q CommentQuery) ([
 		return nil, 0, fmt.Errorf("read comments of survey %d: %w", surveyID, err)
 	}
 	var total int
-	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+union+")", args...).Scan(&total); err != nil {
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+union+") u", args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count comments of survey %d: %w", surveyID, err)
 	}
 	limit := q.Limit
 	if limit <= 0 || limit > maxCommentLimit {
 		limit = DefaultCommentLimit
 	}
-	page := "SELECT * FROM (" + union + ") ORDER BY submitted_at IS NULL, submitted_at DESC, id DESC, pos LIMIT ? OFFSET ?"
+	page := "SELECT * FROM (" + union + ") u ORDER BY submitted_at IS NULL, submitted_at DESC, id DESC, pos LIMIT ? OFFSET ?"
 	list, err := scanComments(ctx, db, page, append(args, limit, max(q.Offset, 0)), len(ds))
 	if err != nil {
 		return nil, 0, fmt.Errorf("read comments of survey %d: %w", surveyID, err)

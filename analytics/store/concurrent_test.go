@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 )
@@ -20,7 +19,7 @@ func TestConcurrentImports(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "heard.db")
+			path := newTestDB(t)
 			var shared *Store
 			if !tt.separate {
 				shared = openTest(t, path)

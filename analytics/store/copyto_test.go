@@ -14,13 +14,13 @@ import (
 	"github.com/heard-council/heard/analytics"
 )
 
-// copyTargetDSN names a new, empty database for a copy to go into. Today
-// that is an SQLite file; where PostgreSQL is available to the tests, this
-// is the one place to return a DSN of a database made for the test, and
-// every CopyTo test then copies into PostgreSQL.
+// copyTargetDSN names a new, empty database for a copy to go into: a
+// SQLite file, or with HEARD_TEST_BACKEND=postgres a schema of the run's
+// PostgreSQL database (backend_test.go), so that every CopyTo test then
+// copies into PostgreSQL.
 func copyTargetDSN(tb testing.TB) string {
 	tb.Helper()
-	return filepath.Join(tb.TempDir(), "target.db")
+	return newTestDB(tb)
 }
 
 // newCopySource opens a new SQLite database to copy from: heard

@@ -280,6 +280,12 @@ func TestCountsWhileAnotherWriterWorks(t *testing.T) {
 	if _, err := tx.Exec("UPDATE surveys SET name = name"); err != nil {
 		t.Fatal(err)
 	}
+	if s.pg {
+		// On PostgreSQL a writer (an import) holds heard's advisory lock.
+		if _, err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", "heard writer"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	start := time.Now()
 	counts, err = s.Counts(context.Background(), sv.ID, q)
 	waited := time.Since(start)
@@ -305,6 +311,18 @@ func TestCountsWhileAnotherWriterWorks(t *testing.T) {
 	}
 	if n := count(t, s, "SELECT COUNT(*) FROM report_counted"); n != 2 {
 		t.Errorf("%d imports counted once the writer was free, want 2", n)
+	}
+	if s.pg {
+		for range 4 {
+			var timeout string
+			if err := s.db.Raw("SHOW lock_timeout").Row().Scan(&timeout); err != nil {
+				t.Fatal(err)
+			}
+			if timeout != "1min" {
+				t.Fatalf("a pooled connection has lock_timeout %s", timeout)
+			}
+		}
+		return
 	}
 	var timeout int64
 	for range 4 {

@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
 )
 
@@ -19,6 +20,8 @@ func TestIsDiskFull(t *testing.T) {
 		{"sqlite full", fmt.Errorf("insert: %w", sqlite3.Error{Code: sqlite3.ErrFull}), true},
 		{"no space left", &os.PathError{Op: "write", Path: "/tmp/x", Err: syscall.ENOSPC}, true},
 		{"sqlite busy", sqlite3.Error{Code: sqlite3.ErrBusy}, false},
+		{"postgres disk full", fmt.Errorf("insert: %w", &pgconn.PgError{Code: "53100"}), true},
+		{"postgres unique violation", &pgconn.PgError{Code: "23505"}, false},
 		{"other", errors.New("boom"), false},
 	}
 	for _, tc := range tests {

@@ -143,11 +143,15 @@ func extend(list []analytics.Response) []analytics.Response {
 func snapshot(tb testing.TB, s *Store) string {
 	tb.Helper()
 	var b strings.Builder
+	schema := []string{"SELECT COUNT(*) FROM sqlite_master", "SELECT COALESCE(SUM(LENGTH(sql)), 0) FROM sqlite_master"}
+	if s.pg {
+		schema = []string{"SELECT COUNT(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace",
+			"SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema()"}
+	}
 	for _, q := range []string{
 		"SELECT COUNT(*) FROM surveys", "SELECT COUNT(*) FROM questions", "SELECT COUNT(*) FROM options",
 		"SELECT COUNT(*) FROM dimensions", "SELECT COUNT(*) FROM imports",
-		"SELECT COUNT(*) FROM sqlite_master",
-		"SELECT COALESCE(SUM(LENGTH(sql)), 0) FROM sqlite_master",
+		schema[0], schema[1],
 		"SELECT COALESCE(SUM(LENGTH(mapping_json)), 0) FROM surveys",
 	} {
 		fmt.Fprintf(&b, "%d ", count(tb, s, q))

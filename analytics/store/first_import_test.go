@@ -97,8 +97,17 @@ func TestFirstImportRepeatsAsLaterImport(t *testing.T) {
 	indexes := func(s *Store, surveyID int64) []string {
 		t.Helper()
 		var list []string
-		res, err := s.db.Raw(`SELECT il."unique", ii.name FROM pragma_index_list(?) AS il, pragma_index_info(il.name) AS ii ORDER BY ii.name`,
-			responseTable(surveyID)).Rows()
+		query := `SELECT il."unique", ii.name FROM pragma_index_list(?) AS il, pragma_index_info(il.name) AS ii ORDER BY ii.name`
+		if s.pg {
+			// PostgreSQL's catalogue; its primary key has an index of its
+			// own, which SQLite's INTEGER PRIMARY KEY does not list.
+			query = `SELECT ix.indisunique::int, a.attname::text FROM pg_index ix
+				JOIN pg_class t ON t.oid = ix.indrelid
+				JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(ix.indkey)
+				WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace AND NOT ix.indisprimary
+				ORDER BY a.attname`
+		}
+		res, err := s.db.Raw(query, responseTable(surveyID)).Rows()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -108,12 +108,20 @@ func (s *Store) ImportFile(ctx context.Context, req ImportRequest, next func() (
 	}
 	defer s.unlockWriter()
 	var imp analytics.Import
+	// One connection for the whole transaction: on SQLite it is set up for
+	// the import (importPragmas); on PostgreSQL it lets the rows go in by
+	// COPY inside the transaction (withPgx).
 	err := s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
-		restore, err := importPragmas(ctx, conn)
-		if err != nil {
-			return err
+		ctx := ctx
+		if s.pg {
+			ctx = pinConn(ctx, conn)
+		} else {
+			restore, err := importPragmas(ctx, conn)
+			if err != nil {
+				return err
+			}
+			defer restore()
 		}
-		defer restore()
 		return conn.Transaction(func(tx *gorm.DB) error {
 			var err error
 			imp, err = s.importFile(ctx, tx, req, next, progress)
@@ -166,6 +174,9 @@ func (s *Store) importFile(ctx context.Context, tx *gorm.DB, req ImportRequest,
 			return analytics.Import{}, err
 		}
 		return analytics.Import{}, fmt.Errorf("import %s into survey %q: %w", req.Import.File, req.Survey, err)
+	}
+	if err := s.advisoryLock(tx, "writer"); err != nil {
+		return fail(err)
 	}
 	if err := s.refuseRepeat(ctx, tx, req.Import.SHA256); err != nil {
 		return fail(err)

@@ -25,6 +25,8 @@ func (s *Store) storeRows(ctx context.Context, tx *gorm.DB, imp *analytics.Impor
 		enc.kinds = append(enc.kinds, q.Kind)
 	}
 	cols, _ := wantedColumns(p.questions, p.dimensions)
+	// On PostgreSQL, ctx carries the transaction's connection: withPgx(ctx,
+	// ...) reaches pgx inside this transaction, for COPY (CopyFrom).
 	in := newInserter(ctx, tx.Statement.ConnPool, responseTable(imp.SurveyID), append(coreColumns(), cols...))
 	in.skipRepeats = !newTable
 	total, err := storeResponses(in, enc, next, progress)

@@ -134,11 +134,11 @@ func (s *Store) fillCounts(ctx context.Context, db *sql.DB, surveyID int64, p co
 		return false, fmt.Errorf("keep counts: %w", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", fillBusyTimeout.Milliseconds())); err != nil {
+	if _, err := conn.ExecContext(ctx, s.lockWait(fillBusyTimeout)); err != nil {
 		return false, fmt.Errorf("keep counts: %w", err)
 	}
 	defer func() {
-		_, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
+		_, err := conn.ExecContext(context.WithoutCancel(ctx), s.lockWait(busyTimeout))
 		if err != nil { // never hand back a connection that gives up on the lock at once
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
@@ -151,6 +151,12 @@ func (s *Store) fillCounts(ctx context.Context, db *sql.DB, surveyID int64, p co
 		return false, fmt.Errorf("keep counts: %w", err)
 	}
 	defer tx.Rollback()
+	if err := s.advisoryLockTx(ctx, tx, "writer"); err != nil {
+		if isBusy(err) {
+			return false, nil
+		}
+		return false, fmt.Errorf("keep counts: %w", err)
+	}
 	if err := fillCountsTx(ctx, tx, surveyID, p); err != nil {
 		if isBusy(err) {
 			return false, nil

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,7 +20,7 @@ func TestKilledImportLeavesNothing(t *testing.T) {
 		importUntilKilled(t, path)
 		return
 	}
-	path := filepath.Join(t.TempDir(), "heard.db")
+	path := newTestDB(t)
 	s, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)

@@ -15,9 +15,11 @@ import (
 )
 
 // migrationFiles holds the schema: migrations/NNNN_name.sql, applied in
-// order, each once, never edited after release.
+// order, each once, never edited after release. PostgreSQL applies
+// migrations/postgres/NNNN_name.sql instead: the same migrations, written
+// in its dialect where the two differ (a test checks that each has both).
 //
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
 
 // migrationName is the form of a migration's file name.
@@ -39,8 +41,11 @@ var afterMigration = map[int]func(ctx context.Context, tx *gorm.DB) error{
 
 // migrations reads the embedded migrations in order and checks that they
 // are numbered 1, 2, 3... with no gap or repeat.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+func migrations() ([]migration, error) { return migrationsIn("migrations") }
+
+// migrationsIn reads the migrations of one folder, as migrations does.
+func migrationsIn(dir string) ([]migration, error) {
+	names, err := fs.Glob(migrationFiles, dir+"/*.sql")
 	if err != nil {
 		return nil, fmt.Errorf("list migrations: %w", err)
 	}
@@ -69,7 +74,11 @@ func migrations() ([]migration, error) {
 // open a new database at once: the immediate transaction makes them take
 // turns, and each sees what the one before applied.
 func (s *Store) migrate(ctx context.Context) error {
-	list, err := migrations()
+	dir := "migrations"
+	if s.pg {
+		dir = "migrations/postgres"
+	}
+	list, err := migrationsIn(dir)
 	if err != nil {
 		return err
 	}
@@ -85,6 +94,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	defer s.unlockWriter()
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// PostgreSQL lets several processes' transactions run at once:
+		// make them take turns here as SQLite's immediate transaction does.
+		if err := s.advisoryLock(tx, "migrate"); err != nil {
+			return err
+		}
 		if err := tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 			version    INTEGER PRIMARY KEY,
 			name       TEXT NOT NULL,

@@ -374,3 +374,19 @@ func (s *Store) movePendingAtOpen(ctx context.Context) error {
 	<-s.writer
 	return err
 }
+
+// trySmallWrite takes the writer for a small write that must not wait for
+// a long one (a sign-in, its session and audit event): ok is false when
+// the writer is busy, and the caller keeps the write in the journal
+// instead. On PostgreSQL, which lets writers run side by side, the write
+// goes straight to the database, beside any import, and there is no
+// journal.
+func (s *Store) trySmallWrite() (release func(), ok bool) {
+	if s.pg {
+		return func() {}, true
+	}
+	if !s.tryLockWriter() {
+		return nil, false
+	}
+	return s.unlockWriter, true
+}

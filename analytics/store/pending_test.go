@@ -37,8 +37,12 @@ func TestSignInWhileAWriteHoldsTheDatabase(t *testing.T) {
 	if b, found, err := ss.FindCtx(ctx, "tok-new"); err != nil || !found || string(b) != "signed in" {
 		t.Fatalf("Find while the writer is held = %q, %v, %v", b, found, err)
 	}
-	if n := count(t, s, "SELECT COUNT(*) FROM audit_events"); n != before {
+	if n := count(t, s, "SELECT COUNT(*) FROM audit_events"); n != before && !s.pg {
 		t.Errorf("%d audit events written to the database while the writer was held", n-before)
+	} else if n != before+2 && s.pg {
+		// PostgreSQL has no journal: they are written at once, beside
+		// the write that holds this process's writer.
+		t.Errorf("%d audit events written to PostgreSQL while the writer was held, want 2", n-before)
 	}
 	s.unlockWriter()
 
@@ -75,6 +79,7 @@ func TestSignInWhileAWriteHoldsTheDatabase(t *testing.T) {
 // TestPendingSignInsSurviveAStop: what waits in the journal when the
 // process stops is moved into the database when it is next opened.
 func TestPendingSignInsSurviveAStop(t *testing.T) {
+	skipOnPostgres(t, "the pending journal is a SQLite file; PostgreSQL writes sign-ins straight away")
 	path := t.TempDir() + "/heard.db"
 	s, err := Open(context.Background(), path)
 	if err != nil {

@@ -82,7 +82,8 @@ func (s *Store) ClearSignInFailures(ctx context.Context, subject string, at time
 }
 
 func (s *Store) writeSignInFailures(ctx context.Context, subjects []string, at time.Time, failures, cleared int, expired time.Time) error {
-	if !s.tryLockWriter() {
+	release, ok := s.trySmallWrite()
+	if !ok {
 		for _, subject := range subjects {
 			if err := s.pending.exec(ctx, upsertSignInFailure, subject, at.UnixMilli(), failures, cleared); err != nil {
 				return fmt.Errorf("count a failed sign-in: %w", err)
@@ -90,7 +91,7 @@ func (s *Store) writeSignInFailures(ctx context.Context, subjects []string, at t
 		}
 		return nil
 	}
-	defer s.unlockWriter()
+	defer release()
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if !expired.IsZero() {
 			if err := tx.Exec("DELETE FROM sign_in_failures WHERE at <= ?", expired.UnixMilli()).Error; err != nil {
@@ -121,10 +122,11 @@ func (s *Store) SignInFailureSubjects(ctx context.Context) (int, error) {
 // nothing, with no error, while another write holds the database: the next
 // failure tries again.
 func (s *Store) TrimSignInFailures(ctx context.Context, keep int) error {
-	if !s.tryLockWriter() {
+	release, ok := s.trySmallWrite()
+	if !ok {
 		return nil
 	}
-	defer s.unlockWriter()
+	defer release()
 	// The last time of the keep+1th most recent counter: it and every
 	// older one go (ties may take a few more).
 	var cutoff sql.NullInt64

@@ -12,7 +12,7 @@ import (
 // reading that takes a few rows whatever the number of responses, where
 // counting the response table takes about 10 ms at 1,000,000.
 
-// fillPurged sets imports.purged when migration 13 adds it, from what each
+// fillPurged sets imports.purged when migration 12 adds it, from what each
 // import's response table still holds.
 func fillPurged(ctx context.Context, tx *gorm.DB) error {
 	var surveys []int64

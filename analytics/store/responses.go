@@ -96,14 +96,14 @@ func ensureResponseTable(ctx context.Context, tx *gorm.DB, file string, surveyID
 	if !tx.Migrator().HasTable(table) {
 		var b strings.Builder
 		fmt.Fprintf(&b, `CREATE TABLE %s (
-			id INTEGER PRIMARY KEY,
-			import_id INTEGER NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+			id %s,
+			import_id %s NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
 			respondent_id TEXT,
 			row_number INTEGER,
 			submitted_at TEXT,
 			day TEXT,
 			month TEXT,
-			complete INTEGER NOT NULL`, quote(table))
+			complete INTEGER NOT NULL`, quote(table), idColumnType(tx), refColumnType(tx))
 		for i, name := range names {
 			fmt.Fprintf(&b, ",\n\t\t\t%s %s", quote(name), types[i])
 		}
@@ -155,8 +155,20 @@ func indexNewTable(ctx context.Context, tx *gorm.DB, surveyID int64, cols []stri
 	// the cache goes back to its default size, which bounds the memory of
 	// each sort. The write transaction keeps its statement journals in
 	// memory: that was decided when it began.
-	for _, sql := range []string{"PRAGMA temp_store = DEFAULT", fmt.Sprintf("PRAGMA cache_size = -%d", defaultCacheKiB)} {
-		if _, err := db.ExecContext(ctx, sql); err != nil {
+	// (SQLite's settings; PostgreSQL has no such PRAGMAs and sorts in its
+	// own work memory.)
+	pg := onPostgresDB(tx)
+	if !pg {
+		for _, sql := range []string{"PRAGMA temp_store = DEFAULT", fmt.Sprintf("PRAGMA cache_size = -%d", defaultCacheKiB)} {
+			if _, err := db.ExecContext(ctx, sql); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	// On PostgreSQL a failed statement spoils the whole transaction unless
+	// it ran inside a savepoint, which a failed unique index rolls back to.
+	if pg {
+		if _, err := db.ExecContext(ctx, "SAVEPOINT heard_unique"); err != nil {
 			return fail(err)
 		}
 	}
@@ -165,7 +177,12 @@ func indexNewTable(ctx context.Context, tx *gorm.DB, surveyID int64, cols []stri
 		if !isUniqueViolation(err) {
 			return fail(err)
 		}
-		if removed, changed, err = removeRepeats(ctx, db, table, cols); err != nil {
+		if pg {
+			if _, err := db.ExecContext(ctx, "ROLLBACK TO SAVEPOINT heard_unique"); err != nil {
+				return fail(err)
+			}
+		}
+		if removed, changed, err = removeRepeats(ctx, db, table, cols, pg); err != nil {
 			return fail(err)
 		}
 		if _, err := db.ExecContext(ctx, unique); err != nil {
@@ -181,20 +198,28 @@ func indexNewTable(ctx context.Context, tx *gorm.DB, surveyID int64, cols []stri
 	return removed, changed, nil
 }
 
-// isUniqueViolation reports whether err is SQLite's UNIQUE constraint error.
+// isUniqueViolation reports whether err is SQLite's UNIQUE constraint error,
+// or PostgreSQL's unique_violation.
 func isUniqueViolation(err error) bool {
 	var sqlErr sqlite3.Error
-	return errors.As(err, &sqlErr) && sqlErr.ExtendedCode == sqlite3.ErrConstraintUnique
+	if errors.As(err, &sqlErr) && sqlErr.ExtendedCode == sqlite3.ErrConstraintUnique {
+		return true
+	}
+	return pgCode(err) == pgUniqueViolation
 }
 
 // removeRepeats deletes every row of a respondent but the first (the one
 // with the smallest id, which is the first in the file) and counts the
 // deleted rows whose question or dimension values (cols) differ from the
 // first's.
-func removeRepeats(ctx context.Context, db gorm.ConnPool, table string, cols []string) (removed, changed int, err error) {
-	const firsts = "temp.heard_first_rows"
+func removeRepeats(ctx context.Context, db gorm.ConnPool, table string, cols []string, pg bool) (removed, changed int, err error) {
+	firsts, create, isNot := "temp.heard_first_rows", " (respondent_id TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID", "IS NOT"
+	if pg {
+		// PostgreSQL's temporary table and null-safe comparison.
+		firsts, create, isNot = "heard_first_rows", " (respondent_id TEXT PRIMARY KEY, id BIGINT NOT NULL)", "IS DISTINCT FROM"
+	}
 	steps := []string{
-		"CREATE TABLE " + firsts + " (respondent_id TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID",
+		"CREATE TEMP TABLE heard_first_rows" + create,
 		"INSERT INTO " + firsts + " SELECT respondent_id, MIN(id) FROM " + quote(table) +
 			" WHERE respondent_id IS NOT NULL GROUP BY respondent_id HAVING COUNT(*) > 1",
 	}
@@ -206,7 +231,7 @@ func removeRepeats(ctx context.Context, db gorm.ConnPool, table string, cols []s
 	var differs strings.Builder
 	differs.WriteString("false")
 	for _, c := range cols {
-		fmt.Fprintf(&differs, " OR r.%s IS NOT k.%s", quote(c), quote(c))
+		fmt.Fprintf(&differs, " OR r.%s %s k.%s", quote(c), isNot, quote(c))
 	}
 	repeats := " FROM " + quote(table) + " AS r JOIN " + firsts + " AS f ON f.respondent_id = r.respondent_id AND r.id <> f.id"
 	if err := db.QueryRowContext(ctx, "SELECT COUNT(*)"+repeats+" JOIN "+quote(table)+" AS k ON k.id = f.id WHERE "+

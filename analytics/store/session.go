@@ -109,7 +109,8 @@ func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, e
 	}
 	const upsert = `INSERT INTO sessions (token_hash, data, expiry) VALUES (?, ?, ?)
 		ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`
-	if !ss.s.tryLockWriter() {
+	release, ok := ss.s.trySmallWrite()
+	if !ok {
 		// Another write (an import) holds the database: keep the session
 		// in the journal, where find looks first, until that write ends.
 		if err := ss.s.pending.exec(ctx, upsert, hash, b, stamp); err != nil {
@@ -117,7 +118,7 @@ func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, e
 		}
 		return nil
 	}
-	defer ss.s.unlockWriter()
+	defer release()
 	// An older copy left in the journal must not be moved over this one.
 	if err := ss.s.pending.forgetSession(ctx, hash); err != nil {
 		return fmt.Errorf("save session: %w", err)
@@ -188,11 +189,11 @@ func (s *Store) tryWrite(ctx context.Context, query string, args ...any) (bool, 
 		return false, err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", tryWriteBusyTimeout.Milliseconds())); err != nil {
+	if _, err := conn.ExecContext(ctx, s.lockWait(tryWriteBusyTimeout)); err != nil {
 		return false, err
 	}
 	defer func() {
-		_, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
+		_, err := conn.ExecContext(context.WithoutCancel(ctx), s.lockWait(busyTimeout))
 		if err != nil { // never hand back a connection that gives up on the lock at once
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}

@@ -138,7 +138,7 @@ func (c column) values(ctx context.Context, tx *gorm.DB, limit int) ([]ValueCoun
 		Value string `gorm:"column:value"`
 		N     int64  `gorm:"column:n"`
 	}
-	q := fmt.Sprintf("SELECT v AS value, COUNT(*) AS n FROM (SELECT TRIM(%s) AS v FROM %s) WHERE v IS NOT NULL AND v <> '' "+
+	q := fmt.Sprintf("SELECT v AS value, COUNT(*) AS n FROM (SELECT TRIM(%s) AS v FROM %s) u WHERE v IS NOT NULL AND v <> '' "+
 		"GROUP BY v ORDER BY n DESC, v LIMIT %d", c.expr, quote(table), limit+1)
 	if err := tx.WithContext(ctx).Raw(q, c.args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read the answers of %q: %w", c.text, err)
@@ -204,11 +204,13 @@ func (s *Store) SetColumnKind(ctx context.Context, surveyID int64, code string, 
 		if err != nil {
 			return err
 		}
-		// Free the code, then create what the column becomes.
+		// Free the code, then create what the column becomes. The code
+		// held meanwhile starts with a control character no real code has
+		// (\x01, not NUL: PostgreSQL's text cannot hold NUL).
 		if c.question != nil {
-			err = tx.WithContext(ctx).Exec("UPDATE questions SET code = ? WHERE id = ?", fmt.Sprintf("\x00old %d", c.question.ID), c.question.ID).Error
+			err = tx.WithContext(ctx).Exec("UPDATE questions SET code = ? WHERE id = ?", fmt.Sprintf("\x01old %d", c.question.ID), c.question.ID).Error
 		} else {
-			err = tx.WithContext(ctx).Exec("UPDATE dimensions SET code = ? WHERE id = ?", fmt.Sprintf("\x00old %d", c.dim.ID), c.dim.ID).Error
+			err = tx.WithContext(ctx).Exec("UPDATE dimensions SET code = ? WHERE id = ?", fmt.Sprintf("\x01old %d", c.dim.ID), c.dim.ID).Error
 		}
 		if err != nil {
 			return fmt.Errorf("change column %q: %w", code, err)

@@ -36,8 +36,12 @@ const busyTimeout = 60 * time.Second
 
 // Store is heard's database.
 type Store struct {
-	db     *gorm.DB
-	path   string
+	db   *gorm.DB
+	path string
+	// pg is true on PostgreSQL (path is then its URL without the
+	// password); false on SQLite, the default. The few statements that
+	// differ between the two ask it.
+	pg     bool
 	london *time.Location
 	// writer is a semaphore of one: a process has a single writer, and a
 	// goroutine waiting for it can give up when its context ends.
@@ -51,7 +55,8 @@ type Store struct {
 }
 
 // Open opens (creating if needed) the SQLite database at path and applies
-// the migrations it lacks. It runs SQLite's quick check of the whole file
+// the migrations it lacks; a path that is a postgres:// or postgresql://
+// URL opens that PostgreSQL database instead (see postgres.go). It runs SQLite's quick check of the whole file
 // (0.5-0.7 s at 1,000,000 responses) only when a process that had the
 // database open ended without closing it (see open_marker_unix.go), so a
 // report after a clean one starts at once; OpenChecked always checks. A
@@ -68,6 +73,13 @@ func OpenChecked(ctx context.Context, path string) (*Store, error) {
 }
 
 func openRetrying(ctx context.Context, path string, check bool) (*Store, error) {
+	if isPostgres(path) {
+		london, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			return nil, fmt.Errorf("open database: load the Europe/London time zone: %w", err)
+		}
+		return openPostgres(ctx, path, london)
+	}
 	// Several processes opening a new file at once contend for the lock
 	// that switching it to WAL takes, and SQLite reports that as "locked"
 	// at once rather than waiting: try again for as long as a writer would
@@ -87,13 +99,31 @@ func openRetrying(ctx context.Context, path string, check bool) (*Store, error) 
 }
 
 // Path is the database file's path, as given to Open: heard keeps files
-// that belong with the database (the uploads folder) next to it.
-func (s *Store) Path() string { return s.path }
+// that belong with the database (the uploads folder) next to it. It is ""
+// on PostgreSQL, which has no file.
+func (s *Store) Path() string {
+	if s.pg {
+		return ""
+	}
+	return s.path
+}
 
-// isBusy reports whether err is SQLite's "database is locked" or "busy".
+// Postgres says whether the store is a PostgreSQL database.
+func (s *Store) Postgres() bool { return s.pg }
+
+// isBusy reports whether err is SQLite's "database is locked" or "busy",
+// or PostgreSQL's lock timeout, serialization failure or deadlock: another
+// writer was in the way and trying again later may work.
 func isBusy(err error) bool {
 	var sqlErr sqlite3.Error
-	return errors.As(err, &sqlErr) && (sqlErr.Code == sqlite3.ErrBusy || sqlErr.Code == sqlite3.ErrLocked)
+	if errors.As(err, &sqlErr) && (sqlErr.Code == sqlite3.ErrBusy || sqlErr.Code == sqlite3.ErrLocked) {
+		return true
+	}
+	switch pgCode(err) {
+	case pgLockNotAvailable, pgSerialization, pgDeadlock:
+		return true
+	}
+	return false
 }
 
 func open(ctx context.Context, path string, check bool) (*Store, error) {

@@ -11,7 +11,7 @@ import (
 )
 
 func TestOpenTwiceIsIdempotent(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "heard.db")
+	path := newTestDB(t)
 	list, err := migrations()
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +42,18 @@ func TestOpenSettings(t *testing.T) {
 	s, _ := newTestStore(t)
 	// Each pooled connection must carry the settings, so ask several at once.
 	ctx := context.Background()
+	if s.pg {
+		// PostgreSQL's counterpart of the busy timeout: a writer waits as
+		// long for another's lock.
+		var timeout string
+		if err := s.db.Raw("SHOW lock_timeout").Row().Scan(&timeout); err != nil {
+			t.Fatal(err)
+		}
+		if timeout != "1min" {
+			t.Errorf("lock_timeout = %s, want 1min", timeout)
+		}
+		return
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +82,7 @@ func TestOpenSettings(t *testing.T) {
 }
 
 func TestOpenOddFileName(t *testing.T) {
+	skipOnPostgres(t, "it is about the SQLite file")
 	path := filepath.Join(t.TempDir(), "council's data #1 ?100% .db")
 	s := openTest(t, path)
 	if _, err := s.ImportFile(context.Background(), request("Odd", "a.csv", testMapping()),
@@ -86,6 +99,7 @@ func TestOpenOddFileName(t *testing.T) {
 // changes nothing; so does any Open after a process ended without closing
 // the database. A plain Open after a clean close does not read every page.
 func TestOpenRefusesDamagedFile(t *testing.T) {
+	skipOnPostgres(t, "it is about the SQLite file")
 	tests := []struct {
 		name string
 		page func(pages int) int // which page (0-based) to overwrite
@@ -246,6 +260,7 @@ func TestOpenChecksAfterAnUncleanEnd(t *testing.T) {
 }
 
 func TestOpenMissingFolder(t *testing.T) {
+	skipOnPostgres(t, "it is about the SQLite file")
 	path := filepath.Join(t.TempDir(), "no-such-folder", "heard.db")
 	_, err := Open(context.Background(), path)
 	if err == nil || !strings.Contains(err.Error(), path) {

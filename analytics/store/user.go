@@ -267,8 +267,8 @@ func (s *Store) UpgradePasswordHash(ctx context.Context, id int64, old, newHash 
 // holds the database (an import), both are kept in the pending journal and
 // moved in when that write ends.
 func (s *Store) RecordSignIn(ctx context.Context, id int64, from string) error {
-	if s.tryLockWriter() {
-		defer s.unlockWriter()
+	if release, ok := s.trySmallWrite(); ok {
+		defer release()
 		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			row, err := findUser(ctx, tx, "id = ?", id)
 			if err != nil {

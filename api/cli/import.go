@@ -55,7 +55,7 @@ func dbFlag(fs *flag.FlagSet, env Env) *string {
 	if def == "" {
 		def = "heard.db"
 	}
-	return fs.String("db", def, "SQLite database file (env HEARD_DB)")
+	return fs.String("db", def, "SQLite database file, or a postgres:// URL for PostgreSQL (env HEARD_DB)")
 }
 
 func newFlagSet(name, usage string, env Env) *flag.FlagSet {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 	"github.com/heard-council/heard/analytics/themes"
 )
 
@@ -70,7 +71,7 @@ func microF1(pred, truth [][]string) (p, r, f1 float64) {
 }
 
 func TestThemesTrainClassifyEvaluate(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	train, holdout := fixture("themes-council-train.csv"), fixture("themes-council-holdout.csv")
 	code, out, errOut := cli(t, RunThemes, "train", "--db", db, "--name", "council", "--file", train,
 		"--text", "Comment", "--labels", "Themes", "--sentiment", "Sentiment", "--json")
@@ -238,7 +239,7 @@ func TestThemesTrainClassifyEvaluate(t *testing.T) {
 
 func TestThemesCommandErrors(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "heard.db")
+	db := storetest.NewDB(t)
 	train := fixture("themes-council-train.csv")
 	write := func(name, text string) string {
 		path := filepath.Join(dir, name)
@@ -318,7 +319,7 @@ func TestThemesCommandErrors(t *testing.T) {
 // the model with the correction.
 func TestImportClassifiesComments(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	if code, out, errOut := cli(t, RunImport, "--db", db, "--themes", fixture("smartsurvey-small.csv")); code != ExitOK {
 		t.Fatalf("import: exit %d: %s %s", code, out, errOut)
 	}
