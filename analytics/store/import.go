@@ -105,8 +105,14 @@ func (s *Store) ImportFile(ctx context.Context, req ImportRequest, next func() (
 		return analytics.Import{}, err
 	}
 	defer s.unlockWriter()
+	// On PostgreSQL the import runs on a connection of its own, for COPY.
+	ctx, db, release, err := s.importSession(ctx)
+	if err != nil {
+		return analytics.Import{}, err
+	}
+	defer release()
 	var imp analytics.Import
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = db.Transaction(func(tx *gorm.DB) error {
 		var err error
 		imp, err = s.importFile(ctx, tx, req, next, progress)
 		return err

@@ -17,6 +17,9 @@ import (
 // records the import's counts.
 func (s *Store) storeRows(ctx context.Context, tx *gorm.DB, imp *analytics.Import, p placed,
 	next func() (analytics.Response, error), progress func(int)) error {
+	if conn := copyConn(ctx); conn != nil {
+		return s.copyRows(ctx, tx, conn, imp, p, next, progress)
+	}
 	enc := &encoder{importID: imp.ID, london: s.london, optionPos: p.optionPos, dims: len(p.dimensions)}
 	for _, q := range p.questions {
 		enc.kinds = append(enc.kinds, q.Kind)

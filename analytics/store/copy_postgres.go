@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/gorm"
+
+	"github.com/heard-council/heard/analytics"
+)
+
+// On PostgreSQL an import sends its rows with COPY, which is several times
+// quicker than multi-row INSERTs. COPY cannot skip a row whose respondent is
+// already stored (it has no ON CONFLICT), so the rows go first into a
+// temporary table dropped at commit, and one INSERT ... SELECT ... ON
+// CONFLICT DO NOTHING moves them into the survey's table, skipping repeats
+// exactly as the SQLite path's INSERTs do. Everything happens in the
+// import's transaction, so a failure anywhere leaves nothing stored.
+//
+// COPY is pgx's own (CopyFrom), not database/sql's, so the import needs the
+// pgx connection its transaction runs on. database/sql does not hand out the
+// connection under a *sql.Tx, so on PostgreSQL the import takes a
+// connection of its own (*sql.Conn), begins its transaction on it, and
+// reaches pgx through sql.Conn.Raw: the same session, so COPY is inside the
+// transaction.
+
+// copyConnKey is the context key of the connection an import runs on.
+type copyConnKey struct{}
+
+// importSession gives the database an import's transaction begins on, and
+// the context to run it with. On SQLite that is the store's pool as always.
+// On PostgreSQL it is a connection of its own, named in the returned
+// context so that storeRows can COPY on it; release gives it back.
+func (s *Store) importSession(ctx context.Context) (context.Context, *gorm.DB, func(), error) {
+	if !s.pg {
+		return ctx, s.db.WithContext(ctx), func() {}, nil
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("take a database connection for the import: %w", err)
+	}
+	ctx = context.WithValue(ctx, copyConnKey{}, conn)
+	db := s.db.WithContext(ctx)
+	db.Statement.ConnPool = conn
+	return ctx, db, func() { _ = conn.Close() }, nil
+}
+
+// copyConn is the connection an import on PostgreSQL runs on, or nil.
+func copyConn(ctx context.Context) *sql.Conn {
+	conn, _ := ctx.Value(copyConnKey{}).(*sql.Conn)
+	return conn
+}
+
+// copyTable is the temporary table an import's rows are copied into. Its
+// name is the same for every import, so that pgx keeps one description of
+// "select <columns> from it" per column list; a column keeps its type for
+// life (questions and dimensions are only ever added), so the same column
+// list always means the same types.
+const copyTable = "heard_import_rows"
+
+// copyOrd is the temporary table's column holding each row's place in the
+// file, so that the rows move into the survey's table in file order: the
+// first of a respondent's rows is the one kept, as on SQLite, and ids
+// follow the file.
+const copyOrd = "heard_ord"
+
+// copyRows is storeRows on PostgreSQL.
+func (s *Store) copyRows(ctx context.Context, tx *gorm.DB, conn *sql.Conn, imp *analytics.Import, p placed,
+	next func() (analytics.Response, error), progress func(int)) error {
+	enc := &encoder{importID: imp.ID, london: s.london, optionPos: p.optionPos, dims: len(p.dimensions)}
+	for _, q := range p.questions {
+		enc.kinds = append(enc.kinds, q.Kind)
+	}
+	extra, _ := wantedColumns(p.questions, p.dimensions)
+	cols := append(coreColumns(), extra...)
+	table := responseTable(imp.SurveyID)
+	total, added, changed, err := copyResponses(ctx, tx.Statement.ConnPool, conn, table, cols, enc, next, progress)
+	if err != nil {
+		return err
+	}
+	imp.Added, imp.Duplicates, imp.Changed = added, total-added, changed
+	_, err = gorm.G[importRow](tx).Where("id = ?", imp.ID).
+		Select("added", "duplicates").Updates(ctx, importRow{Added: imp.Added, Duplicates: imp.Duplicates})
+	if err != nil {
+		return fmt.Errorf("record counts: %w", err)
+	}
+	return nil
+}
+
+// copyResponses copies the responses next gives into table through the
+// temporary table and returns how many it read, how many were added and how
+// many of the skipped ones differ from the stored answers of their
+// respondent. pool is the import's transaction, on conn.
+func copyResponses(ctx context.Context, pool gorm.ConnPool, conn *sql.Conn, table string, cols []string,
+	enc *encoder, next func() (analytics.Response, error), progress func(int)) (total, added, changed int, err error) {
+	exec := func(what, q string) (sql.Result, error) {
+		res, err := pool.ExecContext(ctx, q)
+		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return nil, fmt.Errorf("%s: %w", what, ctxErr)
+			}
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		return res, nil
+	}
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		quoted[i] = quote(c)
+	}
+	list := strings.Join(quoted, ",")
+	// The temporary table takes its columns' types from the survey's table
+	// and none of its constraints: the INSERT into the survey's table checks
+	// those. It is dropped when the transaction ends, either way.
+	if _, err := exec("make the import's temporary table", fmt.Sprintf(
+		"CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT 0::bigint AS %s, %s FROM %s WITH NO DATA",
+		quote(copyTable), quote(copyOrd), list, quote(table))); err != nil {
+		return 0, 0, 0, err
+	}
+
+	src := &copySource{enc: enc, next: next, progress: progress, row: make([]any, len(cols)+1)}
+	err = conn.Raw(func(dc any) error {
+		pc := pgxConn(dc)
+		if pc == nil {
+			return fmt.Errorf("the PostgreSQL connection is a %T, which cannot COPY", dc)
+		}
+		_, err := pc.CopyFrom(ctx, pgx.Identifier{"pg_temp", copyTable},
+			append([]string{copyOrd}, cols...), src)
+		return err
+	})
+	// The source's own error is the one to report: a bad row (named by file,
+	// row and column) or the caller's, as it is. pgx may wrap it or report
+	// the aborted COPY instead.
+	if src.err != nil {
+		return src.total, 0, 0, src.err
+	}
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return src.total, 0, 0, fmt.Errorf("copy into %s: %w", table, ctxErr)
+		}
+		return src.total, 0, 0, fmt.Errorf("copy into %s: %w", table, err)
+	}
+	total = src.total
+
+	res, err := exec("insert into "+table, fmt.Sprintf(
+		`INSERT INTO %s (%s) SELECT %s FROM %s ORDER BY %s ON CONFLICT ("respondent_id") DO NOTHING`,
+		quote(table), list, list, quote(copyTable), quote(copyOrd)))
+	if err != nil {
+		return total, 0, 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return total, 0, 0, fmt.Errorf("insert into %s: %w", table, err)
+	}
+	added = int(n)
+	if progress != nil && total%1000 != 0 {
+		progress(total)
+	}
+	if added == total || len(cols) <= coreCount {
+		return total, added, 0, nil
+	}
+	changed, err = countCopiedChanged(ctx, pool, table, cols)
+	return total, added, changed, err
+}
+
+// pgxConn is the pgx connection under a driver connection of a PostgreSQL
+// store, or nil. (pgConn's field Conn, the *stdlib.Conn, hides that type's
+// Conn method, so it is reached through the field.)
+func pgxConn(dc any) *pgx.Conn {
+	switch c := dc.(type) {
+	case *pgConn:
+		return c.Conn.Conn()
+	case *stdlib.Conn:
+		return c.Conn()
+	}
+	return nil
+}
+
+// countCopiedChanged counts the copied rows that repeat a stored respondent
+// with different answers or dimension values, as the SQLite path's
+// countChanged does: each copied row with a respondent id is compared with
+// the row stored for that id. A row this import stored compares equal to
+// itself; a skipped one compares with the answers kept.
+func countCopiedChanged(ctx context.Context, pool gorm.ConnPool, table string, cols []string) (int, error) {
+	var differs []string
+	for _, c := range cols[coreCount:] {
+		differs = append(differs, fmt.Sprintf("t.%s IS DISTINCT FROM r.%s", quote(c), quote(c)))
+	}
+	q := fmt.Sprintf(`SELECT count(*) FROM %s t JOIN %s r ON r."respondent_id" = t."respondent_id" WHERE %s`,
+		quote(copyTable), quote(table), strings.Join(differs, " OR "))
+	var n int
+	if err := pool.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("compare repeated respondents with %s: %w", table, err)
+	}
+	return n, nil
+}
+
+// copySource feeds COPY one response at a time, so an import's memory stays
+// flat however long the file. pgx calls it from a goroutine of its own
+// while the import waits for the COPY to finish.
+type copySource struct {
+	enc      *encoder
+	next     func() (analytics.Response, error)
+	progress func(int)
+	row      []any // the file position, then the row's values in column order
+	total    int
+	err      error
+}
+
+func (c *copySource) Next() bool {
+	r, err := c.next()
+	if errors.Is(err, io.EOF) {
+		return false
+	}
+	if err != nil {
+		c.err = sourceError{err}
+		return false
+	}
+	c.row[0] = int64(c.total)
+	if err := c.enc.encode(c.row[1:], r); err != nil {
+		c.err = err
+		return false
+	}
+	c.total++
+	if c.progress != nil && c.total%1000 == 0 {
+		c.progress(c.total)
+	}
+	return true
+}
+
+func (c *copySource) Values() ([]any, error) { return c.row, nil }
+
+func (c *copySource) Err() error { return c.err }
