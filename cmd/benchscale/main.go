@@ -152,7 +152,7 @@ func printTable(rows []row) {
 	fmt.Println("| target | figure | met | command |")
 	fmt.Println("|---|---|---|---|")
 	for _, r := range rows {
-		fmt.Printf("| %s | %s | %s | `%s` |\n", r.target, r.figure, r.met, r.command)
+		fmt.Printf("| %s | %s | %s | %s |\n", r.target, r.figure, r.met, r.command)
 	}
 }
 
@@ -259,7 +259,7 @@ func redactArgs(args []string) []string {
 	return out
 }
 
-func cmdline(args ...string) string { return "heard " + strings.Join(redactArgs(args), " ") }
+func cmdline(args ...string) string { return "`heard " + strings.Join(redactArgs(args), " ") + "`" }
 
 func (c config) backend(backend string) ([]row, error) {
 	var rows []row
@@ -278,7 +278,8 @@ func (c config) backend(backend string) ([]row, error) {
 			if err != nil {
 				return rows, err
 			}
-			args := []string{"import", "--db", db, "--survey", "bench", file}
+			// A file of 1,000,000 responses is about 360 MB, over the default limit of 200 MB.
+			args := []string{"import", "--db", db, "--survey", "bench", "--max-file-mb", "2000", file}
 			logf("%s: import file %d", backend, imported/perFile+1)
 			r, err := c.heardRun(args...)
 			if err != nil {
@@ -293,14 +294,14 @@ func (c config) backend(backend string) ([]row, error) {
 					met = yes(r.seconds < 15)
 				}
 				rows = append(rows, row{backend + ": " + target, fmt.Sprintf("%.1f s (load %s)", r.seconds, load()), met,
-					cmdline("import", "--db", db, "--survey", "bench", "survey-1.csv")})
+					cmdline("import", "--db", db, "--survey", "bench", "--max-file-mb", "2000", "survey-1.csv")})
 			}
 			worst.peakMB = max(worst.peakMB, r.peakMB)
 			worst.seconds = max(worst.seconds, r.seconds)
 			imported += perFile
 		}
 		rows = append(rows, row{fmt.Sprintf("%s: every import's peak memory < %d MB (files of 1M up to %s)", backend, importLimitMB, human(target)),
-			fmt.Sprintf("%.0f MB largest (slowest import %.1f s)", worst.peakMB, worst.seconds), yes(worst.peakMB < importLimitMB), "wait4 rusage of `heard import`"})
+			fmt.Sprintf("%.0f MB largest (slowest import %.1f s)", worst.peakMB, worst.seconds), yes(worst.peakMB < importLimitMB), "wait4 rusage (ru_maxrss) of each `heard import`"})
 		for _, rep := range []struct {
 			name string
 			args []string
@@ -329,7 +330,7 @@ func (c config) backend(backend string) ([]row, error) {
 				warmLimit, firstLimit = 0.2, 2
 			}
 			label := fmt.Sprintf("%s: %s at %s responses", backend, rep.name, human(target))
-			cmd := strings.Replace(cmdline(args...), question, "'"+question+"'", 1)
+			cmd := strings.Replace(cmdline(args...), question, "'"+question+"'", 1) + " (whole process)"
 			if target >= 10_000_000 {
 				rows = append(rows, row{label + fmt.Sprintf(", warm < %.0f ms", warmLimit*1000), ms(warm), yes(warm < warmLimit), cmd})
 				if firstLimit > 0 {
@@ -381,13 +382,13 @@ func (c config) xlsxImport(backend string) ([]row, error) {
 		return nil, err
 	}
 	defer drop()
-	r, err := c.heardRun("import", "--db", db, "--survey", "bench", path)
+	r, err := c.heardRun("import", "--db", db, "--survey", "bench", "--max-file-mb", "2000", path)
 	if err != nil {
 		return nil, err
 	}
 	return []row{{backend + ": import of 1,000,000 responses from XLSX (whole process); peak memory < 150 MB",
 		fmt.Sprintf("%.1f s, peak %.0f MB (load %s)", r.seconds, r.peakMB, load()), yes(r.peakMB < 150),
-		cmdline("import", "--db", db, "--survey", "bench", "survey-1.xlsx")}}, nil
+		cmdline("import", "--db", db, "--survey", "bench", "--max-file-mb", "2000", "survey-1.xlsx")}}, nil
 }
 
 // dashboard attacks the report JSON of two heard serve on db.
