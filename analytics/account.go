@@ -216,6 +216,7 @@ var auditWords = []struct {
 	{"action-add", "Action recorded"}, {"action-edit", "Action changed"}, {"action-delete", "Action deleted"},
 	{"theme-model-save", "Theme model saved"}, {"theme-model-delete", "Theme model deleted"},
 	{"comment-themes", "Comment themes corrected"},
+	{"database-copy", "Database copied"},
 }
 
 // Words says what the action is in plain words ("Account added"); an

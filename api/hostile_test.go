@@ -95,7 +95,7 @@ func hostileCases() []hostileCase {
 			return e.request(t, "POST", "/api/v1/imports", strings.NewReader(`{"file":"x"}`), "application/json", e.tokens[analytics.RoleAnalyst])
 		}, status: unprocessable, says: `multipart field "file"`},
 		{name: "empty file", send: uploadCase("empty.csv", bytesOf(nil)), status: unprocessable, says: "empty"},
-		{name: "oversized upload", send: sendOversized, status: []int{http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity}, says: "larger than 200 mb"},
+		{name: "oversized upload", send: sendOversized, status: []int{http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity}, says: `the file "big.csv" is larger than 200 mb`},
 		{name: "too many parts", send: sendManyParts, status: unprocessable, says: `multipart field "file"`},
 		{name: "path traversal file name", send: uploadCase("../../../../tmp/evil.csv", csvCase(func(tag string) string { return string(validCSV(tag)) })),
 			status: created, added: 6, check: fileNamed("evil.csv")},

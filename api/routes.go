@@ -12,7 +12,7 @@ import (
 // bodies are limited to 1 MB but for the uploads. Pages answer a problem
 // with a page (s.page); the API answers with JSON {"error": ...} (s.handle).
 func (s *Server) routes(r *gin.Engine) {
-	small, upload := bodyLimit(maxBody), bodyLimit(maxUpload+1<<20)
+	small, upload := bodyLimit(maxBody), bodyLimit(maxUploadBody)
 	aggregates, staff := s.need(analytics.PermReadAggregates), s.need(analytics.PermReadStaff)
 	uploader, download := s.need(analytics.PermUpload), s.download()
 	r.GET("/healthz", s.public(), s.handle(s.healthz))

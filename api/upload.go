@@ -236,7 +236,7 @@ func uploadProblem(err error, missing string) error {
 		return err // the uploads folder could not be written: heard's problem
 	}
 	if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
-		return &analytics.ParamError{Msg: fmt.Sprintf("the upload is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
+		return uploadTooLarge("", 0)
 	}
 	if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
 		return &analytics.ParamError{Msg: "the upload stopped arriving before it was complete, so nothing was stored; check the connection and upload the file again"}

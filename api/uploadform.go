@@ -58,7 +58,12 @@ func (us *uploads) receiveUpload(c *gin.Context) (*uploadForm, error) {
 			return fail(multipart.ErrMessageTooLarge)
 		}
 		if p.FormName() == "file" && p.FileName() != "" && f.path == "" {
-			if f.token, f.path, err = us.keep(p); err != nil {
+			// A request that says it is larger than any upload may be is
+			// refused from its Content-Length, before the file is kept.
+			if n := c.Request.ContentLength; n > maxUploadBody {
+				return fail(uploadTooLarge(cleanFileName(p.FileName()), n))
+			}
+			if f.token, f.path, err = us.keep(p, cleanFileName(p.FileName())); err != nil {
 				return fail(err)
 			}
 			f.name = p.FileName()

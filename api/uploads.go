@@ -18,7 +18,32 @@ import (
 )
 
 // maxUpload bounds an uploaded file; the importer's own limits apply too.
+// It is fixed: heard serve has no flag or setting for it, and a larger file
+// is imported on the server with heard import --max-file-mb.
 const maxUpload = 200 << 20
+
+// maxUploadBody bounds an upload request's body: the file and the form's
+// few small fields.
+const maxUploadBody = maxUpload + 1<<20
+
+// uploadTooLarge refuses a file over maxUpload. name is the file's name
+// ("" when not known); size is its size in bytes, or 0 when it is not known
+// (the file was cut off at the limit). It names the limit, and since no
+// setting of heard serve raises it, says how else to import the file.
+func uploadTooLarge(name string, size int64) *analytics.ParamError {
+	what, is, flag := "the file", fmt.Sprintf("is larger than %d MB", maxUpload>>20), "--max-file-mb"
+	if name != "" {
+		what = fmt.Sprintf("the file %q", name)
+	}
+	if size > 0 {
+		mb := (size + 1<<20 - 1) >> 20
+		is = fmt.Sprintf("is about %d MB, larger than %d MB", mb, maxUpload>>20)
+		flag = fmt.Sprintf("--max-file-mb %d", mb)
+	}
+	return &analytics.ParamError{Msg: fmt.Sprintf("%s %s, the most the upload page takes (a fixed limit: heard serve has no "+
+		"setting or flag that raises it); split the export into smaller files (for example one per quarter), "+
+		"or have an administrator import it on the server with heard import %s", what, is, flag)}
+}
 
 // uploadTTL is how long an uploaded file waits for its confirmation.
 const uploadTTL = 2 * time.Hour
@@ -105,8 +130,9 @@ func newUploads(root string) (*uploads, error) {
 
 // keep writes an uploaded file, as it arrives, to a new file of the uploads
 // folder under a random name, and returns its token, path and size. A file
-// larger than maxUpload is refused and removed.
-func (us *uploads) keep(src io.Reader) (token, path string, err error) {
+// larger than maxUpload is refused and removed; name is the file's name,
+// for that refusal.
+func (us *uploads) keep(src io.Reader, name string) (token, path string, err error) {
 	us.sweep()
 	if token, err = newToken(); err != nil {
 		return "", "", err
@@ -121,7 +147,7 @@ func (us *uploads) keep(src io.Reader) (token, path string, err error) {
 		err = cerr
 	}
 	if err == nil && n > maxUpload {
-		err = &analytics.ParamError{Msg: fmt.Sprintf("the file is larger than %d MB, the most heard takes; split the export into smaller files (for example one per quarter)", maxUpload>>20)}
+		err = uploadTooLarge(name, 0)
 	}
 	if err != nil {
 		os.Remove(path)

@@ -85,8 +85,12 @@ func detectFormat(rows [][]string) (Format, int) {
 		return true
 	}
 	switch {
-	case squash(cellAt(rows[0], 0)) == "respondentid" || isSurveyMonkeyOptionRow(rows):
-		return FormatSurveyMonkey, surveyMonkeyHeaderRows(rows)
+	case isSurveyMonkeyOptionRow(rows):
+		// Only the two-row header is SurveyMonkey's own: a one-row file
+		// that merely starts with "Respondent ID" (a council's sheet, the
+		// benchmark's generated file) is read as generic, so that its
+		// columns are judged by their names and values.
+		return FormatSurveyMonkey, 2
 	case has("lastpage", "startlanguage") || has("id", "submitdate"):
 		return FormatLimeSurvey, 1
 	case isKobo(rows[0]):
@@ -165,9 +169,12 @@ func isImportIDRow(row []string) bool {
 	return false
 }
 
-// isSurveyMonkeyOptionRow spots SurveyMonkey's second header row when the
-// first column is not Respondent ID: blank under the metadata columns and
-// "Response" or "Open-Ended Response" under questions.
+// isSurveyMonkeyOptionRow spots SurveyMonkey's second header row: row 1
+// names Respondent ID (or Collector ID), and row 2 is blank in the first
+// column and holds "Response" or "Open-Ended Response" under a question, or
+// an option label under a blank row-1 cell (a question answered in several
+// columns, whose text SurveyMonkey writes once). A data row would have a
+// value under its first column.
 func isSurveyMonkeyOptionRow(rows [][]string) bool {
 	if len(rows) < 2 || strings.TrimSpace(cellAt(rows[1], 0)) != "" {
 		return false
@@ -176,8 +183,12 @@ func isSurveyMonkeyOptionRow(rows [][]string) bool {
 	if !first["respondentid"] && !first["collectorid"] {
 		return false
 	}
-	for _, c := range rows[1] {
+	for j, c := range rows[1] {
 		if k := squash(c); k == "response" || k == "openendedresponse" {
+			return true
+		}
+		if j > 0 && strings.TrimSpace(c) != "" && strings.TrimSpace(cellAt(rows[0], j)) == "" &&
+			strings.TrimSpace(cellAt(rows[0], j-1)) != "" {
 			return true
 		}
 	}

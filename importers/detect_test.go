@@ -227,6 +227,27 @@ func TestDetectLayoutSynthetic(t *testing.T) {
 			headers: []string{"Respondent ID", "Collector ID", "Start Date", "End Date", "Overall, how satisfied?", "Which services? — Home care", "Which services? — Day centre"},
 		},
 		{
+			// The benchmark's generated file: SurveyMonkey's column name in
+			// one header row is not SurveyMonkey's layout.
+			name:   "one header row starting with Respondent ID",
+			head:   [][]string{{"Respondent ID", "Submitted At", "Started At", "Team", "Department", "Tenure", "I was listened to"}, {"R1-100000", "2024-05-03 14:05", "2024-05-03 14:01", "Reablement", "Adult Social Care", "1-2 years", "Agree"}},
+			format: FormatGeneric, headerRows: 1,
+			headers: []string{"Respondent ID", "Submitted At", "Started At", "Team", "Department", "Tenure", "I was listened to"},
+		},
+		{
+			name:   "one header row, first respondent id blank",
+			head:   [][]string{{"Respondent ID", "Team", "Comments"}, {"", "Reablement", "Fine"}, {"12", "Reablement", "Good"}},
+			format: FormatGeneric, headerRows: 1,
+		},
+		{
+			// Every question answered in several columns: no "Response"
+			// cell, but option labels under the blank continuation cells.
+			name:   "surveymonkey with only multi-column questions",
+			head:   [][]string{{"Respondent ID", "Which services?", "", "Which days?", ""}, {"", "Home care", "Day centre", "Weekdays", "Weekends"}, {"1", "Home care", "", "", "Weekends"}},
+			format: FormatSurveyMonkey, headerRows: 2,
+			headers: []string{"Respondent ID", "Which services? — Home care", "Which services? — Day centre", "Which days? — Weekdays", "Which days? — Weekends"},
+		},
+		{
 			name:   "blank, repeated and html headers",
 			head:   [][]string{{"\ufeffTeam", "team", "", "Rate us<br/>today &amp; tomorrow", "Team (2)", "Age\u00a0 band "}},
 			format: FormatGeneric, headerRows: 1,

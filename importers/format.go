@@ -224,7 +224,7 @@ func genericNames() []nameRole {
 		"completiondate", "recordeddate", "responsedate", "dateofresponse", "dateoffeedback", "feedbackdate",
 		"datereceived", "receiveddate", "surveydate", "dateofsurvey", "date", "time", "datetime",
 		"提交答卷时间", "提交时间")
-	add(rSta, "startdate", "starttime", "started", "datestarted", "开始时间")
+	add(rSta, "startdate", "starttime", "started", "startedat", "startedon", "datestarted", "开始时间")
 	add(rComp, "finished", "completionstatus", "responsestatus", "iscomplete", "complete")
 	add(rPers, "name", "fullname", "yourname", "firstname", "lastname", "surname", "forename", "forenames",
 		"givenname", "familyname", "recipientfirstname", "recipientlastname", "ipaddress", "ipaddr", "ip",

@@ -270,6 +270,13 @@ func slug(s string) string {
 func dimensionWords() []nameRole {
 	k := func(word, kind string) nameRole { return nameRole{word, analytics.Role(kind)} }
 	return []nameRole{
+		// Lengths of service first: "length of service" is not the service.
+		k("length of service", "length-of-service"), k("years of service", "length-of-service"),
+		k("service length", "length-of-service"), k("length of employment", "length-of-service"),
+		k("time in post", "length-of-service"), k("years in post", "length-of-service"),
+		k("time in role", "length-of-service"), k("years in role", "length-of-service"),
+		k("time employed", "length-of-service"), k("years employed", "length-of-service"),
+		k("business unit", "department"), k("service area", "service"),
 		k("age band", "age-band"), k("age group", "age-band"), k("age range", "age-band"),
 		k("client group", "other"), k("primary support reason", "other"), k("service type", "service"),
 		k("ethnic group", "ethnicity"), k("ethnic origin", "ethnicity"), k("care setting", "service"),
@@ -284,6 +291,8 @@ func dimensionWords() []nameRole {
 		k("surgery", "organisation"), k("practice", "organisation"), k("organisation", "organisation"),
 		k("organization", "organisation"), k("trust", "organisation"), k("site", "organisation"),
 		k("provider", "organisation"),
+		k("department", "department"), k("dept", "department"), k("directorate", "department"),
+		k("division", "department"), k("tenure", "tenure"),
 	}
 }
 
@@ -295,10 +304,18 @@ func dimensionWords() []nameRole {
 func dimensionFor(c *inferCol) (string, bool) {
 	kind := headerDimension(c.header)
 	if kind == "" {
+		kind = valueDimension(c)
+	}
+	if kind == "" {
 		return "", false
+	}
+	if kind == "tenure" && durationShare(c) {
+		kind = "length-of-service" // not a housing tenure
 	}
 	st := c.st
 	switch {
+	case !st.Overflow && isRatingScale(c.values):
+		return "", false // "Service quality": Very good ... Very poor
 	case isDateColumn(st, false):
 		return "", false
 	case st.NonEmpty > 0 && st.Numeric == st.NonEmpty && (len(c.values) <= 2 || len(c.values) > 12 || st.Overflow):
@@ -389,6 +406,7 @@ func headerDimension(header string) string {
 		label = label[:i]
 	}
 	if !strings.Contains(label, " ") {
+		label = strings.TrimRight(label, ".") // "Dept."
 		if i := strings.LastIndexAny(label, "./"); i >= 0 {
 			label = label[i+1:]
 		}

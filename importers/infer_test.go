@@ -3,6 +3,7 @@ package importers
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -736,5 +737,110 @@ func BenchmarkColumnStatsAdd(b *testing.B) {
 	for b.Loop() {
 		s.Add(values[i%len(values)])
 		i++
+	}
+}
+
+// The generated benchmark file: one header row starting with
+// Respondent ID, then the organisational unit and length of service of
+// each respondent. It is a generic sheet, and those columns are dimensions.
+func TestInferGeneratedBenchmarkFile(t *testing.T) {
+	header := []string{"Respondent ID", "Submitted At", "Started At", "Team", "Department", "Directorate", "Service",
+		"Tenure", "Length of service", "How satisfied are you with the service?", "I was listened to", "Any other comments"}
+	n := 60
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprint("R1-", 100000+i)
+	}
+	rows := synthetic(header, ids,
+		repeat(n, "2024-05-03 14:05:09", "2024-06-11 09:30:00"),
+		repeat(n, "2024-05-03 14:01:00", "2024-06-11 09:21:40"),
+		repeat(n, "North Locality Team", "Reablement", "Mental Health Team"),
+		repeat(n, "Adult Social Care", "Children's Services", "Housing", "Finance"),
+		repeat(n, "People", "Place", "Resources"),
+		repeat(n, "Home care", "Day centre", "Meals on wheels"),
+		repeat(n, "Less than 1 year", "1-2 years", "3-5 years", "6-10 years", "More than 10 years"),
+		repeat(n, "Under 6 months", "6-12 months", "1 to 5 years", "Over 5 years"),
+		repeat(n, "Very satisfied", "Satisfied", "Dissatisfied"),
+		repeat(n, "Strongly agree", "Agree", "Disagree"),
+		repeat(n, "Kind staff, thank you", "", "The phone was never answered and I had to chase twice"),
+	)
+	l, m := inferRows(t, rows, InferOptions{})
+	checkMapping(t, l, m)
+	if l.Format != FormatGeneric || l.HeaderRows != 1 {
+		t.Fatalf("format %s with %d header rows, want generic with 1", l.Format, l.HeaderRows)
+	}
+	wantRoles(t, m, map[string]analytics.Role{
+		"Respondent ID": analytics.RoleRespondentID, "Submitted At": analytics.RoleSubmitted,
+		"Started At": analytics.RoleStarted, "How satisfied are you with the service?": analytics.RoleQuestion,
+		"I was listened to": analytics.RoleQuestion, "Any other comments": analytics.RoleQuestion,
+	})
+	for h, kind := range map[string]string{"Team": "team", "Department": "department", "Directorate": "department",
+		"Service": "service", "Tenure": "length-of-service", "Length of service": "length-of-service"} {
+		if d := dimension(t, m, h); d.Kind != kind {
+			t.Errorf("%q: dimension of kind %q, want %q", h, d.Kind, kind)
+		}
+	}
+	if q := question(t, m, "How satisfied are you with the service?"); q.Kind != analytics.KindScale {
+		t.Errorf("satisfaction with the service is %s, want a scale", q.Kind)
+	}
+}
+
+// A column is a dimension when its short name says it is an organisational
+// unit or a length of service, or when its answers are names of units or
+// lengths of service in years; questions that merely mention the service,
+// waits, or verdicts on the service stay questions.
+func TestInferUnitsAndLengthsOfService(t *testing.T) {
+	tests := []struct {
+		header string
+		cells  []string
+		kind   string // "" for a question
+	}{
+		{"Department", []string{"Finance", "Housing", "Legal"}, "department"},
+		{"Dept.", []string{"Finance", "Housing"}, "department"},
+		{"Business unit", []string{"Revenues", "Benefits"}, "department"},
+		{"Division", []string{"North", "South"}, "department"},
+		{"Service area", []string{"Adults", "Children"}, "service"},
+		{"Department name", []string{"Finance", "Housing"}, "department"},
+		{"Time in post", []string{"Less than a year", "1-3 years", "3+ years"}, "length-of-service"},
+		{"Years of service", []string{"0-2", "3-5", "6-10", "11+"}, "length-of-service"},
+		{"Housing tenure", []string{"Owned outright", "Council tenant", "Private rented"}, "tenure"},
+		// By values: unit names under any header that is not about experience.
+		{"Where do you work?", []string{"Finance Department", "Housing Department", "Legal Services", "Customer Services"}, "department"},
+		{"Which team do you work in?", []string{"North Locality Team", "South Locality Team", "Hospital Discharge Team", "Mental Health Team", "Reablement"}, "team"},
+		{"Base", []string{"Adult Social Care Directorate", "Place Directorate", "Chief Executive's Office"}, "department"},
+		// By values: lengths of service in years.
+		{"How long have you worked for the council?", []string{"Less than 1 year", "1-2 years", "2 to 5 years", "5 years or more", "Prefer not to say"}, "length-of-service"},
+		{"Time with us", []string{"Under 1 yr", "1-5 yrs", "Over 5 yrs"}, "length-of-service"},
+		// Questions, whatever they mention.
+		{"How satisfied are you with the service?", []string{"Very satisfied", "Satisfied", "Dissatisfied"}, ""},
+		{"Service quality", []string{"Very good", "Good", "Poor"}, ""},
+		{"Department rating", []string{"Very good", "Good", "Poor"}, ""},
+		{"Overall", []string{"Good service", "Poor service", "Excellent service"}, ""},
+		{"How would you rate the team?", []string{"Very good team", "Good team", "Poor team"}, ""},
+		{"Which teams helped you?", []string{"North Team; South Team", "South Team", "Reablement Team; North Team"}, ""},
+		{"How long did you wait for an assessment?", []string{"Less than 1 month", "1-3 months", "Over a year"}, ""},
+		{"Waiting time", []string{"Under 1 year", "1-2 years", "Over 2 years"}, ""},
+		{"How long ago did you first contact us?", []string{"Less than 1 year", "1-2 years"}, ""},
+		{"Visit length", []string{"Under 30 minutes", "30-60 minutes", "Over an hour"}, ""},
+		{"Who did you speak to?", []string{"Social worker", "Occupational therapist", "Carer"}, ""},
+		{"Any other comments", []string{"I would like to thank the team", "Thanks to the whole team", "Great work"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.header, func(t *testing.T) {
+			n := 30
+			rows := synthetic([]string{"ID", "Date", tt.header},
+				repeat(n, "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+					"16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30"),
+				repeat(n, "03/05/2024"), repeat(n, tt.cells...))
+			l, m := inferRows(t, rows, InferOptions{})
+			checkMapping(t, l, m)
+			if tt.kind == "" {
+				question(t, m, tt.header)
+				return
+			}
+			if d := dimension(t, m, tt.header); d.Kind != tt.kind {
+				t.Errorf("dimension of kind %q, want %q", d.Kind, tt.kind)
+			}
+		})
 	}
 }

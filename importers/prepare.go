@@ -110,6 +110,11 @@ func Prepare(ctx context.Context, path, name string, saved *analytics.Mapping, o
 	if opts.Format == "" {
 		opts.Format = FormatAuto
 	}
+	// The size is checked before the file is hashed, so that a file over
+	// the limit is refused at once rather than after reading it whole.
+	if err := table.CheckSize(path, name, opts.Limits); err != nil {
+		return nil, err
+	}
 	sum := opts.SHA256
 	if sum == "" {
 		var err error

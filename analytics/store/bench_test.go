@@ -139,7 +139,7 @@ func rawInsert(db *sql.DB, cols []string, enc *encoder, next func() (analytics.R
 		return err
 	}
 	defer tx.Rollback()
-	stmt, err := tx.Prepare(strings.Replace(insertSQL("plain", cols, 100), ` ON CONFLICT ("respondent_id") DO NOTHING`, "", 1))
+	stmt, err := tx.Prepare(insertSQL("plain", cols, 100, false))
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func rawInsert(db *sql.DB, cols []string, enc *encoder, next func() (analytics.R
 		}
 	}
 	if k > 0 {
-		if _, err := tx.Exec(strings.Replace(insertSQL("plain", cols, k), ` ON CONFLICT ("respondent_id") DO NOTHING`, "", 1),
+		if _, err := tx.Exec(insertSQL("plain", cols, k, false),
 			vals[:k*w]...); err != nil {
 			return err
 		}

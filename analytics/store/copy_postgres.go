@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
 	"github.com/heard-council/heard/analytics"
@@ -24,42 +23,9 @@ import (
 // import's transaction, so a failure anywhere leaves nothing stored.
 //
 // COPY is pgx's own (CopyFrom), not database/sql's, so the import needs the
-// pgx connection its transaction runs on. database/sql does not hand out the
-// connection under a *sql.Tx, so on PostgreSQL the import takes a
-// connection of its own (*sql.Conn), begins its transaction on it, and
-// reaches pgx through sql.Conn.Raw: the same session, so COPY is inside the
-// transaction.
-
-// copyConnKey is the context key of the connection an import runs on.
-type copyConnKey struct{}
-
-// importSession gives the database an import's transaction begins on, and
-// the context to run it with. On SQLite that is the store's pool as always.
-// On PostgreSQL it is a connection of its own, named in the returned
-// context so that storeRows can COPY on it; release gives it back.
-func (s *Store) importSession(ctx context.Context) (context.Context, *gorm.DB, func(), error) {
-	if !s.pg {
-		return ctx, s.db.WithContext(ctx), func() {}, nil
-	}
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("take a database connection for the import: %w", err)
-	}
-	ctx = context.WithValue(ctx, copyConnKey{}, conn)
-	db := s.db.WithContext(ctx)
-	db.Statement.ConnPool = conn
-	return ctx, db, func() { _ = conn.Close() }, nil
-}
-
-// copyConn is the connection an import on PostgreSQL runs on, or nil.
-func copyConn(ctx context.Context) *sql.Conn {
-	conn, _ := ctx.Value(copyConnKey{}).(*sql.Conn)
-	return conn
-}
+// pgx connection its transaction runs on: ImportFile runs the transaction
+// on one connection its context carries (pinConn), and withPgx reaches pgx
+// under it, on the same session, so COPY is inside the transaction.
 
 // copyTable is the temporary table an import's rows are copied into. Its
 // name is the same for every import, so that pgx keeps one description of
@@ -75,8 +41,11 @@ const copyTable = "heard_import_rows"
 const copyOrd = "heard_ord"
 
 // copyRows is storeRows on PostgreSQL.
-func (s *Store) copyRows(ctx context.Context, tx *gorm.DB, conn *sql.Conn, imp *analytics.Import, p placed,
-	next func() (analytics.Response, error), progress func(int)) error {
+// On a survey's first import the table is new and has no indexes yet
+// (newTable): the rows are copied straight into it and indexNewTable then
+// removes repeats and builds the indexes, as on SQLite.
+func (s *Store) copyRows(ctx context.Context, tx *gorm.DB, imp *analytics.Import, p placed,
+	next func() (analytics.Response, error), progress func(int), newTable bool) error {
 	enc := &encoder{importID: imp.ID, london: s.london, optionPos: p.optionPos, dims: len(p.dimensions)}
 	for _, q := range p.questions {
 		enc.kinds = append(enc.kinds, q.Kind)
@@ -84,9 +53,17 @@ func (s *Store) copyRows(ctx context.Context, tx *gorm.DB, conn *sql.Conn, imp *
 	extra, _ := wantedColumns(p.questions, p.dimensions)
 	cols := append(coreColumns(), extra...)
 	table := responseTable(imp.SurveyID)
-	total, added, changed, err := copyResponses(ctx, tx.Statement.ConnPool, conn, table, cols, enc, next, progress)
+	total, added, changed, err := copyResponses(ctx, tx.Statement.ConnPool, table, cols, enc, next, progress, newTable)
 	if err != nil {
 		return err
+	}
+	if newTable {
+		removed, repeatsChanged, err := indexNewTable(ctx, tx, imp.SurveyID, extra)
+		if err != nil {
+			return err
+		}
+		added -= removed
+		changed += repeatsChanged
 	}
 	imp.Added, imp.Duplicates, imp.Changed = added, total-added, changed
 	_, err = gorm.G[importRow](tx).Where("id = ?", imp.ID).
@@ -100,9 +77,12 @@ func (s *Store) copyRows(ctx context.Context, tx *gorm.DB, conn *sql.Conn, imp *
 // copyResponses copies the responses next gives into table through the
 // temporary table and returns how many it read, how many were added and how
 // many of the skipped ones differ from the stored answers of their
-// respondent. pool is the import's transaction, on conn.
-func copyResponses(ctx context.Context, pool gorm.ConnPool, conn *sql.Conn, table string, cols []string,
-	enc *encoder, next func() (analytics.Response, error), progress func(int)) (total, added, changed int, err error) {
+// respondent. pool is the import's transaction, whose connection ctx
+// carries (transactionOnOneConn, pinConn). When direct, the rows are copied
+// straight into table (a new table without indexes, whose repeats the
+// caller removes) and all count as added.
+func copyResponses(ctx context.Context, pool gorm.ConnPool, table string, cols []string,
+	enc *encoder, next func() (analytics.Response, error), progress func(int), direct bool) (total, added, changed int, err error) {
 	exec := func(what, q string) (sql.Result, error) {
 		res, err := pool.ExecContext(ctx, q)
 		if err != nil {
@@ -118,25 +98,27 @@ func copyResponses(ctx context.Context, pool gorm.ConnPool, conn *sql.Conn, tabl
 		quoted[i] = quote(c)
 	}
 	list := strings.Join(quoted, ",")
-	// The temporary table takes its columns' types from the survey's table
-	// and none of its constraints: the INSERT into the survey's table checks
-	// those. It is dropped when the transaction ends, either way.
-	if _, err := exec("make the import's temporary table", fmt.Sprintf(
-		"CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT 0::bigint AS %s, %s FROM %s WITH NO DATA",
-		quote(copyTable), quote(copyOrd), list, quote(table))); err != nil {
-		return 0, 0, 0, err
-	}
-
-	src := &copySource{enc: enc, next: next, progress: progress, row: make([]any, len(cols)+1)}
-	err = conn.Raw(func(dc any) error {
-		pc := pgxConn(dc)
-		if pc == nil {
-			return fmt.Errorf("the PostgreSQL connection is a %T, which cannot COPY", dc)
+	into, intoCols := pgx.Identifier{table}, cols
+	if !direct {
+		// The temporary table takes its columns' types from the survey's
+		// table and none of its constraints: the INSERT into the survey's
+		// table checks those. It is dropped when the transaction ends,
+		// either way.
+		if _, err := exec("make the import's temporary table", fmt.Sprintf(
+			"CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT 0::bigint AS %s, %s FROM %s WITH NO DATA",
+			quote(copyTable), quote(copyOrd), list, quote(table))); err != nil {
+			return 0, 0, 0, err
 		}
-		_, err := pc.CopyFrom(ctx, pgx.Identifier{"pg_temp", copyTable},
-			append([]string{copyOrd}, cols...), src)
+		into, intoCols = pgx.Identifier{"pg_temp", copyTable}, append([]string{copyOrd}, cols...)
+	}
+	src := &copySource{enc: enc, next: next, progress: progress, row: make([]any, len(intoCols)), ord: !direct}
+	used, err := withPgx(ctx, func(c *pgx.Conn) error {
+		_, err := c.CopyFrom(ctx, into, intoCols, src)
 		return err
 	})
+	if err == nil && !used {
+		err = errors.New("the import's transaction has no connection of its own to COPY on")
+	}
 	// The source's own error is the one to report: a bad row (named by file,
 	// row and column) or the caller's, as it is. pgx may wrap it or report
 	// the aborted COPY instead.
@@ -150,6 +132,15 @@ func copyResponses(ctx context.Context, pool gorm.ConnPool, conn *sql.Conn, tabl
 		return src.total, 0, 0, fmt.Errorf("copy into %s: %w", table, err)
 	}
 	total = src.total
+	if direct {
+		if _, err := exec("analyze "+table, "ANALYZE "+quote(table)); err != nil {
+			return total, 0, 0, err
+		}
+		if progress != nil && total%1000 != 0 {
+			progress(total)
+		}
+		return total, total, 0, nil
+	}
 
 	res, err := exec("insert into "+table, fmt.Sprintf(
 		`INSERT INTO %s (%s) SELECT %s FROM %s ORDER BY %s ON CONFLICT ("respondent_id") DO NOTHING`,
@@ -183,19 +174,6 @@ func copyResponses(ctx context.Context, pool gorm.ConnPool, conn *sql.Conn, tabl
 	return total, added, changed, err
 }
 
-// pgxConn is the pgx connection under a driver connection of a PostgreSQL
-// store, or nil. (pgConn's field Conn, the *stdlib.Conn, hides that type's
-// Conn method, so it is reached through the field.)
-func pgxConn(dc any) *pgx.Conn {
-	switch c := dc.(type) {
-	case *pgConn:
-		return c.Conn.Conn()
-	case *stdlib.Conn:
-		return c.Conn()
-	}
-	return nil
-}
-
 // countCopiedChanged counts the copied rows that repeat a stored respondent
 // with different answers or dimension values, as the SQLite path's
 // countChanged does: each copied row with a respondent id is compared with
@@ -222,7 +200,8 @@ type copySource struct {
 	enc      *encoder
 	next     func() (analytics.Response, error)
 	progress func(int)
-	row      []any // the file position, then the row's values in column order
+	row      []any // the file position (when ord), then the row's values in column order
+	ord      bool
 	total    int
 	err      error
 }
@@ -236,8 +215,12 @@ func (c *copySource) Next() bool {
 		c.err = sourceError{err}
 		return false
 	}
-	c.row[0] = int64(c.total)
-	if err := c.enc.encode(c.row[1:], r); err != nil {
+	vals := c.row
+	if c.ord {
+		c.row[0] = int64(c.total)
+		vals = c.row[1:]
+	}
+	if err := c.enc.encode(vals, r); err != nil {
 		c.err = err
 		return false
 	}

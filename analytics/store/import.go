@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,17 +107,26 @@ func (s *Store) ImportFile(ctx context.Context, req ImportRequest, next func() (
 		return analytics.Import{}, err
 	}
 	defer s.unlockWriter()
-	// On PostgreSQL the import runs on a connection of its own, for COPY.
-	ctx, db, release, err := s.importSession(ctx)
-	if err != nil {
-		return analytics.Import{}, err
-	}
-	defer release()
 	var imp analytics.Import
-	err = db.Transaction(func(tx *gorm.DB) error {
-		var err error
-		imp, err = s.importFile(ctx, tx, req, next, progress)
-		return err
+	// One connection for the whole transaction: on SQLite it is set up for
+	// the import (importPragmas); on PostgreSQL it lets the rows go in by
+	// COPY inside the transaction (withPgx).
+	err := s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		ctx := ctx
+		if s.pg {
+			ctx = pinConn(ctx, conn)
+		} else {
+			restore, err := importPragmas(ctx, conn)
+			if err != nil {
+				return err
+			}
+			defer restore()
+		}
+		return conn.Transaction(func(tx *gorm.DB) error {
+			var err error
+			imp, err = s.importFile(ctx, tx, req, next, progress)
+			return err
+		})
 	})
 	if err != nil {
 		return analytics.Import{}, err
@@ -171,17 +182,65 @@ func (s *Store) importFile(ctx context.Context, tx *gorm.DB, req ImportRequest,
 	if err := saveMapping(ctx, tx, survey, req.Mapping); err != nil {
 		return fail(err)
 	}
-	if err := ensureResponseTable(ctx, tx, req.Import.File, survey.ID, p.allQuestions, p.allDimensions); err != nil {
+	newTable, err := ensureResponseTable(ctx, tx, req.Import.File, survey.ID, p.allQuestions, p.allDimensions)
+	if err != nil {
 		return fail(err)
 	}
 	imp, err := createImport(ctx, tx, survey.ID, req)
 	if err != nil {
 		return fail(err)
 	}
-	if err := s.storeRows(ctx, tx, &imp, p, next, progress); err != nil {
+	if err := s.storeRows(ctx, tx, &imp, p, next, progress, newTable); err != nil {
 		return fail(err)
 	}
 	return imp, nil
+}
+
+// importCacheKiB is the page cache of the import's connection, in KiB,
+// while the rows are written: with SQLite's default 2 MB a large import
+// writes pages out to the WAL and reads them back more often (1,000,000
+// rows into an indexed table: 18.0 s of CPU with 2 MB, 16.8 s with 8 MB,
+// 15.7 s with 32 MB). It is kept small because an import's memory must
+// stay flat and well under 100 MB in all, and the process itself takes
+// about 45 MB before it reads a file.
+const importCacheKiB = 8 << 10
+
+// defaultCacheKiB is SQLite's default page cache, which the pool's other
+// connections keep.
+const defaultCacheKiB = 2000
+
+// importPragmas sets up the import's connection before its transaction
+// begins: temporary files in memory, which keeps the statement journal of
+// each multi-row INSERT out of a file (it spilled to one for most
+// statements: half a gigabyte of writes for a 100,000-row import), and a
+// larger page cache. The write transaction decides where its statement
+// journals go when it begins, so indexNewTable can put temporary files
+// back on disk for its sorts. restore puts the connection back as the
+// pool's other connections are, or, if it cannot, has the pool close it;
+// either way the import's own result stands.
+func importPragmas(ctx context.Context, conn *gorm.DB) (restore func(), err error) {
+	exec := func(ctx context.Context, sql string) error {
+		if _, err := conn.Statement.ConnPool.ExecContext(ctx, sql); err != nil {
+			return fmt.Errorf("set up the import's connection: %w", err)
+		}
+		return nil
+	}
+	if err := exec(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
+		return nil, err
+	}
+	if err := exec(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
+		return nil, err
+	}
+	return func() {
+		// Restored even when the import was cancelled.
+		ctx := context.WithoutCancel(ctx)
+		err := errors.Join(exec(ctx, "PRAGMA temp_store = DEFAULT"),
+			exec(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", defaultCacheKiB)))
+		if c, ok := conn.Statement.ConnPool.(*sql.Conn); ok && err != nil {
+			// A bad connection is closed instead of going back to the pool.
+			_ = c.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}, nil
 }
 
 // refuseRepeat returns an *AlreadyImportedError when a file with this

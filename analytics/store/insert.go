@@ -14,21 +14,35 @@ import (
 )
 
 // storeRows inserts the file's responses into the survey's table and
-// records the import's counts.
+// records the import's counts. newTable is set on a survey's first import,
+// when ensureResponseTable has just created the table without its
+// indexes: the rows are then appended as they come and the indexes built
+// after them (see indexNewTable).
 func (s *Store) storeRows(ctx context.Context, tx *gorm.DB, imp *analytics.Import, p placed,
-	next func() (analytics.Response, error), progress func(int)) error {
-	if conn := copyConn(ctx); conn != nil {
-		return s.copyRows(ctx, tx, conn, imp, p, next, progress)
+	next func() (analytics.Response, error), progress func(int), newTable bool) error {
+	if s.pg {
+		return s.copyRows(ctx, tx, imp, p, next, progress, newTable)
 	}
 	enc := &encoder{importID: imp.ID, london: s.london, optionPos: p.optionPos, dims: len(p.dimensions)}
 	for _, q := range p.questions {
 		enc.kinds = append(enc.kinds, q.Kind)
 	}
 	cols, _ := wantedColumns(p.questions, p.dimensions)
+	// On PostgreSQL, ctx carries the transaction's connection: withPgx(ctx,
+	// ...) reaches pgx inside this transaction, for COPY (CopyFrom).
 	in := newInserter(ctx, tx.Statement.ConnPool, responseTable(imp.SurveyID), append(coreColumns(), cols...))
+	in.skipRepeats = !newTable
 	total, err := storeResponses(in, enc, next, progress)
 	if err := errors.Join(err, in.close()); err != nil {
 		return err
+	}
+	if newTable {
+		removed, changed, err := indexNewTable(ctx, tx, imp.SurveyID, cols)
+		if err != nil {
+			return err
+		}
+		in.added -= removed
+		in.changed += changed
 	}
 	imp.Added, imp.Duplicates, imp.Changed = in.added, total-in.added, in.changed
 	_, err = gorm.G[importRow](tx).Where("id = ?", imp.ID).
@@ -92,11 +106,14 @@ type inserter struct {
 	table   string
 	cols    []string
 	perStmt int
-	full    *sql.Stmt
-	vals    []any // perStmt rows of len(cols) values
-	pending int   // rows waiting in vals
-	written int   // rows sent to the database
-	added   int   // rows the database stored
+	// skipRepeats adds ON CONFLICT DO NOTHING to the inserts; it is off
+	// while a new table, without its unique index yet, is loaded.
+	skipRepeats bool
+	full        *sql.Stmt
+	vals        []any // perStmt rows of len(cols) values
+	pending     int   // rows waiting in vals
+	written     int   // rows sent to the database
+	added       int   // rows the database stored
 	// changed counts the rows skipped because their respondent was
 	// already stored whose answers or dimension values differ from the
 	// stored ones.
@@ -107,7 +124,7 @@ type inserter struct {
 func newInserter(ctx context.Context, pool gorm.ConnPool, table string, cols []string) *inserter {
 	per := min(rowsPerInsert, maxVariables/len(cols))
 	return &inserter{
-		ctx: ctx, pool: pool, table: table, cols: cols, perStmt: per,
+		ctx: ctx, pool: pool, table: table, cols: cols, perStmt: per, skipRepeats: true,
 		vals: make([]any, per*len(cols)),
 	}
 }
@@ -139,14 +156,14 @@ func (in *inserter) flush() error {
 	var err error
 	if in.pending == in.perStmt {
 		if in.full == nil {
-			in.full, err = in.pool.PrepareContext(in.ctx, insertSQL(in.table, in.cols, in.perStmt))
+			in.full, err = in.pool.PrepareContext(in.ctx, insertSQL(in.table, in.cols, in.perStmt, in.skipRepeats))
 			if err != nil {
 				return fmt.Errorf("prepare insert into %s: %w", in.table, err)
 			}
 		}
 		res, err = in.full.ExecContext(in.ctx, args...)
 	} else {
-		res, err = in.pool.ExecContext(in.ctx, insertSQL(in.table, in.cols, in.pending), args...)
+		res, err = in.pool.ExecContext(in.ctx, insertSQL(in.table, in.cols, in.pending, in.skipRepeats), args...)
 	}
 	if err != nil {
 		if ctxErr := in.ctx.Err(); ctxErr != nil {
@@ -284,11 +301,11 @@ func (in *inserter) close() error {
 	return in.full.Close()
 }
 
-// insertSQL is an INSERT of rows rows of cols that skips a row whose
-// respondent_id is already in the table, including one inserted earlier in
-// the same statement. ON CONFLICT ... DO NOTHING works in SQLite 3.24 and
-// later and in PostgreSQL.
-func insertSQL(table string, cols []string, rows int) string {
+// insertSQL is an INSERT of rows rows of cols. With skipRepeats it skips a
+// row whose respondent_id is already in the table, including one inserted
+// earlier in the same statement. ON CONFLICT ... DO NOTHING works in
+// SQLite 3.24 and later and in PostgreSQL.
+func insertSQL(table string, cols []string, rows int, skipRepeats bool) string {
 	var b strings.Builder
 	b.Grow(len(cols)*8 + rows*(len(cols)*2+3) + 64)
 	b.WriteString("INSERT INTO ")
@@ -308,6 +325,8 @@ func insertSQL(table string, cols []string, rows int) string {
 		}
 		b.WriteString(row)
 	}
-	b.WriteString(` ON CONFLICT ("respondent_id") DO NOTHING`)
+	if skipRepeats {
+		b.WriteString(` ON CONFLICT ("respondent_id") DO NOTHING`)
+	}
 	return b.String()
 }

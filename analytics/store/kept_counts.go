@@ -151,6 +151,12 @@ func (s *Store) fillCounts(ctx context.Context, db *sql.DB, surveyID int64, p co
 		return false, fmt.Errorf("keep counts: %w", err)
 	}
 	defer tx.Rollback()
+	if err := s.advisoryLockTx(ctx, tx, "writer"); err != nil {
+		if isBusy(err) {
+			return false, nil
+		}
+		return false, fmt.Errorf("keep counts: %w", err)
+	}
 	if err := fillCountsTx(ctx, tx, surveyID, p); err != nil {
 		if isBusy(err) {
 			return false, nil

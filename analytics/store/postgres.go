@@ -104,12 +104,13 @@ func (c *pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 
 func (c *pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 
-// pgConn is a pgx connection that takes '?' placeholders. It keeps pgx's
-// Conn() method, so that code holding a *sql.Conn can reach pgx itself
-// (for COPY) through sql.Conn.Raw:
-//
-//	conn.Raw(func(dc any) error { pc := dc.(interface{ Conn() *pgx.Conn }).Conn(); ... })
+// pgConn is a pgx connection that takes '?' placeholders. Code holding a
+// *sql.Conn reaches pgx itself (for COPY) through sql.Conn.Raw and
+// PgxConn; see withPgx.
 type pgConn struct{ *stdlib.Conn }
+
+// PgxConn is the pgx connection underneath.
+func (c *pgConn) PgxConn() *pgx.Conn { return c.Conn.Conn() }
 
 func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
 	return c.Conn.PrepareContext(context.Background(), rebind(query))
@@ -233,4 +234,71 @@ func (s *Store) advisoryLock(tx *gorm.DB, key string) error {
 		return fmt.Errorf("wait for the %s lock: %w", key, err)
 	}
 	return nil
+}
+
+// advisoryLockTx is advisoryLock for a database/sql transaction. It waits
+// as long as the connection's lock_timeout says (lockWait), and a lock not
+// had in that time is an error isBusy knows.
+func (s *Store) advisoryLockTx(ctx context.Context, tx *sql.Tx, key string) error {
+	if !s.pg {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext(?))", "heard "+key); err != nil {
+		return fmt.Errorf("wait for the %s lock: %w", key, err)
+	}
+	return nil
+}
+
+// pinnedConnKey keys the connection a transaction runs on, in its context.
+type pinnedConnKey struct{}
+
+// transactionOnOneConn runs fn in a transaction on a connection of its own,
+// which fn's context carries (pinnedConn): code inside the transaction can
+// reach the driver's connection it runs on, and on PostgreSQL use pgx
+// itself (COPY, through withPgx) inside the same transaction. On SQLite it
+// is an ordinary transaction.
+func (s *Store) transactionOnOneConn(ctx context.Context, fn func(ctx context.Context, tx *gorm.DB) error) error {
+	if !s.pg {
+		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(ctx, tx) })
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	ctx = context.WithValue(ctx, pinnedConnKey{}, conn)
+	db := s.db.Session(&gorm.Session{NewDB: true, Context: ctx})
+	db.Statement.ConnPool = conn
+	return db.Transaction(func(tx *gorm.DB) error { return fn(ctx, tx) })
+}
+
+// withPgx runs fn with the pgx connection under the transaction that
+// transactionOnOneConn gave ctx. It reports false, without running fn, on
+// SQLite or outside such a transaction.
+func withPgx(ctx context.Context, fn func(*pgx.Conn) error) (bool, error) {
+	conn, ok := ctx.Value(pinnedConnKey{}).(*sql.Conn)
+	if !ok {
+		return false, nil
+	}
+	err := conn.Raw(func(dc any) error {
+		c, ok := dc.(*pgConn)
+		if !ok {
+			return fmt.Errorf("the connection is a %T, not heard's pgx connection", dc)
+		}
+		return fn(c.PgxConn())
+	})
+	return true, err
+}
+
+// pinConn puts the connection of conn (a gorm.DB from Connection) in ctx,
+// where withPgx finds it.
+func pinConn(ctx context.Context, conn *gorm.DB) context.Context {
+	if c, ok := conn.Statement.ConnPool.(*sql.Conn); ok {
+		return context.WithValue(ctx, pinnedConnKey{}, c)
+	}
+	return ctx
 }

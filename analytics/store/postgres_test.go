@@ -2,8 +2,13 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
 )
 
 // Every migration has its PostgreSQL copy, with the same number and name,
@@ -93,5 +98,61 @@ func TestPostgresBasics(t *testing.T) {
 	}
 	if got := count(t, s, "SELECT SUM(f) FROM flags"); got != 1 {
 		t.Errorf("SUM(f) = %d, want 1", got)
+	}
+}
+
+// Inside transactionOnOneConn, pgx's COPY writes in the same transaction
+// as gorm's statements: rolled back together, committed together. This is
+// the seam imports use for COPY.
+func TestPostgresCopyInTransaction(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("PostgreSQL only: run with HEARD_TEST_BACKEND=postgres")
+	}
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	if err := s.db.Exec("CREATE TABLE copied (n BIGINT NOT NULL)").Error; err != nil {
+		t.Fatal(err)
+	}
+	write := func(fail bool) error {
+		return s.transactionOnOneConn(ctx, func(ctx context.Context, tx *gorm.DB) error {
+			if err := tx.Exec("INSERT INTO copied (n) VALUES (?)", 1).Error; err != nil {
+				return err
+			}
+			used, err := withPgx(ctx, func(c *pgx.Conn) error {
+				_, err := c.CopyFrom(ctx, pgx.Identifier{"copied"}, []string{"n"},
+					pgx.CopyFromRows([][]any{{int64(2)}, {int64(3)}}))
+				return err
+			})
+			if err != nil || !used {
+				return fmt.Errorf("COPY: used %v, %v", used, err)
+			}
+			// gorm sees the copied rows: the same transaction.
+			var n int64
+			if err := tx.Raw("SELECT COUNT(*) FROM copied").Row().Scan(&n); err != nil {
+				return err
+			}
+			if n != 3 {
+				return fmt.Errorf("%d rows seen inside the transaction, want 3", n)
+			}
+			if fail {
+				return errors.New("roll back")
+			}
+			return nil
+		})
+	}
+	if err := write(true); err == nil || err.Error() != "roll back" {
+		t.Fatalf("failing write: %v", err)
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM copied"); n != 0 {
+		t.Fatalf("%d rows left by a rolled-back transaction", n)
+	}
+	if err := write(false); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, "SELECT COALESCE(SUM(n), 0) FROM copied"); n != 6 {
+		t.Fatalf("SUM(n) = %d after commit, want 6", n)
+	}
+	if used, err := withPgx(ctx, func(*pgx.Conn) error { return nil }); used || err != nil {
+		t.Errorf("withPgx outside a pinned transaction: %v, %v", used, err)
 	}
 }

@@ -56,13 +56,15 @@ func NewTestDatabase(ctx context.Context, base string) (*TestDatabase, error) {
 }
 
 // adminExec runs one statement on the server's maintenance database.
+// Dropping a database that holds a whole suite's schemas takes a while on
+// a busy machine: it is given minutes.
 func (d *TestDatabase) adminExec(ctx context.Context, statement string) error {
 	db, err := sql.Open("pgx", d.admin)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	if _, err := db.ExecContext(ctx, statement); err != nil {
 		return fmt.Errorf("%s on %s: %w", statement, redactDSN(d.admin), err)

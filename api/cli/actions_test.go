@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store/storetest"
 	"github.com/heard-council/heard/api/action"
 	"github.com/heard-council/heard/api/report"
 	"github.com/heard-council/heard/importers/synthetic"
@@ -32,7 +33,7 @@ func generatedSurvey(t *testing.T, n int, seed uint64) string {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db := filepath.Join(dir, "heard.db")
+	db := storetest.NewDB(t)
 	if code, out, errOut := cli(t, RunImport, "--db", db, "--survey", "Generated", "--dayfirst", file); code != ExitOK {
 		t.Fatalf("import: exit %d: %s %s", code, out, errOut)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 	"github.com/heard-council/heard/api/ingest"
 	"github.com/heard-council/heard/api/report"
 )
@@ -178,7 +179,7 @@ func TestBenchmarkImportRealASCOF(t *testing.T) {
 			missing++
 		}
 	}
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	code, out, errOut := cli(t, RunBenchmark, "import", "--db", db, "--json", realASCOF)
 	if code != ExitOK {
 		t.Fatalf("import: exit %d: %s %s", code, out, errOut)
@@ -238,7 +239,7 @@ func TestBenchmarkImportRealASCOF(t *testing.T) {
 // name, [x] and [c] are missing, a second import of the year replaces the
 // first, and with the real workbook here, the CSV gives the same figures.
 func TestBenchmarkImportCSV(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	code, out, errOut := cli(t, RunBenchmark, "import", "--db", db, ascofExcerpt)
 	if code != ExitOK || !strings.Contains(out, "imported the ASCOF figures of 2020-21") || !strings.Contains(out, "161 values stored") {
 		t.Fatalf("import: exit %d: %s %s", code, out, errOut)
@@ -279,7 +280,7 @@ func TestBenchmarkImportCSV(t *testing.T) {
 // file, row and column, and that nothing of the file is stored: the year
 // imported before stays as it was.
 func TestBenchmarkImportRefused(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	if code, _, errOut := cli(t, RunBenchmark, "import", "--db", db, ascofExcerpt); code != ExitOK {
 		t.Fatalf("import: %s", errOut)
 	}
@@ -323,7 +324,7 @@ func TestBenchmarkImportRefused(t *testing.T) {
 // TestBenchmarkListJSONShape checks the JSON a row prints: every key
 // present, a suppressed value null rather than left out or 0.
 func TestBenchmarkListJSONShape(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	if code, _, errOut := cli(t, RunBenchmark, "import", "--db", db, ascofExcerpt); code != ExitOK {
 		t.Fatalf("import: %s", errOut)
 	}
@@ -358,7 +359,7 @@ func TestBenchmarkListJSONShape(t *testing.T) {
 // TestBenchmarkCouncilCommand chooses the council: its region from heard's
 // lookup, or as given; a council not in the figures is refused.
 func TestBenchmarkCouncilCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	code, _, errOut := cli(t, RunBenchmark, "council", "--db", db, "--code", "E08000034")
 	if code != ExitUsage || !strings.Contains(errOut, "no ASCOF figures are loaded yet") {
 		t.Fatalf("before any import: exit %d: %s", code, errOut)

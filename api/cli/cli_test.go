@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heard-council/heard/analytics/store/storetest"
 	"github.com/heard-council/heard/api/ingest"
 	"github.com/heard-council/heard/api/report"
 
@@ -39,7 +40,7 @@ func decodeReport(t testing.TB, line string) ingest.ImportReport {
 }
 
 func TestImportCommandJSON(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	code, out, errOut := cli(t, RunImport, "--db", db, "--json", fixture("smartsurvey-small.csv"))
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s %s", code, out, errOut)
@@ -99,7 +100,7 @@ func TestImportCommandJSON(t *testing.T) {
 }
 
 func TestImportCommandUsage(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	tests := []struct {
 		name string
 		args []string
@@ -159,7 +160,7 @@ func editCSV(t testing.TB, src, dst string, edit func(i int, rec []string) []str
 // scale refuses the file with its row and column, storing nothing.
 func TestNextMonthsFile(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "heard.db")
+	db := storetest.NewDB(t)
 	if code, out, _ := cli(t, RunImport, "--db", db, "--survey", "Feedback", fixture("smartsurvey-small.csv")); code != ExitOK {
 		t.Fatalf("first import: %s", out)
 	}
@@ -215,7 +216,7 @@ func TestNextMonthsFile(t *testing.T) {
 }
 
 func TestImportCommandIsAudited(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	cli(t, RunImport, "--db", db, fixture("smartsurvey-small.csv"))
 	cli(t, RunImport, "--db", db, "--survey", "x", fixture("old-format.xls"))
 	cli(t, RunImport, "--db", db, "--dry-run", fixture("google-forms-hotdog.csv"))

@@ -39,6 +39,7 @@ var commands = []command{
 	{"personal", "whether a survey keeps respondents' names and emails: heard personal --survey NAME [--keep|--drop]", RunPersonal},
 	{"benchmark", "national figures beside the council's: heard benchmark import FILE | list --measure 3A [--json] | council --code E08000034", RunBenchmark},
 	{"backup", "a consistent copy of the database: heard backup --out FILE | heard backup --check FILE", RunBackup},
+	{"migrate-to", "copy the whole database into a new, empty one (PostgreSQL), checking every count: heard migrate-to --db TARGET --from FILE", RunMigrateTo},
 	{"themes", "comment themes: heard themes train|retrain|classify|evaluate|list|delete|use --name MODEL ...", RunThemes},
 }
 

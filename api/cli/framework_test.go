@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store/storetest"
 )
 
 // writeCSV writes text to a file of a new folder and returns its path.
@@ -37,7 +38,7 @@ func frameworksJSON(t *testing.T, db string) []analytics.Framework {
 // problem naming file, row and column and stores nothing, and a framework
 // is deleted.
 func TestFrameworkCommands(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	good := writeCSV(t, "ours.csv", "\ufeffId,Theme,Statement,Parent\nW1,Assessment,We listen to people,cqc:assessing-needs\n"+
 		"I1,Information and advice,I can find advice when I need it,mir:information\n")
 	code, out, errOut := cli(t, RunFramework, "import", "--db", db, "--name", "ours", "--title", "Our I and We statements", good)
@@ -110,7 +111,7 @@ func TestFrameworkCommands(t *testing.T) {
 // the tags, refuses to re-import a framework that would drop a tagged
 // statement (naming the tag), removes a tag, and then re-imports.
 func TestTagCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	importFixture(t, db, "Feedback", "smartsurvey-small.csv")
 	file := writeCSV(t, "ours.csv", "id,theme,statement\nW1,Assessment,We listen\nW2,Assessment,We act\n")
 	if code, out, errOut := cli(t, RunFramework, "import", "--db", db, "--name", "ours", file); code != ExitOK {

@@ -2,16 +2,16 @@ package cli
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 )
 
 func TestSurveyMembersCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	importFixture(t, db, "Feedback", "smartsurvey-small.csv")
 	st := openDB(t, db)
 	ann, err := st.CreateUser(context.Background(), analytics.User{Email: "ann@example.org", Role: analytics.RoleAnalyst}, "!", analytics.CommandLine("test"))

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/heard-council/heard/analytics/store/storetest"
 )
 
 // TestRepeatRespondentWithChangedAnswersIsReported is finding 9 (in issue
@@ -27,7 +29,7 @@ func TestRepeatRespondentWithChangedAnswersIsReported(t *testing.T) {
 		"3,03/04/2024,South,No\r\n4,04/04/2024,South,Yes\r\n4,04/04/2024,South,Yes\r\n5,05/04/2024,North,Yes\r\n5,05/04/2024,South,Yes\r\n")
 	// May's export repeats 1 unchanged and 2 changed, and adds 6.
 	may := write("may.csv", "1,01/04/2024,North,Yes\r\n2,02/04/2024,North,Yes\r\n6,06/05/2024,North,Yes\r\n")
-	db := filepath.Join(dir, "heard.db")
+	db := storetest.NewDB(t)
 
 	code, out, errOut := cli(t, RunImport, "--db", db, "--survey", "Feedback", "--dry-run", "--json", april)
 	if code != ExitOK {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/heard-council/heard/analytics/store/storetest"
 	"github.com/heard-council/heard/api/ingest"
 
 	"github.com/heard-council/heard/analytics/store"
@@ -61,7 +62,7 @@ func TestReportNHSFriendsAndFamilyTest(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("the NHS FFT export is not beside the repo (%v): skipping", err)
 	}
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)

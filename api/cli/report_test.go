@@ -7,13 +7,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 	"github.com/heard-council/heard/api/report"
 )
 
@@ -84,7 +84,7 @@ func reportData() []reportRow {
 // database's path and the rows.
 func newReportDB(t testing.TB) (string, []reportRow) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "heard.db")
+	path := storetest.NewDB(t)
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 	"github.com/heard-council/heard/api/report"
 )
 
@@ -67,7 +68,7 @@ func endedBefore(t testing.TB, day time.Time) int64 {
 }
 
 func TestRetentionCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	importFixture(t, db, "Feedback", "smartsurvey-small.csv")
 	retention := withoutStdin(RunRetention)
 	// Keep responses from 16 May 2024 on: no response ended on 15 or 16
@@ -115,7 +116,7 @@ func TestRetentionCommand(t *testing.T) {
 }
 
 func TestImportsCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	importFixture(t, db, "Feedback", "smartsurvey-small.csv")
 	imports := withoutStdin(RunImports)
 	code, out, _ := cliIn(t, "", imports, "--db", db, "--json")
@@ -157,8 +158,9 @@ func TestImportsCommand(t *testing.T) {
 }
 
 func TestBackupCommand(t *testing.T) {
+	storetest.SkipOnPostgres(t, "heard backup copies a SQLite file (on PostgreSQL it points to pg_dump)")
 	dir := t.TempDir()
-	db := filepath.Join(dir, "heard.db")
+	db := storetest.NewDB(t)
 	importFixture(t, db, "Feedback", "smartsurvey-small.csv")
 	backup := withoutStdin(RunBackup)
 	copyPath := filepath.Join(dir, "backup.db")
@@ -196,7 +198,7 @@ func TestBackupCommand(t *testing.T) {
 }
 
 func TestAuditCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	cliIn(t, "a long enough password\n", runUser, "add", "--db", db, "--email", "ann@council.gov.uk", "--role", "viewer", "--password-stdin")
 	audit := withoutStdin(RunAudit)
 	code, out, errOut := cliIn(t, "", audit, "--db", db, "--json")

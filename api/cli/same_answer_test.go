@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store/storetest"
 )
 
 // TestReportWhenEveryoneGaveTheSameAnswer is finding 2 of issue 8: a yes/no
@@ -42,7 +43,7 @@ func TestReportWhenEveryoneGaveTheSameAnswer(t *testing.T) {
 			if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			db := filepath.Join(dir, "heard.db")
+			db := storetest.NewDB(t)
 			code, out, errOut := cli(t, RunImport, "--db", db, "--survey", "Same", "--json", file)
 			if code != ExitOK {
 				t.Fatalf("import: exit %d: %s%s", code, out, errOut)

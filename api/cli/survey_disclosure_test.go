@@ -2,18 +2,18 @@ package cli
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store/storetest"
 )
 
 // TestSurveyDisclosureCommand: `heard survey disclosure` shows a survey's
 // board publication, sets its policy and period (audited), and refuses an
 // unknown policy, period or survey; the board's reports then follow it.
 func TestSurveyDisclosureCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	importFixture(t, db, "Feedback", "smartsurvey-small.csv")
 	for _, s := range []struct {
 		name string

@@ -2,11 +2,11 @@ package cli
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 )
 
 // TestSurveyHeadlineCommand: `heard survey headline` shows the question a
@@ -14,7 +14,7 @@ import (
 // question that is not a scale question without changing it, and forgets
 // the choice with --clear.
 func TestSurveyHeadlineCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	importFixture(t, db, "Feedback", "smartsurvey-small.csv")
 	ctx := context.Background()
 	st, err := store.Open(ctx, db)

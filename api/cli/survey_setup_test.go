@@ -2,18 +2,18 @@ package cli
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/heard-council/heard/analytics"
+	"github.com/heard-council/heard/analytics/store/storetest"
 )
 
 // TestSurveySetupCommands: `heard survey rename|relabel|column|scale|delete`
 // show what a change would do without --yes, make it with --yes (audited),
 // and refuse what does not fit with a plain message, changing nothing.
 func TestSurveySetupCommands(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	importFixture(t, db, "Feedback", "smartsurvey-small.csv")
 	importFixture(t, db, "Carers", "google-forms-hotdog.csv")
 	const overall = "Overall, how satisfied are you with the support you received?"

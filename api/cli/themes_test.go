@@ -13,6 +13,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 	"github.com/heard-council/heard/analytics/themes"
 )
 
@@ -70,7 +71,7 @@ func microF1(pred, truth [][]string) (p, r, f1 float64) {
 }
 
 func TestThemesTrainClassifyEvaluate(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	train, holdout := fixture("themes-council-train.csv"), fixture("themes-council-holdout.csv")
 	code, out, errOut := cli(t, RunThemes, "train", "--db", db, "--name", "council", "--file", train,
 		"--text", "Comment", "--labels", "Themes", "--sentiment", "Sentiment", "--json")
@@ -238,7 +239,7 @@ func TestThemesTrainClassifyEvaluate(t *testing.T) {
 
 func TestThemesCommandErrors(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "heard.db")
+	db := storetest.NewDB(t)
 	train := fixture("themes-council-train.csv")
 	write := func(name, text string) string {
 		path := filepath.Join(dir, name)
@@ -318,8 +319,8 @@ func TestThemesCommandErrors(t *testing.T) {
 // the model with the correction.
 func TestImportClassifiesComments(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "heard.db")
-	if code, out, errOut := cli(t, RunImport, "--db", db, fixture("smartsurvey-small.csv")); code != ExitOK {
+	db := storetest.NewDB(t)
+	if code, out, errOut := cli(t, RunImport, "--db", db, "--themes", fixture("smartsurvey-small.csv")); code != ExitOK {
 		t.Fatalf("import: exit %d: %s %s", code, out, errOut)
 	}
 	// The comments, counted from the file.
@@ -350,6 +351,24 @@ func TestImportClassifiesComments(t *testing.T) {
 	classified, total, err := st.ThemeProgress(ctx, sv.ID)
 	if err != nil || comments == 0 || total != int64(comments) || classified != total {
 		t.Fatalf("after import %d of %d comments classified (%v); the file has %d", classified, total, err, comments)
+	}
+	// Without --themes the import stores the comments and leaves their
+	// themes to heard serve.
+	plain := filepath.Join(t.TempDir(), "plain.db")
+	if code, out, errOut := cli(t, RunImport, "--db", plain, fixture("smartsurvey-small.csv")); code != ExitOK {
+		t.Fatalf("import without --themes: exit %d: %s %s", code, out, errOut)
+	}
+	pst, err := store.Open(ctx, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pst.Close()
+	psv, err := pst.SurveyByName(ctx, "smartsurvey-small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if classified, total, err := pst.ThemeProgress(ctx, psv.ID); err != nil || total != int64(comments) || classified != 0 {
+		t.Errorf("after an import without --themes %d of %d comments classified (%v), want 0 of %d", classified, total, err, comments)
 	}
 	list, _, err := st.Comments(ctx, sv.ID, store.CommentQuery{Limit: 500})
 	if err != nil {

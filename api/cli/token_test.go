@@ -4,16 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 )
 
 func TestTokenCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	if code, _, errOut := cliIn(t, "a long enough password\n", runUser, "add", "--db", db, "--email", "bot@council.gov.uk",
 		"--role", "analyst", "--password-stdin"); code != ExitOK {
 		t.Fatal(errOut)

@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 	"github.com/heard-council/heard/api/account"
 )
 
@@ -60,7 +60,7 @@ func auditActions(t testing.TB, path string) []string {
 }
 
 func TestUserCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "heard.db")
+	db := storetest.NewDB(t)
 	steps := []struct {
 		name, stdin string
 		args        []string
@@ -145,7 +145,7 @@ func TestBootstrap(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := openDB(t, filepath.Join(t.TempDir(), "heard.db"))
+			st := openDB(t, storetest.NewDB(t))
 			ctx := context.Background()
 			getenv := func(k string) string { return tt.env[k] }
 			res, err := account.Bootstrap(ctx, st, getenv)

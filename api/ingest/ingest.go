@@ -102,6 +102,7 @@ func SurveyNameFromFile(name string) string {
 // carries its problems and nothing is stored. The error is for failures of
 // heard itself (the database, the disk).
 func ImportFile(ctx context.Context, st *store.Store, path, name string, p ImportParams) (*ImportReport, error) {
+	defer raiseGC()()
 	if p.Options.LowPriority {
 		// The import runs on a goroutine of its own, which ends with it,
 		// so that its thread's lowered priority goes with it.

@@ -85,9 +85,29 @@ func Headers() []string {
 	return append(h, "How many visits did you have?")
 }
 
+// Options change the shape of a generated survey; the zero value is the
+// usual one, and a given seed gives the same answers whatever the options.
+type Options struct {
+	// DateOrder makes the submitted dates rise from row to row over the
+	// two years, as in an export sorted by date; otherwise each row's date
+	// falls at random in them. Benchmarks time both, because the order in
+	// which rows reach a date index changes the cost of keeping it.
+	DateOrder bool
+	// SharedStrings makes WriteXLSXWith keep the text in the workbook's
+	// shared string table, as Excel itself saves it; otherwise text is
+	// written inline, as excelize's stream writer does. Readers take two
+	// paths for the two.
+	SharedStrings bool
+}
+
 // Rows calls emit with each of n generated rows, in order. The row slice is
 // reused between calls.
 func Rows(n int, seed uint64, emit func(row []string) error) error {
+	return RowsWith(n, seed, Options{}, emit)
+}
+
+// RowsWith is Rows with options.
+func RowsWith(n int, seed uint64, opt Options, emit func(row []string) error) error {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	cols := layout()
 	start := time.Date(2023, 4, 1, 9, 0, 0, 0, time.UTC)
@@ -96,6 +116,11 @@ func Rows(n int, seed uint64, emit func(row []string) error) error {
 	for i := range n {
 		row[0] = "R" + strconv.FormatUint(seed, 10) + "-" + strconv.Itoa(100000+i)
 		at := start.Add(time.Duration(rng.Int64N(span)))
+		if opt.DateOrder {
+			// The random draw above is still made, so that every other
+			// cell of the row is the same in both orders.
+			at = start.Add(time.Duration(span / int64(n) * int64(i)))
+		}
 		row[1] = at.Format("02/01/2006 15:04")
 		row[2] = "Complete"
 		if rng.IntN(20) == 0 {
@@ -133,11 +158,16 @@ func pick(rng *rand.Rand, c column) string {
 
 // WriteCSV writes a generated survey of n responses as a CSV export.
 func WriteCSV(w io.Writer, n int, seed uint64) error {
+	return WriteCSVWith(w, n, seed, Options{})
+}
+
+// WriteCSVWith is WriteCSV with options.
+func WriteCSVWith(w io.Writer, n int, seed uint64, opt Options) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(Headers()); err != nil {
 		return err
 	}
-	if err := Rows(n, seed, cw.Write); err != nil {
+	if err := RowsWith(n, seed, opt, cw.Write); err != nil {
 		return err
 	}
 	cw.Flush()
@@ -150,6 +180,14 @@ func WriteCSV(w io.Writer, n int, seed uint64) error {
 // Excel serial number and the visit count as a number, as real workbooks
 // hold them.
 func WriteXLSX(path string, n int, seed uint64) error {
+	return WriteXLSXWith(path, n, seed, Options{})
+}
+
+// WriteXLSXWith is WriteXLSX with options.
+func WriteXLSXWith(path string, n int, seed uint64, opt Options) error {
+	if opt.SharedStrings {
+		return writeSharedXLSX(path, n, seed, opt)
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
@@ -179,7 +217,7 @@ func WriteXLSX(path string, n int, seed uint64) error {
 		return err
 	}
 	r := 1
-	if err := Rows(n, seed, func(row []string) error { r++; return write(r, row) }); err != nil {
+	if err := RowsWith(n, seed, opt, func(row []string) error { r++; return write(r, row) }); err != nil {
 		return fmt.Errorf("write row %d: %w", r, err)
 	}
 	if err := sw.Flush(); err != nil {

@@ -11,6 +11,10 @@ type Limits struct {
 	MaxRows          int   // default 2_000_000
 	MaxColumns       int   // default 5_000
 	MaxCellBytes     int   // default 1 << 20
+	// MaxFileFlag is how the person importing raises MaxFileBytes, named in
+	// the refusal of a larger file ("--max-file-mb" for heard import); ""
+	// when they cannot.
+	MaxFileFlag string
 }
 
 // DefaultLimits returns the limits used when none are given: room for any

@@ -73,9 +73,8 @@ func openTableFile(f *os.File, path, name, sheet string, lim Limits) (Table, Inf
 	if size == 0 {
 		return nil, Info{}, fileError(name, msgEmpty)
 	}
-	if size > lim.MaxFileBytes {
-		return nil, Info{}, tooBigError(name, fmt.Sprintf("it is %s and at most %s can be imported",
-			byteSize(size), byteSize(lim.MaxFileBytes)))
+	if err := sizeError(name, size, lim); err != nil {
+		return nil, Info{}, err
 	}
 	kind, err := sniffContainer(f, size, name)
 	if err != nil {
@@ -88,4 +87,34 @@ func openTableFile(f *os.File, path, name, sheet string, lim Limits) (Table, Inf
 		return openXLSX(path, name, sheet, lim)
 	}
 	return openCSV(f, size, name, lim)
+}
+
+// CheckSize refuses a file larger than the limits allow from its size
+// alone, before anything reads it: a caller that hashes or copies the whole
+// file first calls this, so that a file of several hundred megabytes is
+// refused at once. The error is the one Open gives for the same file; an
+// error of stat itself is a plain wrapped error.
+func CheckSize(path, name string, lim Limits) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("stat upload %q: %w", name, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil // Open says what is wrong with it
+	}
+	return sizeError(name, fi.Size(), lim.orDefaults())
+}
+
+// sizeError is the refusal of a file of size bytes over lim.MaxFileBytes,
+// or nil. It says the file's size and the limit, and the flag that raises
+// the limit where there is one.
+func sizeError(name string, size int64, lim Limits) error {
+	if size <= lim.MaxFileBytes {
+		return nil
+	}
+	detail := fmt.Sprintf("it is %s and at most %s can be imported", byteSize(size), byteSize(lim.MaxFileBytes))
+	if lim.MaxFileFlag != "" {
+		detail += fmt.Sprintf(" (%s %d or more raises the limit)", lim.MaxFileFlag, (size+1<<20-1)>>20)
+	}
+	return tooBigError(name, detail)
 }

@@ -17,11 +17,24 @@ import (
 // when the shared data is not checked out next to the repository.
 func externalDir(tb testing.TB) string {
 	tb.Helper()
-	dir := filepath.Join("..", "..", "shared", "data", "external")
-	if _, err := os.Stat(dir); err != nil {
-		tb.Skipf("real sample files are not available at %s: %v", dir, err)
+	dir, err := findExternalDir()
+	if err != nil {
+		tb.Skipf("real sample files are not available: %v", err)
 	}
 	return dir
+}
+
+// findExternalDir finds the real sample files: shared/ inside the checkout,
+// or beside it, where CI and the developers' worktrees have it.
+func findExternalDir() (string, error) {
+	var err error
+	for _, up := range []string{filepath.Join("..", ".."), filepath.Join("..", "..", "..")} {
+		dir := filepath.Join(up, "shared", "data", "external")
+		if _, err = os.Stat(dir); err == nil {
+			return dir, nil
+		}
+	}
+	return "", err
 }
 
 // writeTemp writes data to a file called name in a fresh temporary folder.

@@ -27,6 +27,33 @@ type xmlWorkbook struct {
 		State string `xml:"state,attr"`
 		RID   string `xml:"id,attr"` // r:id, in whichever namespace
 	} `xml:"sheets>sheet"`
+	Props []struct {
+		Attrs []xml.Attr `xml:",any,attr"`
+	} `xml:"workbookPr"`
+}
+
+// workbookPrBools are the attributes of workbookPr that excelize reads as
+// booleans: one that does not parse makes it fail to read the workbook.
+var workbookPrBools = map[string]int{"date1904": attrBool, "showBorderUnselectedTables": attrBool,
+	"filterPrivacy": attrBool, "promptedSolutions": attrBool, "showInkAnnotation": attrBool,
+	"backupFile": attrBool, "saveExternalLinkValues": attrBool, "hidePivotFieldList": attrBool,
+	"showPivotChartFilter": attrBool, "allowRefreshQuery": attrBool, "publishItems": attrBool,
+	"checkCompatibility": attrBool, "autoCompressPictures": attrBool, "refreshAllConnections": attrBool}
+
+// dateSystem reads the workbook's date1904 property as excelize does: the
+// last one given wins; ok is false when a property does not parse.
+func (wb *xmlWorkbook) dateSystem() (date1904, ok bool) {
+	for _, pr := range wb.Props {
+		for _, a := range pr.Attrs {
+			if t := workbookPrBools[a.Name.Local]; t != 0 && a.Value != "" && !valueParses([]byte(a.Value), t) {
+				return false, false
+			}
+			if a.Name.Local == "date1904" {
+				date1904 = a.Value != "" && valueParses([]byte(a.Value), attrBool) && parseBoolTrim(a.Value)
+			}
+		}
+	}
+	return date1904, true
 }
 
 // readStructure finds the workbook part, its sheets and where each
@@ -60,7 +87,12 @@ func (p *zipPackage) readStructure() (*workbookCheck, error) {
 	if err := p.decodePart(rf, &rels); err != nil {
 		return nil, err
 	}
-	return p.sheetEntries(wb, rels, path.Dir(wbPath))
+	out, err := p.sheetEntries(wb, rels, path.Dir(wbPath))
+	if err != nil {
+		return nil, err
+	}
+	out.date1904, out.propsOK = wb.dateSystem()
+	return out, nil
 }
 
 // workbookPath reads the package relationships for the main document,

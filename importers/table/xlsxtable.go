@@ -1,32 +1,34 @@
 package table
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/heard-council/heard/analytics"
-	"github.com/xuri/excelize/v2"
 )
 
-// XLSXInMemory is how large a worksheet or shared-strings part excelize
-// keeps in memory before spilling it to a temporary file (removed when the
-// workbook is closed). It bounds an import's memory whatever the number of
-// rows; a spilled shared-strings part is read back cell by cell, several
-// times slower, but survey exports rarely have one this large.
+// XLSXInMemory is how large a shared-strings part heard keeps in memory
+// while reading a workbook; a larger one is written to a temporary file
+// (removed when the table is closed) and read back an entry at a time, so
+// that an import's memory stays bounded whatever the workbook holds. Sheets
+// are never held whole: they are read as they are unzipped.
 const XLSXInMemory = 32 << 20
 
-// xlsxTable streams one worksheet through excelize and checks at the end
+// xlsxTable streams one worksheet through sheetReader and checks at the end
 // that it yielded every row and cell the zip check counted.
 type xlsxTable struct {
-	file  *excelize.File
-	rows  *excelize.Rows
+	zip   *zip.ReadCloser
+	part  io.ReadCloser
+	sst   *sharedTable
+	rows  *sheetReader
 	name  string
 	sheet string
 	lim   Limits
 	want  sheetCounts
 
-	row      int // sheet row number of the last row excelize gave
+	row      int // sheet row number of the last row read
 	gotRows  int // rows with a non-empty cell, as the zip check counts them
 	gotCells int // non-empty cells
 	returned int // rows returned by Next
@@ -51,40 +53,59 @@ func openXLSX(path, name, sheet string, lim Limits) (Table, Info, error) {
 		e := *chosen.counts.overLimit
 		e.File, e.Sheet = name, chosen.name
 		return nil, Info{}, &e
+	case !wb.propsOK:
+		return nil, Info{}, unusualError(name, chosen.name, 0, msgReaderCannotOpen)
 	}
-	var (
-		f     *excelize.File
-		props excelize.WorkbookPropsOptions
-		rows  *excelize.Rows
-	)
-	err = safely(func() (err error) {
-		f, err = excelize.OpenFile(path, excelize.Options{
-			UnzipSizeLimit:    lim.MaxUnzippedBytes,
-			UnzipXMLSizeLimit: min(XLSXInMemory, lim.MaxUnzippedBytes),
-		})
-		if err != nil {
-			return err
-		}
-		if props, err = f.GetWorkbookProps(); err != nil {
-			return err
-		}
-		rows, err = f.Rows(chosen.name)
-		return err
-	})
+	t, err := openSheet(path, name, chosen, lim)
 	if err != nil {
-		if f != nil {
-			f.Close()
-		}
-		return nil, Info{}, unusualError(name, chosen.name, 0, "the workbook cannot be opened by the reader")
+		return nil, Info{}, err
 	}
-	info := Info{Container: "xlsx", Sheet: chosen.name, Date1904: props.Date1904 != nil && *props.Date1904}
+	info := Info{Container: "xlsx", Sheet: chosen.name, Date1904: wb.date1904}
 	for _, s := range wb.sheets {
 		if s.worksheet {
 			info.Sheets = append(info.Sheets, s.name)
 		}
 	}
-	t := &xlsxTable{file: f, rows: rows, name: name, sheet: chosen.name, lim: lim, want: chosen.counts}
 	return t, info, nil
+}
+
+// msgReaderCannotOpen says the workbook passed the checks but cannot be read.
+const msgReaderCannotOpen = "the workbook cannot be opened by the reader"
+
+// openSheet opens the zip again, loads its shared strings and starts
+// reading the chosen sheet's part as it unzips.
+func openSheet(path, name string, chosen *sheetEntry, lim Limits) (*xlsxTable, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fmt.Errorf("reopen workbook %q: %w", name, err)
+	}
+	var part, sstFile *zip.File
+	for _, f := range zr.File {
+		n := strings.ReplaceAll(f.Name, `\`, "/")
+		switch {
+		case n == chosen.part:
+			part = f
+		case strings.ToLower(n) == "xl/sharedstrings.xml":
+			sstFile = f
+		}
+	}
+	if part == nil {
+		zr.Close()
+		return nil, unusualError(name, chosen.name, 0, msgReaderCannotOpen)
+	}
+	sst, sstErr, err := loadSharedStrings(sstFile, min(XLSXInMemory, lim.MaxUnzippedBytes))
+	if err != nil {
+		zr.Close()
+		return nil, fmt.Errorf("workbook %q: %w", name, err)
+	}
+	rc, err := part.Open()
+	if err != nil {
+		sst.Close()
+		zr.Close()
+		return nil, fmt.Errorf("workbook %q: open sheet %q: %w", name, chosen.name, err)
+	}
+	return &xlsxTable{zip: zr, part: rc, sst: sst, rows: newSheetReader(rc, sst, sstErr), name: name,
+		sheet: chosen.name, lim: lim, want: chosen.counts}, nil
 }
 
 // chooseSheet returns the sheet called want, or, when want is "", the first
@@ -151,7 +172,7 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		)
 		err := safely(func() (err error) {
 			if more = t.rows.Next(); more {
-				cells, err = t.rows.Columns(excelize.Options{RawCellValue: true})
+				cells, err = t.rows.Columns()
 			}
 			return err
 		})
@@ -205,12 +226,12 @@ func (t *xlsxTable) check(cells []string) ([]string, int, error) {
 	return cells, t.row, nil
 }
 
-// safely runs fn, which calls excelize, and turns a panic into an error: a
-// crafted workbook must not bring the server down.
+// safely runs fn, which reads the sheet, and turns a panic into an error:
+// a crafted workbook must not bring the server down.
 func safely(fn func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("excelize panicked: %v", r)
+			err = fmt.Errorf("reading the sheet panicked: %v", r)
 		}
 	}()
 	return fn()
@@ -218,12 +239,16 @@ func safely(fn func() error) (err error) {
 
 // Close implements Table.
 func (t *xlsxTable) Close() error {
-	rowsErr := t.rows.Close()
-	if err := t.file.Close(); err != nil {
+	partErr := t.part.Close()
+	sstErr := t.sst.Close()
+	if err := t.zip.Close(); err != nil {
 		return fmt.Errorf("close workbook %q: %w", t.name, err)
 	}
-	if rowsErr != nil {
-		return fmt.Errorf("close sheet %q of %q: %w", t.sheet, t.name, rowsErr)
+	if partErr != nil {
+		return fmt.Errorf("close sheet %q of %q: %w", t.sheet, t.name, partErr)
+	}
+	if sstErr != nil {
+		return fmt.Errorf("close shared strings of %q: %w", t.name, sstErr)
 	}
 	return nil
 }

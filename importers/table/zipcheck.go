@@ -26,7 +26,9 @@ var (
 
 // workbookCheck is what checkWorkbookZip learns of a workbook.
 type workbookCheck struct {
-	sheets []sheetEntry // in workbook order, chart sheets included
+	sheets   []sheetEntry // in workbook order, chart sheets included
+	date1904 bool         // the workbook counts dates from 1904
+	propsOK  bool         // its workbookPr properties parse, as excelize requires
 }
 
 // sheetEntry is one sheet of the workbook.
@@ -70,10 +72,11 @@ type zipPackage struct {
 	lower   map[string]*zip.File // by lower-case name
 }
 
-// checkWorkbookZip validates the zip at path before excelize sees it: the
+// checkWorkbookZip validates the zip at path before sheetReader sees it: the
 // sizes its entries declare, every entry read to its end (so a CRC error or
 // an entry longer than declared shows), what kind of document it is, and the
-// rows and cells of every worksheet, counted the way excelize will read them.
+// rows and cells of every worksheet, counted the way excelize reads them (and
+// so sheetReader, which follows excelize's rules).
 func checkWorkbookZip(path, name string, lim Limits) (*workbookCheck, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
