@@ -20,6 +20,9 @@ import (
 // after them (see indexNewTable).
 func (s *Store) storeRows(ctx context.Context, tx *gorm.DB, imp *analytics.Import, p placed,
 	next func() (analytics.Response, error), progress func(int), newTable bool) error {
+	if s.pg {
+		return s.copyRows(ctx, tx, imp, p, next, progress, newTable)
+	}
 	enc := &encoder{importID: imp.ID, london: s.london, optionPos: p.optionPos, dims: len(p.dimensions)}
 	for _, q := range p.questions {
 		enc.kinds = append(enc.kinds, q.Kind)
