@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -27,10 +29,7 @@ func (s *Store) DimensionValues(ctx context.Context, surveyID int64) (map[string
 	if len(dims) == 0 {
 		return out, nil
 	}
-	var rows []struct {
-		Dim   int    `gorm:"column:dim"`
-		Value string `gorm:"column:value"`
-	}
+	var rows []dimValueRow
 	kept, err := s.keptValues(ctx, surveyID, len(dims))
 	if err != nil {
 		return nil, fmt.Errorf("read the dimension values of survey %d: %w", surveyID, err)
@@ -45,12 +44,19 @@ func (s *Store) DimensionValues(ctx context.Context, surveyID int64) (map[string
 			// The values the imports kept, in the same order (binary, as
 			// GROUP BY sorts text).
 			parts[i] = fmt.Sprintf("SELECT * FROM (SELECT %d AS dim, value FROM dimension_values WHERE dimension_id = %d "+
-				"AND value <> '' GROUP BY value ORDER BY value)", i, d.ID)
+				"AND value <> '' GROUP BY value ORDER BY value) AS kept_values", i, d.ID)
 		}
 	}
 	if err := s.db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL ")).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read the dimension values of survey %d: %w", surveyID, err)
 	}
+	// In byte order, as SQLite's GROUP BY gives them: PostgreSQL's GROUP BY
+	// gives no order and its ORDER BY follows the database's collation, and
+	// which spelling of a value is shown ("North" or "north") must not
+	// depend on the database.
+	slices.SortStableFunc(rows, func(a, b dimValueRow) int {
+		return cmp.Or(cmp.Compare(a.Dim, b.Dim), strings.Compare(a.Value, b.Value))
+	})
 	seen := map[string]bool{}
 	for _, r := range rows {
 		code := dims[r.Dim].Code
@@ -89,4 +95,10 @@ func lowerASCII(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// dimValueRow is one value of the dimension at position Dim.
+type dimValueRow struct {
+	Dim   int    `gorm:"column:dim"`
+	Value string `gorm:"column:value"`
 }
