@@ -215,7 +215,14 @@ func parsePlainNumber(s string) (float64, bool) {
 		switch {
 		case c >= '0' && c <= '9':
 			digits = true
-		case c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E':
+		case c == '-' || c == '+':
+			// A sign is only valid first or after the exponent's e. Dates
+			// such as 2024-03-05 stop here rather than in ParseFloat, whose
+			// error allocates, once for every date cell of a file.
+			if i > 0 && s[i-1] != 'e' && s[i-1] != 'E' {
+				return 0, false
+			}
+		case c == '.' || c == 'e' || c == 'E':
 		default:
 			return 0, false
 		}
