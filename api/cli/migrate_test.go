@@ -15,6 +15,7 @@ import (
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 	"github.com/heard-council/heard/importers/synthetic"
 )
 
@@ -24,7 +25,7 @@ import (
 // the test, and every migrate-to test then copies into PostgreSQL.
 func migrateTarget(t testing.TB) string {
 	t.Helper()
-	return filepath.Join(t.TempDir(), "target.db")
+	return storetest.NewDB(t)
 }
 
 // demoSource makes a database holding the demo survey as the service's
@@ -231,7 +232,7 @@ func TestMigrateToDemo(t *testing.T) {
 // of eleven GP practices: the counts are equal, and the FFT report by
 // month and practice is identical.
 func TestMigrateToNHSFriendsAndFamilyTest(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "data", "external", "nhs-fft-gp-practice", "data.csv")
+	path := filepath.Join("..", "..", "..", "shared", "data", "external", "nhs-fft-gp-practice", "data.csv")
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("the NHS FFT export is not beside the repo (%v): skipping", err)
 	}

@@ -58,7 +58,7 @@ func countFFT(t testing.TB, path string) (byMonth, bySurgery map[string]fftCell,
 // checks the % positive by month, by surgery and by both against counts
 // made from the CSV itself.
 func TestReportNHSFriendsAndFamilyTest(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "data", "external", "nhs-fft-gp-practice", "data.csv")
+	path := filepath.Join("..", "..", "..", "shared", "data", "external", "nhs-fft-gp-practice", "data.csv")
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("the NHS FFT export is not beside the repo (%v): skipping", err)
 	}

@@ -18,7 +18,7 @@ var fuzzLimits = Limits{MaxFileBytes: 1 << 20, MaxUnzippedBytes: 16 << 20, MaxRo
 // addFileSeeds adds the first max bytes of sample files to the corpus, when
 // the sample folder is there.
 func addFileSeeds(f *testing.F, max int, files ...string) {
-	dir := filepath.Join("..", "..", "shared", "data", "external")
+	dir := filepath.Join("..", "..", "..", "shared", "data", "external")
 	for _, name := range files {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
