@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/heard-council/heard/analytics/store/storetest"
+	"github.com/heard-council/heard/api/ingest"
 )
 
 // TestRepeatRespondentWithChangedAnswersIsReported is finding 9 (in issue
@@ -68,5 +71,42 @@ func TestRepeatRespondentWithChangedAnswersIsReported(t *testing.T) {
 		if row.Group == "" && (row.N == nil || *row.N != 6 || row.Positive == nil || *row.Positive != 5) {
 			t.Errorf("overall row n %v positive %v; want 5 of 6", *row.N, *row.Positive)
 		}
+	}
+}
+
+// A dry run counts repeats as the import does: 3,000 rows drawing their
+// ids from 1,000 (some seen once, some four times or more, answers the same
+// or not, in any order), then the same counts from the import itself.
+func TestDryRunCountsRepeatsAsTheImport(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 5))
+	var b strings.Builder
+	b.WriteString("Response ID,Date submitted,Team,Do you feel safe?\r\n")
+	for range 3000 {
+		answer := "Yes"
+		if rng.IntN(4) == 0 {
+			answer = "No"
+		}
+		fmt.Fprintf(&b, "R%d,0%d/04/2024,North,%s\r\n", rng.IntN(1000), 1+rng.IntN(9), answer)
+	}
+	path := filepath.Join(t.TempDir(), "repeats.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := storetest.NewDB(t)
+	run := func(args ...string) ingest.ImportReport {
+		t.Helper()
+		code, out, errOut := cli(t, RunImport, append([]string{"--db", db, "--survey", "Feedback", "--json"}, args...)...)
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d: %s%s", args, code, out, errOut)
+		}
+		return decodeReport(t, strings.TrimSpace(out))
+	}
+	dry, imported := run("--dry-run", path), run(path)
+	if dry.ResponsesAdded != imported.ResponsesAdded || dry.Duplicates != imported.Duplicates || dry.DuplicatesChanged != imported.DuplicatesChanged {
+		t.Errorf("dry run %d added, %d duplicates, %d changed; the import %d, %d, %d",
+			dry.ResponsesAdded, dry.Duplicates, dry.DuplicatesChanged, imported.ResponsesAdded, imported.Duplicates, imported.DuplicatesChanged)
+	}
+	if imported.ResponsesAdded+imported.Duplicates != 3000 || imported.DuplicatesChanged == 0 || imported.DuplicatesChanged == imported.Duplicates {
+		t.Errorf("the file does not test what it should: %+v", imported)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -300,13 +301,24 @@ func appendChangedWarning(warnings []string, changed int, dryRun bool) []string 
 
 // dryRun converts every row without storing any, to report what an import
 // would do and every problem it would meet.
+//
+// Repeated respondents are found from a digest of each id, kept with the
+// digest of its answers in one flat slice (24 bytes a response) and sorted
+// at the end: a map of the ids themselves held every row's text, 125 MB
+// for 600,000 rows of a workbook, and its pointers made each collection
+// under the import's memory limit slower than the last.
 func dryRun(rep *ImportReport, next func() (analytics.Response, error)) (*ImportReport, error) {
-	seen := make(map[string]uint64)
+	type seen struct {
+		id      [2]uint64
+		answers uint64
+	}
+	var ids []seen
+	idSeeds := [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 	seed := maphash.MakeSeed()
 	for {
 		r, err := next()
 		if errors.Is(err, io.EOF) {
-			return rep, nil
+			break
 		}
 		if err != nil {
 			return refuse(rep, err)
@@ -315,17 +327,30 @@ func dryRun(rep *ImportReport, next func() (analytics.Response, error)) (*Import
 			rep.ResponsesAdded++
 			continue
 		}
-		sum := answersHash(seed, r)
-		if first, ok := seen[r.RespondentID]; ok {
+		ids = append(ids, seen{
+			id:      [2]uint64{maphash.String(idSeeds[0], r.RespondentID), maphash.String(idSeeds[1], r.RespondentID)},
+			answers: answersHash(seed, r),
+		})
+	}
+	// A stable sort keeps each id's responses in file order: the first is
+	// the one an import keeps.
+	slices.SortStableFunc(ids, func(a, b seen) int {
+		if c := cmp.Compare(a.id[0], b.id[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id[1], b.id[1])
+	})
+	for i := 0; i < len(ids); {
+		first := ids[i]
+		rep.ResponsesAdded++
+		for i++; i < len(ids) && ids[i].id == first.id; i++ {
 			rep.Duplicates++
-			if first != sum {
+			if ids[i].answers != first.answers {
 				rep.DuplicatesChanged++
 			}
-			continue
 		}
-		seen[r.RespondentID] = sum
-		rep.ResponsesAdded++
 	}
+	return rep, nil
 }
 
 // answersHash digests a response's answers and dimension values, to tell
