@@ -37,13 +37,15 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/heard-council/heard/cmd/internal/wholeproc"
 )
 
 func main() {
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
 		case "measure":
-			exitOn(measureChild(os.Stdout, os.Args[2:]))
+			exitOn(wholeproc.Child(os.Stdout, os.Args[2:]))
 			return
 		case "read-xlsx":
 			exitOn(readXLSX(os.Args[2:]))

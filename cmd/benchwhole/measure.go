@@ -1,109 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
-	"os/signal"
 	"slices"
 	"strings"
-	"sync/atomic"
-	"syscall"
 	"time"
+
+	"github.com/heard-council/heard/cmd/internal/wholeproc"
 )
 
 // sample is one whole process, as the measuring child reports it.
-type sample struct {
-	Seconds  float64 `json:"seconds"`
-	PeakKB   int64   `json:"peak_kb"`
-	Exit     int     `json:"exit"`
-	TimedOut bool    `json:"timed_out"`
-}
-
-// measureChild is `benchwhole measure`: it runs one command and prints its
-// wall time and peak resident memory as JSON. It runs as a small process of
-// its own because Linux gives a child the peak memory of the process that
-// started it (the forked copy shares its parent's memory until exec), so a
-// child of the harness itself, which holds generated files and results,
-// would report the harness's peak when its own is smaller; this process's
-// peak, a few megabytes, is the floor of every figure.
-func measureChild(w io.Writer, args []string) error {
-	fs := flag.NewFlagSet("measure", flag.ContinueOnError)
-	in := fs.String("in", "", "file for the command's standard input")
-	out := fs.String("out", "", "file for the command's standard output")
-	errOut := fs.String("err", "", "file for the command's standard error")
-	timeout := fs.Duration("timeout", 10*time.Minute, "kill the command after this long")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	argv := fs.Args()
-	if len(argv) == 0 {
-		return errors.New("measure: no command")
-	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	// A group of its own, so that a timeout ends whatever it started too.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if *in != "" {
-		f, err := os.Open(*in)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		cmd.Stdin = f
-	}
-	for _, o := range []struct {
-		path string
-		to   *io.Writer
-	}{{*out, &cmd.Stdout}, {*errOut, &cmd.Stderr}} {
-		if o.path == "" {
-			continue
-		}
-		f, err := os.Create(o.path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		*o.to = f
-	}
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	var timedOut atomic.Bool
-	timer := time.AfterFunc(*timeout, func() {
-		timedOut.Store(true)
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	})
-	// The harness stopped (Ctrl-C, or its own deadline): the command's
-	// group is not the terminal's, so end it here rather than leave it.
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
-	go func() {
-		if _, ok := <-stop; ok {
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-	}()
-	err := cmd.Wait()
-	elapsed := time.Since(start)
-	timer.Stop()
-	signal.Stop(stop)
-	close(stop)
-	var exitErr *exec.ExitError
-	if err != nil && !errors.As(err, &exitErr) {
-		return err
-	}
-	s := sample{Seconds: elapsed.Seconds(), Exit: cmd.ProcessState.ExitCode(), TimedOut: timedOut.Load()}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.PeakKB = ru.Maxrss // kilobytes on Linux
-	}
-	return json.NewEncoder(w).Encode(s)
-}
+type sample = wholeproc.Sample
 
 // proc is a command to time as a whole process.
 type proc struct {
@@ -132,26 +41,9 @@ func (r *runner) once(ctx context.Context, p proc, run int) (sample, []byte, err
 		}
 	}
 	outPath, errPath := r.dir+"/stdout.txt", r.dir+"/stderr.txt"
-	args := []string{"measure", "-out", outPath, "-err", errPath, "-timeout", r.timeout.String()}
-	if p.stdin != "" {
-		args = append(args, "-in", p.stdin)
-	}
-	args = append(append(args, "--"), p.argv...)
-	ctx, cancel := context.WithTimeout(ctx, r.timeout+time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, r.self, args...)
-	// Stopped early, the measuring child ends its command before it goes.
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = 10 * time.Second
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	js, err := cmd.Output()
+	s, err := wholeproc.Launch(ctx, r.self, wholeproc.Options{Stdin: p.stdin, Stdout: outPath, Stderr: errPath, Timeout: r.timeout}, p.argv)
 	if err != nil {
-		return sample{}, nil, fmt.Errorf("%s: %w: %s", strings.Join(p.argv, " "), err, stderr.String())
-	}
-	var s sample
-	if err := json.Unmarshal(js, &s); err != nil {
-		return s, nil, fmt.Errorf("measure printed %q: %w", js, err)
+		return s, nil, err
 	}
 	stdout, _ := os.ReadFile(outPath)
 	if s.TimedOut {
