@@ -151,3 +151,33 @@ func mustMapping(tb testing.TB, s *Store, survey string) analytics.Mapping {
 	}
 	return m
 }
+
+// A first import's table has its keys once the import is in, on both
+// backends (PostgreSQL adds them after the load, see responseKeyColumns):
+// ids are unique, a row must belong to an import, and deleting the import
+// takes its rows with it.
+func TestFirstImportTableHasItsKeys(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	imp, err := s.ImportFile(ctx, request("Care", "first.csv", testMapping()), from(manyResponses("r", 20)...), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := quote(responseTable(imp.SurveyID))
+	if err := s.db.Exec("INSERT INTO "+table+" (id, import_id, complete) VALUES ((SELECT MIN(id) FROM "+table+"), ?, 1)", imp.ID).Error; err == nil {
+		t.Error("a second row with a stored id was taken: no primary key")
+	}
+	if err := s.db.Exec("INSERT INTO "+table+" (import_id, complete) VALUES (?, 1)", imp.ID+1000).Error; err == nil {
+		t.Error("a row of an import that does not exist was taken: no foreign key")
+	}
+	if got := count(t, s, "SELECT COUNT(*) FROM "+table); got != 20 {
+		t.Fatalf("%d rows, want 20", got)
+	}
+	// The rows go with their import through the foreign key's cascade.
+	if err := s.db.Exec("DELETE FROM imports WHERE id = ?", imp.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, s, "SELECT COUNT(*) FROM "+table); got != 0 {
+		t.Errorf("%d rows left after their import was deleted, want 0", got)
+	}
+}

@@ -96,14 +96,13 @@ func ensureResponseTable(ctx context.Context, tx *gorm.DB, file string, surveyID
 	if !tx.Migrator().HasTable(table) {
 		var b strings.Builder
 		fmt.Fprintf(&b, `CREATE TABLE %s (
-			id %s,
-			import_id %s NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+			%s,
 			respondent_id TEXT,
 			row_number INTEGER,
 			submitted_at TEXT,
 			day TEXT,
 			month TEXT,
-			complete INTEGER NOT NULL`, quote(table), idColumnType(tx), refColumnType(tx))
+			complete INTEGER NOT NULL`, quote(table), responseKeyColumns(tx))
 		for i, name := range names {
 			fmt.Fprintf(&b, ",\n\t\t\t%s %s", quote(name), types[i])
 		}
@@ -165,11 +164,15 @@ func indexNewTable(ctx context.Context, tx *gorm.DB, surveyID int64, cols []stri
 			}
 		}
 	}
-	// On PostgreSQL a failed statement spoils the whole transaction unless
-	// it ran inside a savepoint, which a failed unique index rolls back to.
+	// On PostgreSQL the table's keys come now (see responseKeyColumns), the
+	// primary key first, which removing repeats looks rows up by. A failed
+	// statement spoils the whole transaction unless it ran inside a
+	// savepoint, which a failed unique index rolls back to.
 	if pg {
-		if _, err := db.ExecContext(ctx, "SAVEPOINT heard_unique"); err != nil {
-			return fail(err)
+		for _, sql := range []string{fmt.Sprintf("ALTER TABLE %s ADD PRIMARY KEY (id)", quote(table)), "SAVEPOINT heard_unique"} {
+			if _, err := db.ExecContext(ctx, sql); err != nil {
+				return fail(err)
+			}
 		}
 	}
 	unique := fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s (%s)", quote(table+"_respondent_id"), quote(table), quote("respondent_id"))
@@ -191,6 +194,12 @@ func indexNewTable(ctx context.Context, tx *gorm.DB, surveyID int64, cols []stri
 	}
 	for _, col := range []string{"import_id", "day", "month"} {
 		sql := fmt.Sprintf("CREATE INDEX %s ON %s (%s)", quote(table+"_"+col), quote(table), quote(col))
+		if _, err := db.ExecContext(ctx, sql); err != nil {
+			return fail(err)
+		}
+	}
+	if pg {
+		sql := fmt.Sprintf("ALTER TABLE %s ADD FOREIGN KEY (import_id) REFERENCES imports (id) ON DELETE CASCADE", quote(table))
 		if _, err := db.ExecContext(ctx, sql); err != nil {
 			return fail(err)
 		}
