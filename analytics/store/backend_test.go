@@ -38,7 +38,7 @@ func runTests(m *testing.M) int {
 	ctx := context.Background()
 	if err := ReachPostgres(ctx, base); err != nil {
 		fmt.Fprintf(os.Stderr, "HEARD_TEST_BACKEND=postgres, but PostgreSQL at %s cannot be reached (%v): the tests run on SQLite only\n",
-			redactDSN(base), err)
+			RedactDSN(base), err)
 		return m.Run()
 	}
 	db, err := NewTestDatabase(ctx, base)

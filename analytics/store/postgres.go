@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -34,13 +35,31 @@ func isPostgres(dsn string) bool {
 	return strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://")
 }
 
-// redactDSN is a PostgreSQL URL without its password, for messages.
-func redactDSN(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "the PostgreSQL database given"
+// RedactDSN is a database address without its password, for messages and
+// the audit log: a URL's user password or password parameter, or the
+// password of a key=value connection string.
+func RedactDSN(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" && u.User != nil {
+		dsn = u.Redacted()
 	}
-	return u.Redacted()
+	return keywordPassword.ReplaceAllString(dsn, "${1}xxxxx")
+}
+
+// keywordPassword finds a password in a key=value connection string or in
+// a URL's parameters.
+var keywordPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('[^']*'|[^&\s]+)`)
+
+// keywordDSN finds libpq's key=value form of a connection string
+// ("host=db user=heard dbname=heard"), which heard does not take: given
+// as --db it would otherwise name a new SQLite file.
+var keywordDSN = regexp.MustCompile(`(?i)(^|\s)(host|hostaddr|port|dbname|user|password|sslmode|service)\s*=`)
+
+// errKeywordDSN refuses a key=value connection string, naming the URL
+// form heard takes instead.
+func errKeywordDSN(dsn string) error {
+	return fmt.Errorf("the database %q looks like a PostgreSQL connection string in key=value form, which heard "+
+		"does not take (it would be read as the name of a new SQLite file): give PostgreSQL as a URL, "+
+		"postgres://USER:PASSWORD@HOST:PORT/DBNAME?sslmode=require (see docs/deploy.md); nothing was created", RedactDSN(dsn))
 }
 
 // pgMaxConns bounds each process's connections to PostgreSQL, whose
@@ -50,7 +69,7 @@ const pgMaxConns = 16
 // openPostgres opens the PostgreSQL database at dsn and applies the
 // migrations it lacks.
 func openPostgres(ctx context.Context, dsn string, london *time.Location) (*Store, error) {
-	name := redactDSN(dsn)
+	name := RedactDSN(dsn)
 	config, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", name, err)

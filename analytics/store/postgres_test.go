@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -70,9 +72,41 @@ func TestIsPostgres(t *testing.T) {
 			t.Errorf("isPostgres(%q) = %v, want %v", in, got, want)
 		}
 	}
-	if got := redactDSN("postgres://heard:secret@db.example/heard"); strings.Contains(got, "secret") {
-		t.Errorf("redactDSN kept the password: %s", got)
+	for dsn, want := range map[string]string{
+		"postgres://heard:s3cret@db.example/heard":            "postgres://heard:xxxxx@db.example/heard",
+		"postgres://heard@db.example/heard?password=s3cret":   "postgres://heard@db.example/heard?password=xxxxx",
+		"host=db.example user=heard password=s3cret dbname=h": "host=db.example user=heard password=xxxxx dbname=h",
+		"/var/lib/heard/heard.db":                             "/var/lib/heard/heard.db",
+	} {
+		if got := RedactDSN(dsn); got != want {
+			t.Errorf("RedactDSN(%q) = %q, want %q", dsn, got, want)
+		}
 	}
+}
+
+// A key=value connection string given as --db is refused with the URL form
+// heard takes, its password hidden, and no SQLite file is made of it.
+func TestOpenRefusesKeywordConnectionString(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, dsn := range []string{"host=127.0.0.1 user=postgres password=s3cret dbname=heard", "dbname=heard", "  user = heard"} {
+		_, err := Open(context.Background(), dsn)
+		if err == nil {
+			t.Fatalf("%q was opened", dsn)
+		}
+		if msg := err.Error(); strings.Contains(msg, "s3cret") || !strings.Contains(msg, "postgres://USER:PASSWORD@HOST") {
+			t.Errorf("%q: %s", dsn, msg)
+		}
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("files made: %v", left)
+	}
+	// A file whose name merely holds an equals sign is still a file.
+	s, err := Open(context.Background(), filepath.Join(dir, "survey=2024.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 }
 
 // A store on PostgreSQL keeps no journal file and has no path; a flag

@@ -80,6 +80,9 @@ func openRetrying(ctx context.Context, path string, check bool) (*Store, error) 
 		}
 		return openPostgres(ctx, path, london)
 	}
+	if keywordDSN.MatchString(path) {
+		return nil, errKeywordDSN(path)
+	}
 	// Several processes opening a new file at once contend for the lock
 	// that switching it to WAL takes, and SQLite reports that as "locked"
 	// at once rather than waiting: try again for as long as a writer would

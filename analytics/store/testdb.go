@@ -38,7 +38,7 @@ func NewTestDatabase(ctx context.Context, base string) (*TestDatabase, error) {
 	}
 	u, err := url.Parse(base)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", redactDSN(base), err)
+		return nil, fmt.Errorf("read %s: %w", RedactDSN(base), err)
 	}
 	var b [4]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -67,7 +67,7 @@ func (d *TestDatabase) adminExec(ctx context.Context, statement string) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	if _, err := db.ExecContext(ctx, statement); err != nil {
-		return fmt.Errorf("%s on %s: %w", statement, redactDSN(d.admin), err)
+		return fmt.Errorf("%s on %s: %w", statement, RedactDSN(d.admin), err)
 	}
 	return nil
 }

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/heard-council/heard/analytics"
@@ -38,7 +36,7 @@ func RunMigrateTo(ctx context.Context, env Env, args []string) int {
 	case fs.NArg() > 0:
 		return usage(env, fs, fmt.Sprintf("migrate-to takes no arguments, only flags (got %q)", fs.Arg(0)))
 	}
-	shown := redactDSN(*target)
+	shown := store.RedactDSN(*target)
 	src, err := store.OpenExisting(ctx, *from)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "heard: %v\n", err)
@@ -139,16 +137,4 @@ func printCopyCounts(w io.Writer, res store.CopyResult) {
 			count(fmt.Sprintf("  import %d", i.ImportID), i.Source, i.Target)
 		}
 	}
-}
-
-// keywordPassword finds a password in a key=value connection string.
-var keywordPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('[^']*'|[^&\s]+)`)
-
-// redactDSN hides the password of a database address, so that it is
-// never printed or written to the audit log.
-func redactDSN(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" && u.User != nil {
-		dsn = u.Redacted()
-	}
-	return keywordPassword.ReplaceAllString(dsn, "${1}xxxxx")
 }
