@@ -26,8 +26,16 @@ import (
 // the process that received them, as before.
 
 // sharedProgressEvery is how often an import's progress is written for the
-// other processes' pages.
-const sharedProgressEvery = time.Second
+// other processes' pages; sharedAliveEvery is how often it is written even
+// when it has not moved, to show the import's process is still running.
+// An import whose progress was last written more than sharedStalled ago
+// ended with its process (killed mid-import, which rolls the import back):
+// the other processes show it as failed rather than running for ever.
+const (
+	sharedProgressEvery = time.Second
+	sharedAliveEvery    = 20 * time.Second
+	sharedStalled       = 2 * time.Minute
+)
 
 // sharedUploads says whether uploads are kept in the database.
 func (s *Server) sharedUploads() bool { return s.store.Postgres() }
@@ -147,6 +155,9 @@ func (s *Server) findUpload(ctx context.Context, token string) (*upload, error) 
 	if err != nil {
 		return nil, err
 	}
+	if r.state == uploadRunning && time.Since(row.Updated) > sharedStalled {
+		r.state = uploadFailed
+	}
 	if u == nil {
 		return r, nil
 	}
@@ -234,6 +245,7 @@ func (s *Server) followUpload(u *upload) (stop func()) {
 		t := time.NewTicker(sharedProgressEvery)
 		defer t.Stop()
 		var last uploadStatus
+		written := time.Now()
 		for {
 			select {
 			case <-done:
@@ -241,10 +253,10 @@ func (s *Server) followUpload(u *upload) (stop func()) {
 			case <-t.C:
 			}
 			st := u.status()
-			if st.Phase == last.Phase && st.Done == last.Done && st.Total == last.Total {
+			if st.Phase == last.Phase && st.Done == last.Done && st.Total == last.Total && time.Since(written) < sharedAliveEvery {
 				continue
 			}
-			last = st
+			last, written = st, time.Now()
 			if err := s.store.SharedUploadProgress(context.Background(), u.Token, st.Phase, int64(st.Done), int64(st.Total), time.Now()); err != nil {
 				s.logger.Error("record an upload's progress for the other heard processes", "file", u.File, "err", err)
 			}
