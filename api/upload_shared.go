@@ -162,6 +162,14 @@ func (s *Server) findUpload(ctx context.Context, token string) (*upload, error) 
 		return r, nil
 	}
 	if r.state != uploadPreview {
+		u.mu.Lock()
+		waiting := u.state == uploadPreview
+		u.mu.Unlock()
+		if !waiting {
+			// Confirmed here meanwhile: this process imports it (its
+			// state turns running here before the database's does).
+			return u, nil
+		}
 		// Another process confirmed it: its file here is not needed.
 		s.uploads.drop(u)
 		return r, nil
