@@ -16,9 +16,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/heard-council/heard/analytics"
 	"github.com/heard-council/heard/analytics/store"
+	"github.com/heard-council/heard/analytics/store/storetest"
 )
 
 // Two heard instances on one database, as behind a load balancer: each is
@@ -351,8 +353,268 @@ func TestTwoInstancesUploadPageThenAPI(t *testing.T) {
 	if imports, err := a.st.Imports(context.Background(), sv.ID); err != nil || len(imports) != 1 {
 		t.Errorf("%d imports, %v; want 1", len(imports), err)
 	}
-	// B does not hold A's upload: it says so rather than showing another's.
-	if resp := send(b, "GET", status, nil, ""); resp.StatusCode != http.StatusNotFound {
+	// On PostgreSQL B finds A's upload in the database and shows what
+	// became of it; on SQLite uploads stay with the process that received
+	// them, and B says it does not hold it rather than showing another's.
+	resp = send(b, "GET", status, nil, "")
+	page, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if storetest.Postgres() {
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "Already imported") {
+			t.Errorf("A's upload page asked of B: %d\n%s", resp.StatusCode, page)
+		}
+	} else if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("A's upload page asked of B: %d, want 404", resp.StatusCode)
+	}
+}
+
+// TestTwoInstancesUploadPageShared: on PostgreSQL, a file previewed on
+// instance A's upload page is shown by B, read again there with a corrected
+// column, confirmed on B and followed to its end on A; it is imported once,
+// with the correction; a second confirmation, on A, is refused; and
+// another account finds the upload on neither instance.
+func TestTwoInstancesUploadPageShared(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("uploads are shared by the processes on a PostgreSQL database; on SQLite each keeps its own (HEARD_TEST_BACKEND=postgres)")
+	}
+	a, b := newInstances(t)
+	ann := createAccount(t, a.st, "ann@example.org", analytics.RoleAnalyst)
+	bob := createAccount(t, a.st, "bob@example.org", analytics.RoleAnalyst)
+	file := fixture("smartsurvey-small.csv")
+	send := func(in *instance, who testAccount, method, path string, form url.Values) (int, string) {
+		t.Helper()
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, err := http.NewRequest(method, in.url+path, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+who.token)
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		page, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(page)
+	}
+
+	body, ct := multipartBody(t, "may.csv", file, map[string]string{"new_survey": "Care"})
+	req, err := http.NewRequest("POST", a.url+"/upload", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Authorization", "Bearer "+ann.token)
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	status := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(status, "/upload/") {
+		t.Fatalf("POST /upload on A: %d %s", resp.StatusCode, status)
+	}
+
+	// B shows A's preview: its first rows and the columns' kinds.
+	code, page := send(b, ann, "GET", status, nil)
+	if code != http.StatusOK || !strings.Contains(page, "Hospital Discharge Team") || !strings.Contains(page, `name="kind_7"`) {
+		t.Fatalf("A's preview on B: %d\n%s", code, page)
+	}
+	// Another account finds it on neither instance and cannot confirm it.
+	for _, in := range []*instance{a, b} {
+		if code, _ := send(in, bob, "GET", status, nil); code != http.StatusNotFound {
+			t.Errorf("another account's GET of the upload on %s: %d, want 404", in.name, code)
+		}
+	}
+	if code, _ := send(b, bob, "POST", status, url.Values{}); code != http.StatusNotFound {
+		t.Errorf("another account's confirmation on B: %d, want 404", code)
+	}
+
+	// Read again on B with column 8 a group: A's page shows the correction.
+	if code, page := send(b, ann, "POST", status, url.Values{"kind_7": {"dimension"}, "check": {"yes"}}); code != http.StatusSeeOther {
+		t.Fatalf("check again on B: %d %s", code, firstLine(page))
+	}
+	_, page = send(a, ann, "GET", status, nil)
+	row := textBetween(page, "<td>Were you involved in decisions about your care?</td>", "</tr>")
+	if !strings.Contains(row, `<option value="dimension" selected>`) {
+		t.Errorf("A's page after checking again on B: the column is not a group: %s", row)
+	}
+
+	// Confirmed on B; A's page follows the import to its end.
+	if code, page := send(b, ann, "POST", status, url.Values{"kind_7": {"dimension"}}); code != http.StatusSeeOther {
+		t.Fatalf("confirm on B: %d %s", code, firstLine(page))
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		code, page = send(a, ann, "GET", status, nil)
+		if code != http.StatusOK || !strings.Contains(page, `http-equiv="refresh"`) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code != http.StatusOK || !strings.Contains(page, "Imported") || strings.Contains(page, "Already imported") {
+		t.Fatalf("A's page of the import B ran: %d\n%s", code, page)
+	}
+	// A second confirmation, on A, is refused, and imports nothing.
+	if code, page := send(a, ann, "POST", status, url.Values{}); code == http.StatusSeeOther || !strings.Contains(page, "already been imported") {
+		t.Errorf("a second confirmation on A: %d %s", code, firstLine(page))
+	}
+	a.srv.uploads.jobs.Wait()
+	b.srv.uploads.jobs.Wait()
+
+	ctx := context.Background()
+	sv, err := a.st.SurveyByName(ctx, "Care")
+	if err != nil {
+		t.Fatal(err)
+	}
+	imports, err := a.st.Imports(ctx, sv.ID)
+	if err != nil || len(imports) != 1 {
+		t.Fatalf("%d imports, %v; want 1", len(imports), err)
+	}
+	if n, err := a.st.ResponseCount(ctx, sv.ID); err != nil || n == 0 || n != int64(imports[0].RowsRead) {
+		t.Errorf("%d responses, %v; want the file's %d, once", n, err, imports[0].RowsRead)
+	}
+	if _, _, dim := columnByText(t, a.srv, sv.Slug, "Were you involved"); !dim {
+		t.Error("the column corrected on B was not stored as a group")
+	}
+	// Neither instance keeps the file once it is imported.
+	for _, in := range []*instance{a, b} {
+		if left, err := os.ReadDir(in.srv.uploads.dir); err != nil || len(left) != 0 {
+			t.Errorf("%s's uploads folder after the import: %v %v", in.name, left, err)
+		}
+	}
+}
+
+// TestTwoInstancesUploadConfirmRaced: on PostgreSQL, the same upload
+// confirmed on A (which holds it) and B (which fetches it) at once is
+// imported by one of them; the other is told it was already imported.
+func TestTwoInstancesUploadConfirmRaced(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("uploads are shared by the processes on a PostgreSQL database; on SQLite each keeps its own (HEARD_TEST_BACKEND=postgres)")
+	}
+	a, b := newInstances(t)
+	admin := createAccount(t, a.st, "admin@example.org", analytics.RoleAdmin)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	do := func(in *instance, method, path string, body io.Reader, ct string) (int, string, string) {
+		t.Helper()
+		req, err := http.NewRequest(method, in.url+path, body)
+		if err != nil {
+			t.Error(err)
+			return 0, "", ""
+		}
+		req.Header.Set("Authorization", "Bearer "+admin.token)
+		req.Header.Set("Content-Type", ct)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Error(err)
+			return 0, "", ""
+		}
+		defer resp.Body.Close()
+		page, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Location"), string(page)
+	}
+	for round := range 3 {
+		survey := fmt.Sprintf("Raced %d", round)
+		rows := 30 - 3*round
+		body, ct := multipartBody(t, "may.csv", headOf(t, fixture("smartsurvey-small.csv"), rows), map[string]string{"new_survey": survey})
+		code, status, _ := do(a, "POST", "/upload", body, ct)
+		if code != http.StatusSeeOther {
+			t.Fatalf("round %d: POST /upload on A: %d", round, code)
+		}
+		codes, pages := make([]int, 2), make([]string, 2)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i, in := range []*instance{a, b} {
+			wg.Go(func() {
+				<-start
+				codes[i], _, pages[i] = do(in, "POST", status, strings.NewReader(""), "application/x-www-form-urlencoded")
+			})
+		}
+		close(start)
+		wg.Wait()
+		confirmed, refused := 0, 0
+		for i := range 2 {
+			switch {
+			case codes[i] == http.StatusSeeOther:
+				confirmed++
+			case strings.Contains(pages[i], "already been imported"):
+				refused++
+			default:
+				t.Errorf("round %d, instance %d: %d %s", round, i, codes[i], firstLine(pages[i]))
+			}
+		}
+		if confirmed != 1 || refused != 1 {
+			t.Fatalf("round %d: %d confirmed and %d refused, want 1 and 1", round, confirmed, refused)
+		}
+		a.srv.uploads.jobs.Wait()
+		b.srv.uploads.jobs.Wait()
+		sv, err := b.st.SurveyByName(context.Background(), survey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := b.st.ResponseCount(context.Background(), sv.ID); err != nil || n != int64(rows) {
+			t.Errorf("round %d: %d responses, %v; want %d", round, n, err, rows)
+		}
+		for _, in := range []*instance{a, b} {
+			if _, _, page := do(in, "GET", status, nil, ""); !strings.Contains(page, "Imported") || strings.Contains(page, "Already imported") {
+				t.Errorf("round %d: the upload's page on %s after the import:\n%s", round, in.name, page)
+			}
+		}
+	}
+}
+
+// TestTwoInstancesUploadProgress: on PostgreSQL, the progress of an import
+// running on A reaches B's page of the upload within a second or two.
+func TestTwoInstancesUploadProgress(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("uploads are shared by the processes on a PostgreSQL database; on SQLite each keeps its own (HEARD_TEST_BACKEND=postgres)")
+	}
+	a, b := newInstances(t)
+	ctx := context.Background()
+	owner := createAccount(t, a.st, "ann@example.org", analytics.RoleAnalyst)
+	u := &upload{Token: "0123456789abcdef0123456789abcdef", Survey: "Care", File: "may.csv", created: time.Now(),
+		owner: owner.user.ID, state: uploadPreview, shared: true}
+	if err := a.st.SaveSharedUpload(ctx, store.SharedUpload{Token: u.Token, Owner: u.owner, Survey: u.Survey, File: u.File,
+		State: uploadPreview, Created: u.created}, strings.NewReader("a,b\n1,2\n")); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := a.st.ClaimSharedUpload(ctx, u.Token, "", time.Now()); err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	u.state = uploadRunning
+	stop := a.srv.followUpload(u)
+	u.progress("importing", 3000, 12000)
+	deadline := time.Now().Add(5 * time.Second)
+	var page string
+	for time.Now().Before(deadline) {
+		req, _ := http.NewRequest("GET", b.url+"/upload/"+u.Token, nil)
+		req.Header.Set("Authorization", "Bearer "+owner.token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if page = string(body); strings.Contains(page, `value="25"`) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	stop()
+	if !strings.Contains(page, `value="25"`) || !strings.Contains(page, `http-equiv="refresh"`) {
+		t.Errorf("B's page of A's running import, 3,000 of 12,000 done:\n%s", page)
+	}
+	u.mu.Lock()
+	u.state, u.result = uploadDone, nil
+	u.mu.Unlock()
+	a.srv.finishUpload(u.status())
+	if row, err := b.st.SharedUploadByToken(ctx, u.Token); err != nil || row.State != uploadDone || row.Done != 3000 {
+		t.Errorf("after the end: %+v %v", row, err)
 	}
 }

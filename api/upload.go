@@ -83,6 +83,7 @@ func (s *Server) uploadFile(c *gin.Context) error {
 		u.result = rep
 	}
 	u.mu.Unlock()
+	s.shareUpload(c.Request.Context(), u)
 	if rep.Refused() || rep.AlreadyImported {
 		s.uploads.forget(u)
 	}
@@ -94,9 +95,9 @@ func (s *Server) uploadFile(c *gin.Context) error {
 // imported (the page refreshes itself, so no script is needed) or what
 // became of it.
 func (s *Server) uploadStatus(c *gin.Context) error {
-	u := s.ownUpload(c)
-	if u == nil {
-		return store.ErrNotFound
+	u, err := s.ownUpload(c)
+	if err != nil {
+		return err
 	}
 	st := u.status()
 	data := uploadStatusView{layout: layout{Title: "Upload: " + st.File}, Upload: st}
@@ -125,9 +126,9 @@ func (s *Server) uploadStatus(c *gin.Context) error {
 
 // uploadConfirm starts the import of a previewed upload.
 func (s *Server) uploadConfirm(c *gin.Context) error {
-	u := s.ownUpload(c)
-	if u == nil {
-		return store.ErrNotFound
+	u, err := s.ownUpload(c)
+	if err != nil {
+		return err
 	}
 	if err := s.mayUploadInto(c, u.Survey); err != nil {
 		return err
@@ -136,13 +137,42 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if u.remote {
+		// Another process's upload: its file is fetched here to be read,
+		// unless it was confirmed already.
+		if u.status().State == uploadPreview {
+			u, err = s.localUpload(c.Request.Context(), u)
+		} else {
+			err = errAlreadyConfirmed
+		}
+		if errors.Is(err, errAlreadyConfirmed) && c.PostForm("check") != "" {
+			c.Redirect(http.StatusSeeOther, "/upload/"+c.Param("token"))
+			return nil
+		}
+		if errors.Is(err, errAlreadyConfirmed) {
+			return &analytics.ParamError{Msg: err.Error()}
+		}
+		if err != nil {
+			return err
+		}
+	}
 	if c.PostForm("check") != "" {
 		return s.recheckUpload(c, u, kinds)
 	}
 	me, _ := requestUser(c)
 	who := actor(c)
 	by := "web upload by " + who.Who + " from " + who.From
-	err = s.uploads.start(s.jobCtx, u, func(ctx context.Context, u *upload) (*ingest.ImportReport, error) {
+	var claim func() error
+	var ended func(uploadStatus)
+	if u.shared {
+		// The database decides which confirmation imports the file.
+		claim = func() error { return s.claimUpload(c.Request.Context(), u, kinds) }
+		ended = s.finishUpload
+	}
+	err = s.uploads.start(s.jobCtx, u, claim, func(ctx context.Context, u *upload) (*ingest.ImportReport, error) {
+		if u.shared {
+			defer s.followUpload(u)()
+		}
 		rep, err := ingest.ImportFile(ctx, s.store, u.path, u.File, ingest.ImportParams{Survey: u.Survey, By: by, Progress: u.progress, Kinds: kinds,
 			Member: importMember(me), MemberBy: who, Options: importers.Options{Pace: s.pacer.pace, LowPriority: true}})
 		s.auditImport(who, rep, err)
@@ -154,9 +184,12 @@ func (s *Server) uploadConfirm(c *gin.Context) error {
 			s.warm(rep.Survey)
 		}
 		return rep, nil
-	})
-	if err != nil {
+	}, ended)
+	if errors.Is(err, errAlreadyConfirmed) {
 		return &analytics.ParamError{Msg: err.Error()}
+	}
+	if err != nil {
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/upload/"+u.Token)
 	return nil
@@ -197,22 +230,25 @@ func (s *Server) apiImport(c *gin.Context) error {
 	return nil
 }
 
-// ownUpload returns the upload of the :token in the path if the request's
-// account made it (or is an admin), else nil: another account's upload
-// is not found.
-func (s *Server) ownUpload(c *gin.Context) *upload {
-	u := s.uploads.get(c.Param("token"))
+// ownUpload returns the upload of the :token in the path, this process's
+// or another's (findUpload), if the request's account made it (or is an
+// admin), else store.ErrNotFound: another account's upload is not found.
+func (s *Server) ownUpload(c *gin.Context) (*upload, error) {
+	u, err := s.findUpload(c.Request.Context(), c.Param("token"))
+	if err != nil {
+		return nil, err
+	}
 	if u == nil {
-		return nil
+		return nil, store.ErrNotFound
 	}
 	me, _ := requestUser(c)
 	u.mu.Lock()
 	owner := u.owner
 	u.mu.Unlock()
 	if owner != me.ID && !me.Role.Can(analytics.PermManageUsers) {
-		return nil
+		return nil, store.ErrNotFound
 	}
-	return u
+	return u, nil
 }
 
 // auditImport records an import, refused and failed ones included. It

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -68,7 +69,22 @@ func (s *Server) recheckUpload(c *gin.Context, u *upload, kinds map[int]string) 
 	}
 	u.mu.Lock()
 	u.preview, u.kinds = rep, kinds
+	shared := u.shared
 	u.mu.Unlock()
+	if shared {
+		// For the other heard processes' pages (see upload_shared.go).
+		preview, err := encodeReport(rep)
+		if err != nil {
+			return err
+		}
+		k, err := encodeKinds(kinds)
+		if err != nil {
+			return err
+		}
+		if err := s.store.SetSharedUploadPreview(c.Request.Context(), u.Token, preview, k, time.Now()); err != nil {
+			return err
+		}
+	}
 	c.Redirect(http.StatusSeeOther, "/upload/"+u.Token)
 	return nil
 }

@@ -78,6 +78,12 @@ type upload struct {
 	// kinds are the person's corrections of what the file's columns
 	// become, by column index, for a new survey.
 	kinds map[int]string
+	// shared says the upload is kept in the database too (on PostgreSQL,
+	// see upload_shared.go), where every heard process on it finds it.
+	shared bool
+	// remote says the upload is a snapshot of another process's, read from
+	// the database: it has no file here and is in no process's list.
+	remote bool
 }
 
 // uploadStatus is a snapshot of an upload for a page or the API.
@@ -174,7 +180,53 @@ func (us *uploads) get(token string) *upload {
 
 // forget removes an upload's file; its status stays readable until swept.
 func (us *uploads) forget(u *upload) {
-	os.Remove(u.path)
+	if u.path != "" {
+		os.Remove(u.path)
+	}
+}
+
+// drop removes an upload's file and the upload itself: another process
+// imports it, and the database has its state.
+func (us *uploads) drop(u *upload) {
+	us.forget(u)
+	us.mu.Lock()
+	if us.all[u.Token] == u {
+		delete(us.all, u.Token)
+	}
+	us.mu.Unlock()
+}
+
+// fetch writes, with write, another process's upload's file to a new file
+// of the uploads folder, and returns its path.
+func (us *uploads) fetch(token string, write func(io.Writer) error) (string, error) {
+	f, err := os.CreateTemp(us.dir, token+"-*")
+	if err != nil {
+		return "", fmt.Errorf("keep the uploaded file: %w", err)
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// adopt registers another process's upload whose file this process has
+// fetched, and returns it; when a request fetched it meanwhile, that one
+// is returned and u's file removed.
+func (us *uploads) adopt(u *upload) *upload {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	if had := us.all[u.Token]; had != nil {
+		us.forget(u)
+		return had
+	}
+	u.remote = false
+	us.all[u.Token] = u
+	return u
 }
 
 // sweep removes uploads left waiting longer than uploadTTL.
@@ -196,27 +248,45 @@ func (us *uploads) close() error {
 	return os.RemoveAll(us.dir)
 }
 
+// errAlreadyConfirmed refuses a second confirmation of an upload.
+var errAlreadyConfirmed = errors.New("this upload has already been imported")
+
 // start imports an upload in the background; ctx ends with the service.
-func (us *uploads) start(ctx context.Context, u *upload, run func(ctx context.Context, u *upload) (*ingest.ImportReport, error)) error {
+// claim, when not nil, is asked once the upload is this process's to
+// import and may refuse it (another process confirmed it first): the
+// upload then waits again. ended, when not nil, is told the upload's end.
+func (us *uploads) start(ctx context.Context, u *upload, claim func() error,
+	run func(ctx context.Context, u *upload) (*ingest.ImportReport, error), ended func(uploadStatus)) error {
 	u.mu.Lock()
 	if u.state != uploadPreview {
 		u.mu.Unlock()
-		return errors.New("this upload has already been imported")
+		return errAlreadyConfirmed
 	}
 	u.state = uploadRunning
 	u.mu.Unlock()
+	if claim != nil {
+		if err := claim(); err != nil {
+			u.mu.Lock()
+			u.state = uploadPreview
+			u.mu.Unlock()
+			return err
+		}
+	}
 	us.jobs.Add(1)
 	go func() {
 		defer us.jobs.Done()
 		defer us.forget(u)
 		rep, err := run(ctx, u)
 		u.mu.Lock()
-		defer u.mu.Unlock()
 		if err != nil {
 			u.state = uploadFailed
-			return
+		} else {
+			u.state, u.result = uploadDone, rep
 		}
-		u.state, u.result = uploadDone, rep
+		u.mu.Unlock()
+		if ended != nil {
+			ended(u.status())
+		}
 	}()
 	return nil
 }
