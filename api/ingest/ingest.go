@@ -209,7 +209,7 @@ func importFile(ctx context.Context, st *store.Store, path, name string, p Impor
 		if err != nil {
 			return nil, err
 		}
-		rep, err := dryRun(rep, next)
+		rep, err := dryRun(rep, next, prep.RowsRead)
 		if rep != nil {
 			rep.Warnings = append(rep.Warnings, prep.Warnings()...)
 			rep.Warnings = appendChangedWarning(rep.Warnings, rep.DuplicatesChanged, true)
@@ -300,19 +300,20 @@ func appendChangedWarning(warnings []string, changed int, dryRun bool) []string 
 }
 
 // dryRun converts every row without storing any, to report what an import
-// would do and every problem it would meet.
+// would do and every problem it would meet; rows is the file's number of
+// rows.
 //
 // Repeated respondents are found from a digest of each id, kept with the
 // digest of its answers in one flat slice (24 bytes a response) and sorted
 // at the end: a map of the ids themselves held every row's text, 125 MB
 // for 600,000 rows of a workbook, and its pointers made each collection
 // under the import's memory limit slower than the last.
-func dryRun(rep *ImportReport, next func() (analytics.Response, error)) (*ImportReport, error) {
+func dryRun(rep *ImportReport, next func() (analytics.Response, error), rows int) (*ImportReport, error) {
 	type seen struct {
 		id      [2]uint64
 		answers uint64
 	}
-	var ids []seen
+	ids := make([]seen, 0, rows) // the first pass counted the rows
 	idSeeds := [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 	seed := maphash.MakeSeed()
 	for {
