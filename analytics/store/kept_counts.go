@@ -174,15 +174,12 @@ func (s *Store) fillCounts(ctx context.Context, db *sql.DB, surveyID int64, p co
 
 // fillCountsTx is fillCounts inside its transaction.
 func fillCountsTx(ctx context.Context, tx *sql.Tx, surveyID int64, p countPlan) error {
-	missing, total, err := uncounted(ctx, tx, surveyID, p)
+	missing, _, err := uncounted(ctx, tx, surveyID, p)
 	if err != nil || len(missing) == 0 {
 		return err
 	}
-	w := &countWriter{question: p.questionID, breakdown: p.breakdown, want: make(map[int64]bool, len(missing))}
-	for _, id := range missing {
-		w.want[id] = true
-	}
-	if err := countImports(ctx, tx, p, w, len(missing) < total && len(missing) <= 100); err != nil {
+	w := &countWriter{question: p.questionID, breakdown: p.breakdown}
+	if err := countImports(ctx, tx, p, w, missing); err != nil {
 		return err
 	}
 	if err := w.store(ctx, tx); err != nil {
@@ -197,33 +194,35 @@ func fillCountsTx(ctx context.Context, tx *sql.Tx, surveyID int64, p countPlan) 
 	return nil
 }
 
-// countImports counts the answers of the imports w wants into w: when few,
-// in one query through the import_id index; else over every response, one
-// month at a time (see eachMonth). Each group of the query is an import,
-// month, group and option, with its complete responses summed alongside,
-// which makes half the groups of grouping by the complete flag too.
-func countImports(ctx context.Context, tx *sql.Tx, p countPlan, w *countWriter, few bool) error {
+// countImports counts the answers of the imports w wants into w, one
+// grouped query per import through the import_id index: each group of the
+// query is a month, group and option, with its complete responses summed
+// alongside, which makes half the groups of grouping by the complete flag
+// too.
+//
+// One query per import reads each of its rows once. Counting month by
+// month (as directCounts does on SQLite) read the table once a month
+// through the month index, and as an import's dates fall anywhere in the
+// table, PostgreSQL read most of its pages each month: 6 s at 1,000,000
+// responses against 0.5 s for one query (EXPLAIN ANALYZE: 27,000 of the
+// table's 42,600 pages a month). A query per import, rather than one over
+// every import, keeps the groups of one aggregate to an import's, which
+// PostgreSQL holds in one hash table within its default work_mem, and
+// SQLite's sort to one import's rows.
+func countImports(ctx context.Context, tx *sql.Tx, p countPlan, w *countWriter, imports []int64) error {
 	keys := strings.Join(append(slices.Clone(p.groups), p.question), ", ")
-	if !few {
-		query := fmt.Sprintf("SELECT import_id, SUM(complete), %s, COUNT(*) FROM %s WHERE %%s GROUP BY import_id, %s",
-			keys, quote(p.table), keys)
-		return eachMonth(ctx, tx, p.table, "", "", func(month, cond string, args []any) error {
-			return scanCounts(ctx, tx, fmt.Sprintf(query, cond), args, 2, len(p.groups),
-				func(lead []int64, groups []sql.NullString, option int, n int64) {
-					w.add(p, lead, month, groups, option, n)
-				})
-		})
+	query := fmt.Sprintf("SELECT SUM(complete), month, %s, COUNT(*) FROM %s WHERE import_id = ? GROUP BY %s, month",
+		keys, quote(p.table), keys)
+	for _, id := range imports {
+		err := scanCounts(ctx, tx, query, []any{id}, 1, 1+len(p.groups),
+			func(lead []int64, texts []sql.NullString, option int, n int64) {
+				w.add(p, id, lead[0], texts[0].String, texts[1:], option, n)
+			})
+		if err != nil {
+			return err
+		}
 	}
-	var args []any
-	for id := range w.want {
-		args = append(args, id)
-	}
-	query := fmt.Sprintf("SELECT import_id, SUM(complete), month, %s, COUNT(*) FROM %s WHERE import_id IN (%s) "+
-		"GROUP BY import_id, month, %s", keys, quote(p.table), strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", "), keys)
-	return scanCounts(ctx, tx, query, args, 2, 1+len(p.groups),
-		func(lead []int64, texts []sql.NullString, option int, n int64) {
-			w.add(p, lead, texts[0].String, texts[1:], option, n)
-		})
+	return nil
 }
 
 // execer runs a statement: a transaction, or gorm's connection pool of one.
@@ -244,24 +243,18 @@ type keptCount struct {
 type countWriter struct {
 	question  int64
 	breakdown string
-	// want holds the imports to count.
-	want map[int64]bool
-	rows []keptCount
+	rows      []keptCount
 }
 
-// add collects the counts of one result row of countImports: lead holds
-// its import and the number of its responses that are complete, n all of
-// them.
-func (w *countWriter) add(p countPlan, lead []int64, month string, groups []sql.NullString, option int, n int64) {
-	if !w.want[lead[0]] {
-		return
-	}
+// add collects the counts of one result row of countImports: the import's
+// n responses of a month, group and option, complete of them complete.
+func (w *countWriter) add(p countPlan, importID, complete int64, month string, groups []sql.NullString, option int, n int64) {
 	group := p.group(groups)
-	if complete := lead[1]; complete > 0 {
-		w.rows = append(w.rows, keptCount{lead[0], 1, month, group, option, complete})
+	if complete > 0 {
+		w.rows = append(w.rows, keptCount{importID, 1, month, group, option, complete})
 	}
-	if partial := n - lead[1]; partial > 0 {
-		w.rows = append(w.rows, keptCount{lead[0], 0, month, group, option, partial})
+	if partial := n - complete; partial > 0 {
+		w.rows = append(w.rows, keptCount{importID, 0, month, group, option, partial})
 	}
 }
 
