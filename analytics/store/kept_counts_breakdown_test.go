@@ -75,7 +75,8 @@ func groupByCounts(tb testing.TB, s *Store, p countPlan, partial bool) map[count
 	return want
 }
 
-// TestBreakdownCountsEqualGroupBy checks that the counts a breakdown keeps
+// TestBreakdownCountsEqualGroupBy checks that the counts a breakdown keeps,
+// whether kept by the import (by one dimension) or at the first report,
 // equal one GROUP BY of the stored responses, for breakdowns by one and by
 // two dimensions (either order) and by a question, complete responses only
 // and all: over a survey of several imports, one of which lacks a
@@ -98,6 +99,11 @@ func TestBreakdownCountsEqualGroupBy(t *testing.T) {
 	sv, err := s.SurveyByName(ctx, "S")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The imports keep the counts by each dimension alone: two questions,
+	// two dimensions, two imports (the second lacks one dimension).
+	if n := count(t, s, "SELECT COUNT(*) FROM report_counted WHERE breakdown <> ''"); n != 8 {
+		t.Fatalf("counts by a dimension kept for %d questions and imports after two imports, want 8", n)
 	}
 	check := func(when string) {
 		t.Helper()
@@ -161,4 +167,45 @@ func TestBreakdownCountsEqualGroupBy(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("counted again")
+}
+
+// TestImportKeepsNoCountsByADimensionOfManyValues: a dimension with more
+// than maxKeptValues values keeps no counts by it at the import; its first
+// report counts them, equal to a GROUP BY of the responses.
+func TestImportKeepsNoCountsByADimensionOfManyValues(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	list := breakdownResponses("a", keepCountsFrom, false)
+	for i := range list {
+		list[i].Dimensions[0] = fmt.Sprintf("Team %d", i%(maxKeptValues+5))
+	}
+	if _, err := s.ImportFile(ctx, request("S", "a.csv", breakdownMapping(false)), from(list...), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM report_counted WHERE breakdown <> ''"); n != 0 {
+		t.Fatalf("counts by a dimension of %d values kept for %d questions", maxKeptValues+5, n)
+	}
+	sv, err := s.SurveyByName(ctx, "S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, ds, err := s.Questions(ctx, sv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cq := CountQuery{Question: qs[0].ID, By: []Field{{Dimension: ds[0].ID}}, keep: true}
+	plan, err := planCounts(sv.ID, qs, ds, cq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := s.Counts(ctx, sv.ID, cq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := countMap(t, kept), groupByCounts(t, s, plan, false); len(want) < maxKeptValues || !maps.Equal(got, want) {
+		t.Fatalf("counts by team differ from a GROUP BY of the responses: %d counts, want %d", len(got), len(want))
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM report_counted WHERE breakdown <> ''"); n != 1 {
+		t.Fatalf("the report kept counts for %d questions and breakdowns, want 1", n)
+	}
 }
