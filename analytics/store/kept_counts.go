@@ -194,8 +194,8 @@ func fillCountsTx(ctx context.Context, tx *sql.Tx, surveyID int64, p countPlan) 
 	return nil
 }
 
-// countImports counts the answers of the imports w wants into w, one
-// grouped query per import through the import_id index: each group of the
+// countImports counts the answers of the imports given into w, one
+// grouped query per import (its rows found by import_id): each group of the
 // query is a month, group and option, with its complete responses summed
 // alongside, which makes half the groups of grouping by the complete flag
 // too.
