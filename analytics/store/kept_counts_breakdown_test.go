@@ -209,3 +209,53 @@ func TestImportKeepsNoCountsByADimensionOfManyValues(t *testing.T) {
 		t.Fatalf("the report kept counts for %d questions and breakdowns, want 1", n)
 	}
 }
+
+// TestSetColumnKindForgetsCountsByTheColumn: when a dimension becomes a
+// question, the counts kept by it (by the import, alone, and by a report,
+// with another field) go, as a dimension made later may be given its ID.
+func TestSetColumnKindForgetsCountsByTheColumn(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	if _, err := s.ImportFile(ctx, request("S", "a.csv", breakdownMapping(true)),
+		from(breakdownResponses("a", keepCountsFrom, true)...), nil); err != nil {
+		t.Fatal(err)
+	}
+	sv, err := s.SurveyByName(ctx, "S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, ds, err := s.Questions(ctx, sv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	locality, ok := dimensionByCode(ds, "locality")
+	if !ok {
+		t.Fatalf("dimensions %+v, want locality", ds)
+	}
+	team, _ := dimensionByCode(ds, "team")
+	overall, _ := questionByCode(qs, "overall")
+	for _, by := range [][]Field{{{Dimension: team.ID}, {Dimension: locality.ID}}, {{Dimension: locality.ID}, {Dimension: team.ID}}} {
+		if _, err := s.Counts(ctx, sv.ID, CountQuery{Question: overall.ID, By: by, keep: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name := dimensionColumn(locality.ID)
+	byLocality := "SELECT COUNT(*) FROM %s WHERE breakdown = ? OR breakdown LIKE ? OR breakdown LIKE ?"
+	for _, table := range []string{"report_counts", "report_counted"} {
+		if n := count(t, s, fmt.Sprintf(byLocality, table), name, name+",%", "%,"+name); n < 4 {
+			t.Fatalf("%d rows of %s by locality before the change, want at least 4", n, table)
+		}
+	}
+	byTeam := count(t, s, "SELECT COUNT(*) FROM report_counted WHERE breakdown = ?", dimensionColumn(team.ID))
+	if err := s.SetColumnKind(ctx, sv.ID, "locality", ColumnQuestion, tester()); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"report_counts", "report_counted"} {
+		if n := count(t, s, fmt.Sprintf(byLocality, table), name, name+",%", "%,"+name); n != 0 {
+			t.Errorf("%d rows of %s by locality left after it became a question", n, table)
+		}
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM report_counted WHERE breakdown = ?", dimensionColumn(team.ID)); n != byTeam || n == 0 {
+		t.Errorf("%d counts by team kept after the change, want the %d before", n, byTeam)
+	}
+}
