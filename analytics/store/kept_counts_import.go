@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/heard-council/heard/analytics"
 )
 
@@ -283,14 +285,10 @@ func (t *importTally) store(ctx context.Context, tx execer, imp analytics.Import
 	if t.disabled || imp.Duplicates != 0 || t.rows != imp.Added || imp.Added == 0 || surveySize < keepCountsFrom {
 		return nil
 	}
+	var kept []*countWriter
 	keep := func(question int64, breakdown string, rows []keptCount) error {
-		w := &countWriter{question: question, breakdown: breakdown, rows: rows}
-		if err := w.store(ctx, tx); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO report_counted (import_id, question_id, breakdown) VALUES (?, ?, ?)",
-			imp.ID, question, breakdown)
-		return err
+		kept = append(kept, &countWriter{question: question, breakdown: breakdown, rows: rows})
+		return nil
 	}
 	for _, q := range t.questions {
 		var rows []keptCount
@@ -324,6 +322,9 @@ func (t *importTally) store(ctx context.Context, tx execer, imp analytics.Import
 		if err := t.storeGroups(imp, keep); err != nil {
 			return fmt.Errorf("keep counts: %w", err)
 		}
+	}
+	if err := storeKept(ctx, tx, imp.ID, kept); err != nil {
+		return fmt.Errorf("keep counts: %w", err)
 	}
 	for _, d := range t.dims {
 		if d.values == nil {
@@ -394,6 +395,57 @@ func (t *importTally) storeGroups(imp analytics.Import, keep func(question int64
 			if err := keep(id, breakdown, rows); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// storeKept stores the counts of an import that each writer holds, and
+// marks its question and breakdown counted. On PostgreSQL, inside the
+// import's transaction, it copies them (COPY): the counts by dimension
+// make about 120,000 rows at 1,000,000 responses of the generated survey,
+// which took 1.7 s as INSERTs of 500 rows.
+func storeKept(ctx context.Context, tx execer, importID int64, kept []*countWriter) error {
+	used, err := withPgx(ctx, func(c *pgx.Conn) error {
+		// One row at a time, into a slice COPY has encoded before it asks
+		// for the next.
+		row := make([]any, 8)
+		i, j := 0, 0
+		counts := pgx.CopyFromFunc(func() ([]any, error) {
+			for i < len(kept) && j == len(kept[i].rows) {
+				i, j = i+1, 0
+			}
+			if i == len(kept) {
+				return nil, nil
+			}
+			w, r := kept[i], kept[i].rows[j]
+			j++
+			row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] =
+				w.question, w.breakdown, r.month, r.group, int64(r.option), r.complete, r.importID, r.n
+			return row, nil
+		})
+		if _, err := c.CopyFrom(ctx, pgx.Identifier{"report_counts"},
+			[]string{"question_id", "breakdown", "month", "grp", "option_pos", "complete", "import_id", "n"}, counts); err != nil {
+			return err
+		}
+		counted := make([][]any, len(kept))
+		for k, w := range kept {
+			counted[k] = []any{importID, w.question, w.breakdown}
+		}
+		_, err := c.CopyFrom(ctx, pgx.Identifier{"report_counted"}, []string{"import_id", "question_id", "breakdown"},
+			pgx.CopyFromRows(counted))
+		return err
+	})
+	if used || err != nil {
+		return err
+	}
+	for _, w := range kept {
+		if err := w.store(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO report_counted (import_id, question_id, breakdown) VALUES (?, ?, ?)",
+			importID, w.question, w.breakdown); err != nil {
+			return err
 		}
 	}
 	return nil
