@@ -156,17 +156,35 @@ func TestBreakdownCountsEqualGroupBy(t *testing.T) {
 	if imp := importFile("third.csv", true, repeat); imp.Duplicates != 20 {
 		t.Fatalf("%d duplicates, want 20", imp.Duplicates)
 	}
-	importFile("fourth.csv", false, breakdownResponses("d", 90, false))
+	fourth := importFile("fourth.csv", false, breakdownResponses("d", 90, false))
 	check("after two more imports, one with repeats")
 
-	// Counted again from nothing, every import at once.
-	if err := s.db.Exec("DELETE FROM report_counted WHERE breakdown <> ''").Error; err != nil {
-		t.Fatal(err)
+	// Counted again from nothing, every import at once: the small ones in
+	// one query, then each in a query of its own.
+	forget := func() {
+		t.Helper()
+		if err := s.db.Exec("DELETE FROM report_counted WHERE breakdown <> ''").Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := s.db.Exec("DELETE FROM report_counts WHERE breakdown <> ''").Error; err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := s.db.Exec("DELETE FROM report_counts WHERE breakdown <> ''").Error; err != nil {
-		t.Fatal(err)
-	}
+	forget()
 	check("counted again")
+	forget()
+	defer func(n int64) { fillBatchRows = n }(fillBatchRows)
+	fillBatchRows = 1
+	check("counted again, an import a query")
+
+	// Each count is its import's: deleting one takes its counts only.
+	forget()
+	fillBatchRows = 1 << 40
+	check("counted again, every import in one query")
+	if _, err := s.DeleteImport(ctx, fourth.ID, tester()); err != nil {
+		t.Fatal(err)
+	}
+	check("after deleting an import")
 }
 
 // TestImportKeepsNoCountsByADimensionOfManyValues: a dimension with more
