@@ -60,7 +60,7 @@ func (s *Store) cachedCounts(ctx context.Context, surveyID int64, p countPlan, p
 	if err != nil {
 		return nil, false, err
 	}
-	missing, _, err := uncounted(ctx, db, surveyID, p)
+	missing, err := uncounted(ctx, db, surveyID, p)
 	if err != nil {
 		return nil, false, err
 	}
@@ -97,33 +97,30 @@ type uncountedImport struct {
 }
 
 // uncounted returns the survey's imports whose counts for the plan's
-// question and breakdown are not kept yet, in the order of their IDs, and
-// how many imports it has.
-func uncounted(ctx context.Context, db queryer, surveyID int64, p countPlan) ([]uncountedImport, int, error) {
+// question and breakdown are not kept yet, in the order of their IDs.
+func uncounted(ctx context.Context, db queryer, surveyID int64, p countPlan) ([]uncountedImport, error) {
 	rows, err := db.QueryContext(ctx, `SELECT i.id, i.added, c.import_id IS NULL FROM imports i
 		LEFT JOIN report_counted c ON c.import_id = i.id AND c.question_id = ? AND c.breakdown = ?
 		WHERE i.survey_id = ? ORDER BY i.id`, p.questionID, p.breakdown, surveyID)
 	if err != nil {
-		return nil, 0, fmt.Errorf("read kept counts: %w", err)
+		return nil, fmt.Errorf("read kept counts: %w", err)
 	}
 	defer rows.Close()
 	var missing []uncountedImport
-	total := 0
 	for rows.Next() {
 		var imp uncountedImport
 		var absent bool
 		if err := rows.Scan(&imp.id, &imp.added, &absent); err != nil {
-			return nil, 0, fmt.Errorf("read kept counts: %w", err)
+			return nil, fmt.Errorf("read kept counts: %w", err)
 		}
-		total++
 		if absent {
 			missing = append(missing, imp)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("read kept counts: %w", err)
+		return nil, fmt.Errorf("read kept counts: %w", err)
 	}
-	return missing, total, nil
+	return missing, nil
 }
 
 // fillCounts counts the answers of the imports not counted yet and keeps
@@ -181,7 +178,7 @@ func (s *Store) fillCounts(ctx context.Context, db *sql.DB, surveyID int64, p co
 
 // fillCountsTx is fillCounts inside its transaction.
 func fillCountsTx(ctx context.Context, tx *sql.Tx, surveyID int64, p countPlan) error {
-	missing, _, err := uncounted(ctx, tx, surveyID, p)
+	missing, err := uncounted(ctx, tx, surveyID, p)
 	if err != nil || len(missing) == 0 {
 		return err
 	}
