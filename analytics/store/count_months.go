@@ -7,11 +7,18 @@ import (
 	"time"
 )
 
-// Reports count the responses one month at a time. SQLite's GROUP BY
-// sorts every row it reads, and leaving the month out of the sort (it is
-// the same on every row of one query, found through the month index)
-// halves the time: 0.29 s instead of 0.56 s for a breakdown by a dimension
-// at 1,000,000 responses, measured with the sqlite3 shell.
+// Reports that count the responses directly on SQLite do it one month at
+// a time. SQLite's GROUP BY sorts every row it reads, and leaving the month
+// out of the sort (it is the same on every row of one query, found through
+// the month index) halves the time: 0.29 s instead of 0.56 s for a
+// breakdown by a dimension at 1,000,000 responses in date order, measured
+// with the sqlite3 shell. It gains only when a month's rows lie together,
+// as in a file sorted by date: over rows in random date order each month's
+// query reads pages from all over the table (one grouped query over a
+// 1,000,000-row import of the generated survey took 1.2 s against 2.5 s
+// month by month), and on PostgreSQL most of the table's pages each month,
+// so kept counts are filled one import at a time (countImports) and
+// PostgreSQL counts directly in one query (directCounts).
 
 // maxMonths bounds the months eachMonth lists from the first and last: a
 // wider span (a mistyped year) is read from the month index instead.

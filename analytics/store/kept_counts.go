@@ -60,7 +60,7 @@ func (s *Store) cachedCounts(ctx context.Context, surveyID int64, p countPlan, p
 	if err != nil {
 		return nil, false, err
 	}
-	missing, _, err := uncounted(ctx, db, surveyID, p)
+	missing, err := uncounted(ctx, db, surveyID, p)
 	if err != nil {
 		return nil, false, err
 	}
@@ -90,33 +90,37 @@ func (s *Store) cachedCounts(ctx context.Context, surveyID int64, p countPlan, p
 	return counts, true, nil
 }
 
+// uncountedImport is an import whose counts are not kept yet, with the
+// number of responses it added.
+type uncountedImport struct {
+	id, added int64
+}
+
 // uncounted returns the survey's imports whose counts for the plan's
-// question and breakdown are not kept yet, and how many imports it has.
-func uncounted(ctx context.Context, db queryer, surveyID int64, p countPlan) ([]int64, int, error) {
-	rows, err := db.QueryContext(ctx, `SELECT i.id, c.import_id IS NULL FROM imports i
+// question and breakdown are not kept yet, in the order of their IDs.
+func uncounted(ctx context.Context, db queryer, surveyID int64, p countPlan) ([]uncountedImport, error) {
+	rows, err := db.QueryContext(ctx, `SELECT i.id, i.added, c.import_id IS NULL FROM imports i
 		LEFT JOIN report_counted c ON c.import_id = i.id AND c.question_id = ? AND c.breakdown = ?
-		WHERE i.survey_id = ?`, p.questionID, p.breakdown, surveyID)
+		WHERE i.survey_id = ? ORDER BY i.id`, p.questionID, p.breakdown, surveyID)
 	if err != nil {
-		return nil, 0, fmt.Errorf("read kept counts: %w", err)
+		return nil, fmt.Errorf("read kept counts: %w", err)
 	}
 	defer rows.Close()
-	var missing []int64
-	total := 0
+	var missing []uncountedImport
 	for rows.Next() {
-		var id int64
+		var imp uncountedImport
 		var absent bool
-		if err := rows.Scan(&id, &absent); err != nil {
-			return nil, 0, fmt.Errorf("read kept counts: %w", err)
+		if err := rows.Scan(&imp.id, &imp.added, &absent); err != nil {
+			return nil, fmt.Errorf("read kept counts: %w", err)
 		}
-		total++
 		if absent {
-			missing = append(missing, id)
+			missing = append(missing, imp)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("read kept counts: %w", err)
+		return nil, fmt.Errorf("read kept counts: %w", err)
 	}
-	return missing, total, nil
+	return missing, nil
 }
 
 // fillCounts counts the answers of the imports not counted yet and keeps
@@ -174,56 +178,71 @@ func (s *Store) fillCounts(ctx context.Context, db *sql.DB, surveyID int64, p co
 
 // fillCountsTx is fillCounts inside its transaction.
 func fillCountsTx(ctx context.Context, tx *sql.Tx, surveyID int64, p countPlan) error {
-	missing, total, err := uncounted(ctx, tx, surveyID, p)
+	missing, err := uncounted(ctx, tx, surveyID, p)
 	if err != nil || len(missing) == 0 {
 		return err
 	}
-	w := &countWriter{question: p.questionID, breakdown: p.breakdown, want: make(map[int64]bool, len(missing))}
-	for _, id := range missing {
-		w.want[id] = true
-	}
-	if err := countImports(ctx, tx, p, w, len(missing) < total && len(missing) <= 100); err != nil {
+	w := &countWriter{question: p.questionID, breakdown: p.breakdown}
+	if err := countImports(ctx, tx, p, w, missing); err != nil {
 		return err
 	}
 	if err := w.store(ctx, tx); err != nil {
 		return err
 	}
-	for _, id := range missing {
+	for _, imp := range missing {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO report_counted (import_id, question_id, breakdown) VALUES (?, ?, ?)",
-			id, p.questionID, p.breakdown); err != nil {
+			imp.id, p.questionID, p.breakdown); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// countImports counts the answers of the imports w wants into w: when few,
-// in one query through the import_id index; else over every response, one
-// month at a time (see eachMonth). Each group of the query is an import,
-// month, group and option, with its complete responses summed alongside,
-// which makes half the groups of grouping by the complete flag too.
-func countImports(ctx context.Context, tx *sql.Tx, p countPlan, w *countWriter, few bool) error {
+// fillBatchRows is how many responses one query of countImports groups
+// at most, unless one import alone has more.
+var fillBatchRows int64 = 200_000
+
+// countImports counts the answers of the imports given into w, a few
+// imports a query (one when large, up to fillBatchRows responses between
+// them), their rows found by import_id: each group of the query is an
+// import, month, group and option, with its complete responses summed
+// alongside, which makes half the groups of grouping by the complete flag
+// too.
+//
+// One query per import reads each of its rows once. Counting month by
+// month (as directCounts does on SQLite) read the table once a month
+// through the month index, and as an import's dates fall anywhere in the
+// table, PostgreSQL read most of its pages each month: 6 s at 1,000,000
+// responses against 0.5 s for one query (EXPLAIN ANALYZE: 27,000 of the
+// table's 42,600 pages a month). A query per large import, rather than one
+// over every import, keeps the groups of one aggregate to an import's,
+// which PostgreSQL holds in one hash table within its default work_mem,
+// and SQLite's sort to one import's rows; small imports share a query, so
+// that a survey of a thousand daily files is not a thousand queries.
+func countImports(ctx context.Context, tx *sql.Tx, p countPlan, w *countWriter, imports []uncountedImport) error {
 	keys := strings.Join(append(slices.Clone(p.groups), p.question), ", ")
-	if !few {
-		query := fmt.Sprintf("SELECT import_id, SUM(complete), %s, COUNT(*) FROM %s WHERE %%s GROUP BY import_id, %s",
-			keys, quote(p.table), keys)
-		return eachMonth(ctx, tx, p.table, "", "", func(month, cond string, args []any) error {
-			return scanCounts(ctx, tx, fmt.Sprintf(query, cond), args, 2, len(p.groups),
-				func(lead []int64, groups []sql.NullString, option int, n int64) {
-					w.add(p, lead, month, groups, option, n)
-				})
-		})
+	for len(imports) > 0 {
+		n, rows := 1, imports[0].added
+		for n < len(imports) && n < 100 && rows+imports[n].added <= fillBatchRows {
+			rows += imports[n].added
+			n++
+		}
+		args := make([]any, n)
+		for i, imp := range imports[:n] {
+			args[i] = imp.id
+		}
+		imports = imports[n:]
+		query := fmt.Sprintf("SELECT import_id, SUM(complete), month, %s, COUNT(*) FROM %s WHERE import_id IN (%s) "+
+			"GROUP BY %s, month, import_id", keys, quote(p.table), strings.TrimSuffix(strings.Repeat("?, ", n), ", "), keys)
+		err := scanCounts(ctx, tx, query, args, 2, 1+len(p.groups),
+			func(lead []int64, texts []sql.NullString, option int, n int64) {
+				w.add(p, lead[0], lead[1], texts[0].String, texts[1:], option, n)
+			})
+		if err != nil {
+			return err
+		}
 	}
-	var args []any
-	for id := range w.want {
-		args = append(args, id)
-	}
-	query := fmt.Sprintf("SELECT import_id, SUM(complete), month, %s, COUNT(*) FROM %s WHERE import_id IN (%s) "+
-		"GROUP BY import_id, month, %s", keys, quote(p.table), strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", "), keys)
-	return scanCounts(ctx, tx, query, args, 2, 1+len(p.groups),
-		func(lead []int64, texts []sql.NullString, option int, n int64) {
-			w.add(p, lead, texts[0].String, texts[1:], option, n)
-		})
+	return nil
 }
 
 // execer runs a statement: a transaction, or gorm's connection pool of one.
@@ -244,24 +263,18 @@ type keptCount struct {
 type countWriter struct {
 	question  int64
 	breakdown string
-	// want holds the imports to count.
-	want map[int64]bool
-	rows []keptCount
+	rows      []keptCount
 }
 
-// add collects the counts of one result row of countImports: lead holds
-// its import and the number of its responses that are complete, n all of
-// them.
-func (w *countWriter) add(p countPlan, lead []int64, month string, groups []sql.NullString, option int, n int64) {
-	if !w.want[lead[0]] {
-		return
-	}
+// add collects the counts of one result row of countImports: the import's
+// n responses of a month, group and option, complete of them complete.
+func (w *countWriter) add(p countPlan, importID, complete int64, month string, groups []sql.NullString, option int, n int64) {
 	group := p.group(groups)
-	if complete := lead[1]; complete > 0 {
-		w.rows = append(w.rows, keptCount{lead[0], 1, month, group, option, complete})
+	if complete > 0 {
+		w.rows = append(w.rows, keptCount{importID, 1, month, group, option, complete})
 	}
-	if partial := n - lead[1]; partial > 0 {
-		w.rows = append(w.rows, keptCount{lead[0], 0, month, group, option, partial})
+	if partial := n - complete; partial > 0 {
+		w.rows = append(w.rows, keptCount{importID, 0, month, group, option, partial})
 	}
 }
 

@@ -304,6 +304,15 @@ func (c column) drop(ctx context.Context, tx *gorm.DB) error {
 	if err != nil {
 		return fmt.Errorf("change column %q: %w", c.text, err)
 	}
+	// Counts kept by the old column go with it too: a question or
+	// dimension made later may be given its ID, and so its column's name.
+	for _, table := range []string{"report_counts", "report_counted"} {
+		err := tx.WithContext(ctx).Exec("DELETE FROM "+table+" WHERE breakdown = ? OR breakdown LIKE ? OR breakdown LIKE ? OR breakdown LIKE ?",
+			c.name, c.name+",%", "%,"+c.name, "%,"+c.name+",%").Error
+		if err != nil {
+			return fmt.Errorf("change column %q: %w", c.text, err)
+		}
+	}
 	table := responseTable(c.survey.ID)
 	if !tx.Migrator().HasTable(table) {
 		return nil
