@@ -279,12 +279,25 @@ func (w *countWriter) add(p countPlan, importID, complete int64, month string, g
 }
 
 // store inserts the counts collected, in the table's key order, which
-// SQLite appends fastest.
+// SQLite appends fastest. Groups whose values differ but whose names are
+// the same (a team called "(blank)" beside blank teams, or "A / B" with
+// "C" beside "A" with "B / C") are counted together under that name, as
+// the report shows them, rather than stored twice under one key.
 func (w *countWriter) store(ctx context.Context, tx execer) error {
-	slices.SortFunc(w.rows, func(a, b keptCount) int {
+	key := func(a, b keptCount) int {
 		return cmp.Or(strings.Compare(a.month, b.month), strings.Compare(a.group, b.group), cmp.Compare(a.option, b.option),
 			cmp.Compare(a.complete, b.complete), cmp.Compare(a.importID, b.importID))
-	})
+	}
+	slices.SortFunc(w.rows, key)
+	merged := w.rows[:0]
+	for _, c := range w.rows {
+		if last := len(merged) - 1; last >= 0 && key(merged[last], c) == 0 {
+			merged[last].n += c.n
+			continue
+		}
+		merged = append(merged, c)
+	}
+	w.rows = merged
 	vals := make([]any, 0, 8*rowsPerCountInsert)
 	for chunk := range slices.Chunk(w.rows, rowsPerCountInsert) {
 		vals = vals[:0]

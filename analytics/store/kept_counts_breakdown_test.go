@@ -277,3 +277,66 @@ func TestSetColumnKindForgetsCountsByTheColumn(t *testing.T) {
 		t.Errorf("%d counts by team kept after the change, want the %d before", n, byTeam)
 	}
 }
+
+// Values whose group names collide in a breakdown by two dimensions (a
+// team called "(blank)" beside blank teams; "A / B" with "C" beside "A"
+// with "B / C") are counted under their one name, the same kept or counted
+// directly: the fill used to store two rows under one key and the report
+// failed.
+func TestBreakdownGroupNamesThatCollide(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	list := breakdownResponses("a", keepCountsFrom, true)
+	for i := range list {
+		switch i % 5 {
+		case 0:
+			list[i].Dimensions[0], list[i].Dimensions[1] = "", "Central"
+		case 1:
+			list[i].Dimensions[0], list[i].Dimensions[1] = analytics.BlankGroup, "Central"
+		case 2:
+			list[i].Dimensions[0], list[i].Dimensions[1] = "A"+GroupSeparator+"B", "C"
+		case 3:
+			list[i].Dimensions[0], list[i].Dimensions[1] = "A", "B"+GroupSeparator+"C"
+		}
+	}
+	if _, err := s.ImportFile(ctx, request("S", "first.csv", breakdownMapping(true)), from(list...), nil); err != nil {
+		t.Fatal(err)
+	}
+	sv, err := s.SurveyByName(ctx, "S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, ds, err := s.Questions(ctx, sv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var by []Field
+	for _, code := range []string{"team", "locality"} {
+		for _, d := range ds {
+			if d.Code == code {
+				by = append(by, Field{Dimension: d.ID})
+			}
+		}
+	}
+	question := qs[0].ID
+	direct, err := s.Counts(ctx, sv.ID, CountQuery{Question: question, By: by, IncludePartial: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := s.Counts(ctx, sv.ID, CountQuery{Question: question, By: by, IncludePartial: true, keep: true})
+	if err != nil {
+		t.Fatalf("kept counts by team and locality: %v", err)
+	}
+	if got, want := countMap(t, kept), countMap(t, direct); !maps.Equal(got, want) {
+		t.Errorf("kept counts differ from the direct ones:\n got %v\nwant %v", got, want)
+	}
+	var total int64
+	for _, c := range kept {
+		if c.Group == "A"+GroupSeparator+"B"+GroupSeparator+"C" {
+			total += c.N
+		}
+	}
+	if want := int64(2 * keepCountsFrom / 5); total != want {
+		t.Errorf("the colliding group counts %d responses, want %d", total, want)
+	}
+}
