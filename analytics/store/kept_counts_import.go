@@ -27,7 +27,8 @@ import (
 // maxKeptValues values keeps none, and nor does any once the counts would
 // take more than maxGroupCells; their reports count the responses as before.
 // Breakdowns by two fields or by a question are counted at their first
-// report (see countImports).
+// report (see countImports); once one by several dimensions has been, the
+// later imports keep its counts too (see kept_counts_combos.go).
 //
 // The responses are tallied as the caller hands them over, before the
 // insert, and a response whose respondent is already stored is skipped by
