@@ -212,6 +212,9 @@ func (s *Store) importFile(ctx context.Context, tx *gorm.DB, req ImportRequest,
 		return fail(err)
 	}
 	tally := newImportTally(p, s.london)
+	if err := keepBreakdownsInUse(ctx, tx, tally, survey.ID); err != nil {
+		return fail(err)
+	}
 	if err := s.storeRows(ctx, tx, &imp, p, tally.wrap(next), progress, newTable); err != nil {
 		return fail(err)
 	}
@@ -397,6 +400,21 @@ func remap(ctx context.Context, tx *gorm.DB, req *ImportRequest) error {
 	if err := checkMapping(req.Mapping); err != nil {
 		return fmt.Errorf("import %s: %w", req.Import.File, err)
 	}
+	return nil
+}
+
+// keepBreakdownsInUse has the tally keep the breakdowns by several
+// dimensions in use in the survey (see breakdownsInUse).
+func keepBreakdownsInUse(ctx context.Context, tx *gorm.DB, tally *importTally, surveyID int64) error {
+	db, ok := tx.Statement.ConnPool.(queryer)
+	if !ok {
+		return nil
+	}
+	inUse, err := breakdownsInUse(ctx, db, surveyID)
+	if err != nil {
+		return fmt.Errorf("read kept counts: %w", err)
+	}
+	tally.keepBreakdowns(inUse)
 	return nil
 }
 

@@ -278,6 +278,176 @@ func TestSetColumnKindForgetsCountsByTheColumn(t *testing.T) {
 	}
 }
 
+// TestImportKeepsBreakdownsInUse: once a breakdown by two or three
+// dimensions has been reported, later imports keep its counts, for the
+// questions reported, in their own transaction: report_counted marks them
+// right after the import, the counts equal a GROUP BY of the responses and
+// are the very rows the first report would have counted. A breakdown by a
+// dimension with more than maxKeptValues values in the file is not kept by
+// that import, and a file lacking dimensions keeps its blank groups.
+func TestImportKeepsBreakdownsInUse(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	mapping := func(dims ...string) analytics.Mapping {
+		m := testMapping()
+		m.Dimensions = nil
+		for _, d := range dims {
+			m.Dimensions = append(m.Dimensions, analytics.Dimension{Code: d, Name: d, Kind: d})
+		}
+		return m
+	}
+	// responses have a team, then when full a locality, a gender and a
+	// reference of refs values.
+	responses := func(prefix string, n int, full bool, refs int) []analytics.Response {
+		list := breakdownResponses(prefix, n, full)
+		genders := []string{"F", "M", "", "X"}
+		for i := range list {
+			if full {
+				list[i].Dimensions = append(list[i].Dimensions, genders[(i*7+i/5)%len(genders)], fmt.Sprintf("R%d", i%refs))
+			}
+		}
+		return list
+	}
+	importFile := func(name string, list []analytics.Response, dims ...string) analytics.Import {
+		t.Helper()
+		imp, err := s.ImportFile(ctx, request("S", name, mapping(dims...)), from(list...), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return imp
+	}
+	all := []string{"team", "locality", "gender", "ref"}
+	first := importFile("first.csv", responses("a", keepCountsFrom, true, 10), all...)
+	sv, err := s.SurveyByName(ctx, "S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, ds, err := s.Questions(ctx, sv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	field := map[string]Field{}
+	for _, d := range ds {
+		field[d.Code] = Field{Dimension: d.ID}
+	}
+	for _, q := range qs {
+		field[q.Code] = Field{Question: q.ID}
+	}
+	type use struct {
+		question string
+		by       []string
+	}
+	uses := []use{{"overall", []string{"team", "locality"}}, {"service", []string{"locality", "team"}},
+		{"service", []string{"team", "locality", "gender"}}, {"overall", []string{"team", "ref"}}}
+	plan := func(u use, partial bool) (CountQuery, countPlan) {
+		t.Helper()
+		cq := CountQuery{Question: field[u.question].Question, IncludePartial: partial, keep: true}
+		for _, f := range u.by {
+			cq.By = append(cq.By, field[f])
+		}
+		p, err := planCounts(sv.ID, qs, ds, cq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cq, p
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, u := range uses {
+			for _, partial := range []bool{false, true} {
+				cq, p := plan(u, partial)
+				kept, err := s.Counts(ctx, sv.ID, cq)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, want := countMap(t, kept), groupByCounts(t, s, p, partial)
+				if len(want) == 0 || !maps.Equal(got, want) {
+					t.Fatalf("%s, %s by %v, partial %v: kept counts differ from a GROUP BY of the responses:\n got %v\nwant %v",
+						when, u.question, u.by, partial, got, want)
+				}
+			}
+		}
+	}
+	marked := func(imp analytics.Import, u use) bool {
+		t.Helper()
+		_, p := plan(u, false)
+		return count(t, s, "SELECT COUNT(*) FROM report_counted WHERE import_id = ? AND question_id = ? AND breakdown = ?",
+			imp.ID, p.questionID, p.breakdown) == 1
+	}
+	for _, u := range uses {
+		if marked(first, u) {
+			t.Fatalf("%s by %v kept by the first import, before any report", u.question, u.by)
+		}
+	}
+	check("first reports")
+	// Neither unreported questions nor breakdowns are kept by the next imports.
+	unused := []use{{"service", []string{"team", "ref"}}, {"overall", []string{"gender", "team"}}}
+
+	second := importFile("second.csv", responses("b", 3000, true, maxKeptValues+5), all...)
+	for i, u := range append(uses[:3:3], unused...) {
+		if want := i < 3; marked(second, u) != want {
+			t.Errorf("second import: %s by %v kept %v, want %v", u.question, u.by, !want, want)
+		}
+	}
+	if marked(second, uses[3]) {
+		t.Errorf("second import kept counts by team and a reference of %d values", maxKeptValues+5)
+	}
+	third := importFile("third.csv", responses("c", 900, false, 1), "team") // no locality, gender, reference
+	for _, u := range uses {
+		if !marked(third, u) {
+			t.Errorf("third import: %s by %v not kept", u.question, u.by)
+		}
+	}
+	var none []use
+	for _, u := range unused {
+		if marked(third, u) {
+			none = append(none, u)
+		}
+	}
+	if len(none) > 0 {
+		t.Errorf("third import kept breakdowns never reported: %v", none)
+	}
+	check("after two more imports")
+
+	// The rows kept by the imports are those the first report counts.
+	rows := func() []string {
+		t.Helper()
+		db, err := s.db.DB()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.QueryContext(ctx, `SELECT question_id, breakdown, month, grp, option_pos, complete, import_id, n
+			FROM report_counts WHERE breakdown LIKE '%,%' ORDER BY question_id, breakdown, month, grp, option_pos, complete, import_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		var list []string
+		for r.Next() {
+			var q, opt, c, imp, n int64
+			var b, m, g string
+			if err := r.Scan(&q, &b, &m, &g, &opt, &c, &imp, &n); err != nil {
+				t.Fatal(err)
+			}
+			list = append(list, fmt.Sprintf("%d %s %q %q %d %d %d %d", q, b, m, g, opt, c, imp, n))
+		}
+		if err := r.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	kept := rows()
+	for _, table := range []string{"report_counts", "report_counted"} {
+		if err := s.db.Exec("DELETE FROM " + table + " WHERE breakdown LIKE '%,%'").Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("counted again")
+	if filled := rows(); !slices.Equal(kept, filled) {
+		t.Fatalf("the imports kept %d rows of counts, the reports %d, not the same", len(kept), len(filled))
+	}
+}
+
 // Values whose group names collide in a breakdown by two dimensions (a
 // team called "(blank)" beside blank teams; "A / B" with "C" beside "A"
 // with "B / C") are counted under their one name, the same kept or counted
@@ -338,5 +508,30 @@ func TestBreakdownGroupNamesThatCollide(t *testing.T) {
 	}
 	if want := int64(2 * keepCountsFrom / 5); total != want {
 		t.Errorf("the colliding group counts %d responses, want %d", total, want)
+	}
+	// A later import keeps the breakdown now in use as its rows go by: the
+	// same names, counted together there too.
+	later := slices.Clone(list[:500])
+	for i := range later {
+		later[i].RespondentID = "later-" + later[i].RespondentID
+	}
+	imp, err := s.ImportFile(ctx, request("S", "later.csv", breakdownMapping(true)), from(later...), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	breakdown := dimensionColumn(by[0].Dimension) + "," + dimensionColumn(by[1].Dimension)
+	if n := count(t, s, "SELECT COUNT(*) FROM report_counted WHERE import_id = ? AND breakdown = ?", imp.ID, breakdown); n == 0 {
+		t.Errorf("the later import kept no counts by %s", breakdown)
+	}
+	direct, err = s.Counts(ctx, sv.ID, CountQuery{Question: question, By: by, IncludePartial: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err = s.Counts(ctx, sv.ID, CountQuery{Question: question, By: by, IncludePartial: true, keep: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := countMap(t, kept), countMap(t, direct); !maps.Equal(got, want) {
+		t.Errorf("after the later import, kept counts differ from the direct ones:\n got %v\nwant %v", got, want)
 	}
 }

@@ -27,7 +27,8 @@ import (
 // maxKeptValues values keeps none, and nor does any once the counts would
 // take more than maxGroupCells; their reports count the responses as before.
 // Breakdowns by two fields or by a question are counted at their first
-// report (see countImports).
+// report (see countImports); once one by several dimensions has been, the
+// later imports keep its counts too (see kept_counts_combos.go).
 //
 // The responses are tallied as the caller hands them over, before the
 // insert, and a response whose respondent is already stored is skipped by
@@ -63,8 +64,16 @@ type importTally struct {
 	// they take).
 	byGroup bool
 	cells   int
-	// slots holds the count positions of the response being added.
+	// slots holds the count positions of the response being added, and
+	// pos the value position of each of its dimensions (-1 for one of too
+	// many values).
 	slots []int
+	pos   []int
+	// combos are the breakdowns by several dimensions kept (see
+	// keepBreakdowns), nil once dropped; comboCells is how many counts
+	// they take.
+	combos     []*comboBreakdown
+	comboCells int
 }
 
 // maxKeptValues bounds the values of one dimension an import keeps (and
@@ -103,6 +112,9 @@ type monthTally struct {
 	responses [2]int64
 	n         [2][]int64
 	groups    [][]*groupTally
+	// combos holds the counts of each breakdown by several dimensions, by
+	// the value positions of its dimensions (see addCombos).
+	combos []map[uint64]*groupTally
 }
 
 // groupTally holds a month's counts of the responses with one value of a
@@ -207,9 +219,16 @@ func (t *importTally) add(r analytics.Response) {
 		slots = append(slots, q.offset+slot)
 	}
 	t.slots = slots
+	if len(t.pos) != len(t.dims) {
+		t.pos = make([]int, len(t.dims))
+	}
 	for i := range t.dims {
 		d := &t.dims[i]
 		if d.index < 0 || d.values == nil {
+			t.pos[i] = -1
+			if d.index < 0 {
+				t.pos[i] = 0 // every response of the file is blank
+			}
 			continue
 		}
 		if d.index >= len(r.Dimensions) {
@@ -227,6 +246,7 @@ func (t *importTally) add(r analytics.Response) {
 							m.groups[i] = nil
 						}
 					}
+					t.pos[i] = -1
 					continue
 				}
 				pos = len(d.names)
@@ -234,9 +254,13 @@ func (t *importTally) add(r analytics.Response) {
 				d.names = append(d.names, v)
 			}
 		}
+		t.pos[i] = pos
 		if t.byGroup {
 			t.addGroup(mt, i, pos, c, slots)
 		}
+	}
+	if len(t.combos) > 0 {
+		t.addCombos(mt, c, slots)
 	}
 	t.rows++
 }
@@ -322,6 +346,9 @@ func (t *importTally) store(ctx context.Context, tx execer, imp analytics.Import
 		if err := t.storeGroups(imp, keep); err != nil {
 			return fmt.Errorf("keep counts: %w", err)
 		}
+	}
+	if err := t.storeCombos(imp, keep); err != nil {
+		return fmt.Errorf("keep counts: %w", err)
 	}
 	if err := storeKept(ctx, tx, imp.ID, kept); err != nil {
 		return fmt.Errorf("keep counts: %w", err)
