@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"testing"
@@ -15,18 +14,8 @@ import (
 // the status.
 func instanceStatus(t testing.TB, in *instance, token, method, path string) int {
 	t.Helper()
-	req, err := http.NewRequest(method, in.url+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
+	status, _ := instanceDo(t, in, token, method, path)
+	return status
 }
 
 // TestTwoInstancesAccessChangesAtOnce: what an admin changes on instance A

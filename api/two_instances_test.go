@@ -168,7 +168,18 @@ func postImport(t testing.TB, in *instance, token, file, survey string) (int, ma
 // instanceGet reads a JSON endpoint of an instance with an API token.
 func instanceGet(t testing.TB, in *instance, token, path string) []byte {
 	t.Helper()
-	req, err := http.NewRequest("GET", in.url+path, nil)
+	status, b := instanceDo(t, in, token, "GET", path)
+	if status != http.StatusOK {
+		t.Fatalf("GET %s on %s: %d %s", path, in.name, status, b)
+	}
+	return b
+}
+
+// instanceDo sends method path to one instance with token and returns the
+// status and the body.
+func instanceDo(t testing.TB, in *instance, token, method, path string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, in.url+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,10 +190,10 @@ func instanceGet(t testing.TB, in *instance, token, path string) []byte {
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s on %s: %d %s %v", path, in.name, resp.StatusCode, b, err)
+	if err != nil {
+		t.Fatalf("%s %s on %s: %v", method, path, in.name, err)
 	}
-	return b
+	return resp.StatusCode, b
 }
 
 // TestTwoInstancesImportOnce: the same file sent to both instances at once

@@ -50,6 +50,24 @@ func breakdownResponses(prefix string, n int, withLocality bool) []analytics.Res
 	return list
 }
 
+// surveyFields maps the codes of a survey's questions and dimensions to
+// the fields a CountQuery names them by.
+func surveyFields(tb testing.TB, s *Store, surveyID int64) map[string]Field {
+	tb.Helper()
+	qs, ds, err := s.Questions(context.Background(), surveyID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	field := map[string]Field{}
+	for _, d := range ds {
+		field[d.Code] = Field{Dimension: d.ID}
+	}
+	for _, q := range qs {
+		field[q.Code] = Field{Question: q.ID}
+	}
+	return field
+}
+
 // groupByCounts counts a query's answers with one GROUP BY over the stored
 // responses, as the oracle for the kept counts.
 func groupByCounts(tb testing.TB, s *Store, p countPlan, partial bool) map[countKey]int64 {
@@ -111,13 +129,7 @@ func TestBreakdownCountsEqualGroupBy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		field := map[string]Field{}
-		for _, d := range ds {
-			field[d.Code] = Field{Dimension: d.ID}
-		}
-		for _, q := range qs {
-			field[q.Code] = Field{Question: q.ID}
-		}
+		field := surveyFields(t, s, sv.ID)
 		for _, by := range [][]string{{"team"}, {"locality"}, {"team", "locality"}, {"locality", "team"},
 			{"service"}, {"team", "service"}} {
 			for _, question := range []string{"overall", "service"} {
@@ -326,13 +338,7 @@ func TestImportKeepsBreakdownsInUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	field := map[string]Field{}
-	for _, d := range ds {
-		field[d.Code] = Field{Dimension: d.ID}
-	}
-	for _, q := range qs {
-		field[q.Code] = Field{Question: q.ID}
-	}
+	field := surveyFields(t, s, sv.ID)
 	type use struct {
 		question string
 		by       []string
@@ -476,19 +482,9 @@ func TestBreakdownGroupNamesThatCollide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qs, ds, err := s.Questions(ctx, sv.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var by []Field
-	for _, code := range []string{"team", "locality"} {
-		for _, d := range ds {
-			if d.Code == code {
-				by = append(by, Field{Dimension: d.ID})
-			}
-		}
-	}
-	question := qs[0].ID
+	field := surveyFields(t, s, sv.ID)
+	by := []Field{field["team"], field["locality"]}
+	question := field["overall"].Question
 	direct, err := s.Counts(ctx, sv.ID, CountQuery{Question: question, By: by, IncludePartial: true})
 	if err != nil {
 		t.Fatal(err)
